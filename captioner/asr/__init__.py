@@ -1,0 +1,1 @@
+"""Recognition: engines behind one interface, VAD, agreement policy, model loading, worker."""

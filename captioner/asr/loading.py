@@ -1,0 +1,144 @@
+"""Loading a Whisper model on the best device, falling back to the CPU with a clear reason."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from captioner.asr.models import ProgressCallback, resolve_whisper_model
+from captioner.errors import ModelError
+
+DeviceChoice = Literal["auto", "cuda", "cpu"]
+
+
+@dataclass
+class LoadedWhisper:
+    model: object  # faster_whisper.WhisperModel (imported lazily: it pulls in ctranslate2)
+    path: Path
+    device: str
+    compute_type: str
+    notice: str | None = None  # what the user should know, e.g. why CUDA was not used
+
+
+def cuda_device_count() -> int:
+    import ctranslate2
+
+    try:
+        return int(ctranslate2.get_cuda_device_count())
+    except RuntimeError:
+        return 0
+
+
+def default_compute_type(device: str) -> str:
+    return "float16" if device == "cuda" else "int8"
+
+
+def nvidia_library_dirs(site_dirs: list[str]) -> list[str]:
+    """Folders holding CUDA libraries installed from PyPI (``pip install nvidia-cublas-cu12
+    nvidia-cudnn-cu12``): ``site-packages/nvidia/<library>/bin`` (Windows) or ``/lib``."""
+    found = []
+    for site in site_dirs:
+        root = os.path.join(site, "nvidia")
+        if not os.path.isdir(root):
+            continue
+        for library in sorted(os.listdir(root)):
+            for sub in ("bin", "lib"):
+                folder = os.path.join(root, library, sub)
+                if os.path.isdir(folder):
+                    found.append(folder)
+    return found
+
+
+def _use_pip_cuda_libraries() -> None:
+    """Let CTranslate2 find pip-installed cuBLAS/cuDNN DLLs on Windows.
+
+    Windows does not search site-packages for DLLs; without this, the advice to
+    ``pip install nvidia-cublas-cu12`` would not help.
+    """
+    if sys.platform != "win32":
+        return
+    import site
+
+    for folder in nvidia_library_dirs([*site.getsitepackages(), site.getusersitepackages()]):
+        os.add_dll_directory(folder)
+        if folder not in os.environ.get("PATH", ""):
+            os.environ["PATH"] = folder + os.pathsep + os.environ.get("PATH", "")
+
+
+def load_whisper(
+    spec: str,
+    device: DeviceChoice = "auto",
+    compute_type: str = "auto",
+    cpu_threads: int = 0,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> LoadedWhisper:
+    path = resolve_whisper_model(spec, progress=progress, cancel=cancel)
+    notice = None
+    if device == "cuda" or (device == "auto" and cuda_device_count() > 0):
+        ct = default_compute_type("cuda") if compute_type == "auto" else compute_type
+        _use_pip_cuda_libraries()
+        try:
+            model = _load(path, "cuda", ct, cpu_threads)
+            return LoadedWhisper(model, path, "cuda", ct)
+        except (RuntimeError, OSError, ValueError) as exc:
+            notice = explain_cuda_failure(str(exc))
+    ct = default_compute_type("cpu") if compute_type in ("auto", "float16") else compute_type
+    try:
+        model = _load(path, "cpu", ct, cpu_threads)
+    except (RuntimeError, OSError, ValueError) as exc:
+        raise ModelError(f"Could not load the Whisper model in '{path}': {exc}") from exc
+    return LoadedWhisper(model, path, "cpu", ct, notice)
+
+
+def _load(path: Path, device: str, compute_type: str, cpu_threads: int) -> object:
+    from faster_whisper import WhisperModel
+
+    model = WhisperModel(
+        str(path), device=device, compute_type=compute_type, cpu_threads=cpu_threads
+    )
+    # cuBLAS and cuDNN are loaded on first use: run one tiny encode so a missing library
+    # fails here, at load time, and not in the middle of the user's first sentence.
+    features = model.feature_extractor(np.zeros(1600, dtype=np.float32))
+    model.encode(features[:, :100])
+    return model
+
+
+_MISSING_LIBRARY = re.compile(r"((?:lib)?(cublas\w*|cudnn\w*|cudart\w*)[\w.]*)", re.IGNORECASE)
+
+
+def explain_cuda_failure(message: str) -> str:
+    """Turn a CTranslate2/CUDA error into what was missing and how to fix it."""
+    lowered = message.lower()
+    windows = sys.platform == "win32"
+    if "driver version is insufficient" in lowered or "no cuda-capable device" in lowered:
+        what = "no usable NVIDIA GPU driver was found (the CUDA driver is missing or too old)"
+        fix = "Install or update the NVIDIA driver to use the GPU."
+    elif "out of memory" in lowered:
+        what = "the GPU ran out of memory"
+        fix = "Close other GPU programs or choose a smaller model."
+    elif (match := _MISSING_LIBRARY.search(message)) is not None:
+        library = match.group(1)
+        family = match.group(2).lower()
+        kind = (
+            "cuDNN 9"
+            if family.startswith("cudnn")
+            else "CUDA 12 " + ("cuBLAS" if family.startswith("cublas") else "runtime")
+        )
+        what = f"the NVIDIA {kind} library ({library}) could not be loaded"
+        package = "nvidia-cudnn-cu12==9.*" if family.startswith("cudnn") else "nvidia-cublas-cu12"
+        if windows:
+            fix = f"Install it (pip install {package}) or put its DLLs in a folder on PATH."
+        else:
+            fix = f"Install it (pip install {package}) and add its lib folder to LD_LIBRARY_PATH."
+    else:
+        what = f"CUDA failed: {message.strip()}"
+        fix = "Check the NVIDIA driver and CUDA 12 libraries."
+    return f"GPU not used: {what}. Running on the CPU instead (slower). {fix}"

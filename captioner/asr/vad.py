@@ -1,0 +1,126 @@
+"""Streaming voice activity detection with the Silero VAD model that faster-whisper ships.
+
+:class:`SileroVad` turns audio into one speech probability per 32 ms window, carrying the
+model's recurrent state across calls (faster-whisper's own wrapper restarts it on every call,
+which suits whole files but not a live stream). :class:`SpeechSegmenter` is the pure state
+machine that turns probabilities into utterance start/end events.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+WINDOW = 512  # samples per probability at 16 kHz (32 ms)
+_CONTEXT = 64  # samples of the previous window the model sees before each window
+
+
+def silero_model_path() -> str:
+    from faster_whisper.utils import get_assets_path
+
+    return os.path.join(get_assets_path(), "silero_vad_v6.onnx")
+
+
+class SileroVad:
+    def __init__(self, model_path: str | None = None) -> None:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.inter_op_num_threads = 1
+        options.intra_op_num_threads = 1
+        options.log_severity_level = 4
+        self._session = onnxruntime.InferenceSession(
+            model_path or silero_model_path(),
+            providers=["CPUExecutionProvider"],
+            sess_options=options,
+        )
+        self.reset()
+
+    def reset(self) -> None:
+        self._h = np.zeros((1, 1, 128), dtype=np.float32)
+        self._c = np.zeros((1, 1, 128), dtype=np.float32)
+        self._context = np.zeros(_CONTEXT, dtype=np.float32)
+        self._leftover = np.zeros(0, dtype=np.float32)
+
+    def __call__(self, samples: np.ndarray) -> np.ndarray:
+        """Speech probability for each complete 512-sample window (leftovers wait)."""
+        audio = np.concatenate([self._leftover, samples.astype(np.float32, copy=False)])
+        n = audio.shape[0] // WINDOW
+        self._leftover = audio[n * WINDOW :]
+        if n == 0:
+            return np.zeros(0, dtype=np.float32)
+        windows = audio[: n * WINDOW].reshape(n, WINDOW)
+        contexts = np.empty((n, _CONTEXT), dtype=np.float32)
+        contexts[0] = self._context
+        contexts[1:] = windows[:-1, -_CONTEXT:]
+        self._context = windows[-1, -_CONTEXT:].copy()
+        batch = np.concatenate([contexts, windows], axis=1)
+        probs, self._h, self._c = self._session.run(
+            None, {"input": batch, "h": self._h, "c": self._c}
+        )
+        return np.asarray(probs, dtype=np.float32).reshape(-1)
+
+
+@dataclass(frozen=True)
+class VadConfig:
+    threshold: float = 0.5  # probability above which a window is speech
+    neg_threshold: float = 0.35  # below this, speech is over (hysteresis)
+    min_silence_s: float = 0.4  # silence that ends an utterance
+    speech_pad_s: float = 0.2  # audio kept either side of detected speech
+
+
+@dataclass(frozen=True)
+class VadEvent:
+    kind: Literal["start", "end"]
+    sample: int  # absolute sample index (16 kHz) where speech started / stopped
+
+
+class SpeechSegmenter:
+    """Hysteresis over per-window probabilities: emits utterance start and end events."""
+
+    def __init__(self, config: VadConfig | None = None) -> None:
+        self.config = config or VadConfig()
+        self.reset()
+
+    def reset(self, position: int = 0) -> None:
+        self._position = position  # absolute sample index of the next window
+        self.in_speech = False
+        self._silence_since: int | None = None
+
+    @property
+    def position(self) -> int:
+        return self._position
+
+    @property
+    def silence_since(self) -> int | None:
+        """Where the current pause inside speech began (None: speaking, or not in speech)."""
+        return self._silence_since if self.in_speech else None
+
+    def feed(self, probs: np.ndarray) -> list[VadEvent]:
+        cfg = self.config
+        min_silence = int(cfg.min_silence_s * 16_000)
+        events: list[VadEvent] = []
+        for p in probs:
+            here = self._position
+            self._position += WINDOW
+            if not self.in_speech:
+                if p >= cfg.threshold:
+                    self.in_speech = True
+                    self._silence_since = None
+                    events.append(VadEvent("start", here))
+                continue
+            if p >= cfg.threshold:
+                self._silence_since = None
+            elif p < cfg.neg_threshold and self._silence_since is None:
+                self._silence_since = here
+            if (
+                self._silence_since is not None
+                and self._position - self._silence_since >= min_silence
+            ):
+                events.append(VadEvent("end", self._silence_since))
+                self.in_speech = False
+                self._silence_since = None
+        return events

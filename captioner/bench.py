@@ -1,0 +1,224 @@
+"""`captioner bench`: accuracy, latency and speed of the live pipeline on a recording.
+
+The audio is streamed at real-time pace through the same path as a microphone (ring buffer,
+worker thread, engine). Reported:
+
+* ``cer``: character error rate of the confirmed text (Simplified, no punctuation/spaces);
+  ``offline_cer``: the same model decoding the whole file at once (beam 5); their ratio.
+* ``confirm_latency_s``: per reference utterance, wall-clock time from the end of its speech
+  until all of its confirmed text had arrived.
+* ``display_latency_s``: from the end of its speech until the text on screen (confirmed plus
+  partial) first held at least 70 % of the characters it was finally confirmed with
+  (negative: shown before the speaker finished).
+* ``rtf``: seconds spent decoding per second of audio; ``max_lag_s``; ``dropped_audio_s``;
+  ``peak_memory_mb`` (resident, during the live run).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from captioner.asr.factory import RecognitionConfig
+from captioner.audio.file_source import FileSource, read_audio_file
+from captioner.errors import CaptionerError
+from captioner.transcript.events import JsonlEventWriter, TranscriptEvent
+from captioner.transcript.metrics import character_error_rate, summarize
+from captioner.transcript.normalize import normalize_for_scoring
+
+DISPLAY_FRACTION = 0.7
+
+
+@dataclass(frozen=True)
+class Utterance:
+    text: str
+    start: float  # audio seconds where the utterance (its speech) starts
+    speech_end: float  # audio seconds where its speech ends
+
+
+def load_reference(path: Path, audio: np.ndarray) -> tuple[list[Utterance] | None, str]:
+    """Utterances with times, and the full reference text.
+
+    REF.json: ``{"utterances": [{"text", "start", "end", "speech_end"?}, ...]}``.
+    REF.txt: one utterance per line; times come from voice activity detection on the audio
+    when it finds exactly as many utterances as there are lines (else latency is not scored).
+    """
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CaptionerError(f"Cannot read the reference '{path}': {exc}") from exc
+    if path.suffix.lower() == ".json":
+        data = json.loads(raw)
+        items = data["utterances"] if isinstance(data, dict) else data
+        utterances = [
+            Utterance(str(u["text"]), float(u["start"]), float(u.get("speech_end", u["end"])))
+            for u in items
+        ]
+        return utterances, "".join(u.text for u in utterances)
+    lines = [line.strip() for line in raw.splitlines() if line.strip()]
+    spans = _speech_spans(audio)
+    if len(spans) != len(lines):
+        return None, "".join(lines)
+    return [Utterance(t, s, e) for t, (s, e) in zip(lines, spans, strict=True)], "".join(lines)
+
+
+def _speech_spans(audio: np.ndarray) -> list[tuple[float, float]]:
+    from captioner.asr.vad import SileroVad, SpeechSegmenter
+
+    # The end of the input counts as silence, so speech running to the last sample ends.
+    padded = np.concatenate([audio, np.zeros(16000, dtype=np.float32)])
+    events = SpeechSegmenter().feed(SileroVad()(padded))
+    starts = [e.sample / 16000 for e in events if e.kind == "start"]
+    ends = [min(e.sample / 16000, audio.shape[0] / 16000) for e in events if e.kind == "end"]
+    return list(zip(starts, ends, strict=False))
+
+
+def utterance_index(utterances: list[Utterance], audio_time: float) -> int:
+    """The utterance a piece of text at ``audio_time`` belongs to (last one started)."""
+    index = 0
+    for i, u in enumerate(utterances):
+        if u.start <= audio_time + 0.3:
+            index = i
+    return index
+
+
+def latencies(
+    events: list[TranscriptEvent], utterances: list[Utterance]
+) -> tuple[list[float], list[float], int]:
+    """(confirm latencies, display latencies, utterances with no confirmed text)."""
+    n = len(utterances)
+    finals = [e for e in events if e.type == "final"]
+    final_chars = [0] * n
+    for e in finals:
+        final_chars[utterance_index(utterances, (e.start + e.end) / 2)] += len(
+            normalize_for_scoring(e.text)
+        )
+    confirmed = [0] * n
+    confirm_at: list[float | None] = [None] * n
+    display_at: list[float | None] = [None] * n
+    partial_chars, partial_utt = 0, -1
+    for e in events:
+        chars = len(normalize_for_scoring(e.text))
+        if e.type == "final":
+            i = utterance_index(utterances, (e.start + e.end) / 2)
+            confirmed[i] += chars
+            if confirmed[i] >= final_chars[i] and confirm_at[i] is None:
+                confirm_at[i] = e.t
+            partial_chars, partial_utt = 0, -1
+        else:
+            partial_chars = chars
+            partial_utt = utterance_index(utterances, e.start) if chars else -1
+        for i in range(n):
+            if display_at[i] is None and final_chars[i]:
+                shown = confirmed[i] + (partial_chars if partial_utt == i else 0)
+                if shown >= DISPLAY_FRACTION * final_chars[i]:
+                    display_at[i] = e.t
+    ends = [u.speech_end for u in utterances]
+    confirm = [c - end for c, end in zip(confirm_at, ends, strict=True) if c is not None]
+    display = [d - end for d, end in zip(display_at, ends, strict=True) if d is not None]
+    missed = sum(1 for chars in final_chars if chars == 0)
+    return confirm, display, missed
+
+
+def peak_memory_mb() -> float | None:
+    try:
+        import resource
+
+        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return round(kb / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+    except ImportError:  # Windows
+        try:
+            import psutil
+
+            return round(psutil.Process().memory_info().peak_wset / 2**20, 1)
+        except (ImportError, AttributeError):
+            return None
+
+
+def run_bench(
+    config: RecognitionConfig,
+    audio_path: Path,
+    ref_path: Path,
+    events_path: Path | None = None,
+    offline: bool = True,
+) -> dict[str, object]:
+    from captioner.headless import run_live
+
+    audio = read_audio_file(audio_path)
+    duration = audio.shape[0] / 16000
+    utterances, reference = load_reference(ref_path, audio)
+    writer = JsonlEventWriter(events_path) if events_path else None
+    cpu_before = time.process_time()
+    try:
+        result = run_live(
+            config,
+            lambda: FileSource(audio_path, realtime=True),
+            on_event=writer.write if writer else None,
+        )
+    finally:
+        if writer is not None:
+            writer.close()
+    cpu_seconds = time.process_time() - cpu_before
+    if result.errors and not result.events:
+        raise CaptionerError("; ".join(result.errors))
+    memory = peak_memory_mb()
+    recognizer = result.recognizer
+    stats = getattr(recognizer, "stats", None)
+    summary: dict[str, object] = {
+        "audio": str(audio_path),
+        "audio_s": round(duration, 2),
+        "model": config.model,
+        "policy": config.policy,
+        "device": getattr(getattr(recognizer, "decoder", None), "model", None)
+        and _device(recognizer),
+        "cer": round(character_error_rate(result.confirmed_text, reference), 4),
+    }
+    if offline:
+        summary["offline_cer"] = _offline_cer(recognizer, audio, config, reference)
+        summary["cer_ratio"] = (
+            round(summary["cer"] / summary["offline_cer"], 3) if summary["offline_cer"] else None
+        )  # type: ignore[operator]
+    if utterances is not None:
+        confirm, display, missed = latencies(result.events, utterances)
+        summary["utterances"] = len(utterances)
+        summary["missed_utterances"] = missed
+        summary["confirm_latency_s"] = summarize(confirm)
+        summary["display_latency_s"] = summarize(display)
+    else:
+        summary["latency_note"] = "reference lines do not match detected utterances: not scored"
+    summary.update(
+        {
+            "rtf": round(stats.decode_seconds / duration, 3) if stats else None,
+            "cpu_seconds_per_audio_second": round(cpu_seconds / duration, 3),
+            "max_lag_s": round(result.max_lag_s, 3),
+            "dropped_audio_s": round(result.dropped_s, 3),
+            "peak_memory_mb": memory,
+            "final_passes": stats.final_passes if stats else None,
+            "final_pass_s": summarize(stats.final_pass_seconds) if stats else None,
+            "decodes": stats.decodes if stats else None,
+            "errors": result.errors,
+        }
+    )
+    if result.notice:
+        summary["notice"] = result.notice
+    return summary
+
+
+def _device(recognizer: object) -> str:
+    model = recognizer.decoder.model.model  # type: ignore[attr-defined]
+    return f"{model.device} ({model.compute_type})"
+
+
+def _offline_cer(
+    recognizer: object, audio: np.ndarray, config: RecognitionConfig, reference: str
+) -> float:
+    from captioner.asr.offline import transcribe_offline
+
+    model = recognizer.decoder.model  # type: ignore[attr-defined]
+    segments = transcribe_offline(model, audio, config.language, config.script, vad_filter=False)
+    return round(character_error_rate("".join(s.text for s in segments), reference), 4)

@@ -1,0 +1,102 @@
+"""Running the live pipeline without a window: CLI captioning and the benchmark.
+
+Source -> ring buffer -> recognition worker (its own QThread) -> events, on a Qt event loop,
+exactly as the desktop app runs it.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QCoreApplication, QTimer
+
+from captioner.asr.factory import RecognitionConfig, create_recognizer
+from captioner.asr.recognizer import Recognizer
+from captioner.asr.session import SessionStatus
+from captioner.asr.worker import RecognitionWorker, SourceFactory, WorkerThread
+from captioner.transcript.events import TranscriptEvent
+
+
+@dataclass
+class LiveResult:
+    events: list[TranscriptEvent] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    notice: str = ""
+    max_lag_s: float = 0.0
+    dropped_s: float = 0.0
+    statuses: int = 0
+    recognizer: Recognizer | None = None
+
+    @property
+    def confirmed_text(self) -> str:
+        return "".join(e.text for e in self.events if e.type == "final")
+
+
+def run_live(
+    config: RecognitionConfig,
+    make_source: SourceFactory,
+    on_event: Callable[[TranscriptEvent], None] | None = None,
+    on_status: Callable[[SessionStatus], None] | None = None,
+    duration_s: float | None = None,
+    on_ready: Callable[[str], None] | None = None,
+) -> LiveResult:
+    """Caption ``make_source()`` until it ends (or ``duration_s`` passes, or Ctrl+C)."""
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    result = LiveResult()
+
+    def make_recognizer() -> tuple[Recognizer, str | None]:
+        recognizer, notice = create_recognizer(config)
+        result.recognizer = recognizer
+        return recognizer, notice
+
+    worker = RecognitionWorker(make_recognizer, make_source)
+    runner = WorkerThread(worker)
+
+    def record(event: TranscriptEvent) -> None:
+        result.events.append(event)
+        if on_event is not None:
+            on_event(event)
+
+    def status(s: SessionStatus) -> None:
+        result.statuses += 1
+        result.max_lag_s = max(result.max_lag_s, s.lag_s)
+        result.dropped_s = s.dropped_s
+        if on_status is not None:
+            on_status(s)
+
+    def notice(text: str) -> None:
+        result.notice = text
+        if on_ready is not None:
+            on_ready(text)
+        if duration_s is not None:
+            QTimer.singleShot(int(duration_s * 1000), finish_now)
+
+    def finish_now() -> None:
+        # Confirm what is pending, then quit: both run in the worker's thread, in this order,
+        # so the confirmed text reaches us before the loop ends.
+        runner.finish_utterance()
+        QTimer.singleShot(0, worker, app.quit)
+
+    worker.partial.connect(record)
+    worker.confirmed.connect(record)
+    worker.status.connect(status)
+    worker.error.connect(result.errors.append)
+    worker.ready.connect(notice)
+    worker.finished.connect(app.quit)
+
+    # Let Python see Ctrl+C while Qt's loop runs: a no-op timer returns control regularly.
+    previous = signal.signal(signal.SIGINT, lambda *_: finish_now())
+    keepalive = QTimer()
+    keepalive.timeout.connect(lambda: None)
+    keepalive.start(200)
+    runner.start()
+    try:
+        app.exec()
+    finally:
+        keepalive.stop()
+        runner.stop()
+        signal.signal(signal.SIGINT, previous)
+    return result

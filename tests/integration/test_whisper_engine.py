@@ -1,0 +1,108 @@
+"""faster-whisper engine specifics: agreement on long speech, English, load levels, CUDA."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from captioner.asr.loading import cuda_device_count, load_whisper
+from captioner.asr.vad import SileroVad, SpeechSegmenter
+from captioner.asr.whisper_engine import WhisperStreamingOptions, WhisperStreamingRecognizer
+from captioner.audio.file_source import read_audio_file
+from captioner.errors import ModelError
+from captioner.transcript.metrics import character_error_rate
+from tests.conftest import SPEECH, zh_clip
+from tests.integration.engine_contract import stream
+
+pytestmark = pytest.mark.model
+
+
+def continuous_speech(numbers: list[int]) -> tuple[np.ndarray, str]:
+    """Clips with their silences cut out and 0.12 s between them: one long utterance."""
+    parts, texts = [], []
+    for n in numbers:
+        path, text = zh_clip(n)
+        clip = read_audio_file(path)
+        padded = np.concatenate([clip, np.zeros(16000, np.float32)])
+        events = SpeechSegmenter().feed(SileroVad()(padded))
+        start, end = events[0].sample, min(events[-1].sample, clip.shape[0])
+        parts += [clip[start:end], np.zeros(int(0.12 * 16000), np.float32)]
+        texts.append(text)
+    return np.concatenate(parts), "".join(texts)
+
+
+def test_long_speech_without_pauses_is_confirmed_while_it_goes_on(whisper_base):
+    audio, reference = continuous_speech([2, 16, 18, 36, 59, 61, 72])
+    duration = audio.shape[0] / 16000
+    assert duration > 16
+    options = WhisperStreamingOptions(agreement_after_s=4.0, max_utterance_s=12.0)
+    engine = WhisperStreamingRecognizer(whisper_base.model, options)
+    largest_buffer = 0.0
+    run = None
+    for i in range(0, audio.shape[0], 16000):
+        run = stream(engine, audio[i : i + 16000], finish=False, run=run)
+        largest_buffer = max(largest_buffer, engine._audio.shape[0] / 16000)
+    early = [s for at, s in run.finals if at < duration - 1.0]
+    assert early, "nothing was confirmed before the speech ended"
+    run.finals += [(duration, s) for s in engine.finish().confirmed]
+    # Work stays bounded: the buffer holds at most the utterance limit plus the context.
+    assert largest_buffer <= options.max_utterance_s + options.context_s + 1.5
+    assert character_error_rate(run.text, reference) < 0.3
+
+
+def test_agreement_policy_confirms_by_agreement_alone(whisper_base):
+    audio, reference = continuous_speech([61, 72, 76])
+    engine = WhisperStreamingRecognizer(
+        whisper_base.model, WhisperStreamingOptions(policy="agreement")
+    )
+    run = stream(engine, audio)
+    assert len(run.finals) >= 2  # pieces confirmed as hypotheses agreed, not one at the end
+    assert character_error_rate(run.text, reference) < 0.35
+
+
+def test_english_with_tiny_en(whisper_tiny_en):
+    audio = read_audio_file(SPEECH / "en_librispeech" / "1089-134686-0001.wav")
+    audio = np.concatenate([audio, np.zeros(16000, np.float32)])
+    engine = WhisperStreamingRecognizer(
+        whisper_tiny_en.model, WhisperStreamingOptions(language="en")
+    )
+    run = stream(engine, audio)
+    reference = (
+        "AFTER EARLY NIGHTFALL THE YELLOW LAMPS WOULD LIGHT UP HERE AND THERE THE "
+        "SQUALID QUARTER OF THE BROTHELS"
+    )
+    words = run.text.lower().replace(",", "").replace(".", "").split()
+    expected = reference.lower().split()
+    assert len(set(words) & set(expected)) >= len(expected) * 0.7
+    assert " " in run.text  # English keeps its word spacing
+
+
+def test_higher_load_levels_still_transcribe(whisper_base):
+    from tests.conftest import zh_stream
+
+    audio, reference = zh_stream([2, 61])
+    engine = WhisperStreamingRecognizer(whisper_base.model)
+    engine.set_load_level(3)  # no partials, cheapest second pass
+    run = stream(engine, audio)
+    assert not [p for _, p in run.partials if p.text]
+    # Degraded on purpose (greedy, shorter window), but still recognisably the speech.
+    assert character_error_rate(run.text, reference) < 0.5
+
+
+@pytest.mark.skipif(cuda_device_count() > 0, reason="a GPU is present: CUDA would not fail")
+def test_cuda_request_without_a_gpu_falls_back_to_cpu_and_says_why():
+    loaded = load_whisper("base", device="cuda")
+    assert loaded.device == "cpu"
+    assert loaded.notice and "GPU not used" in loaded.notice and "CPU" in loaded.notice
+
+
+def test_missing_model_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="not found"):
+        load_whisper(str(tmp_path / "no-such-model"))
+
+
+def test_corrupt_model_file_is_a_clear_error(tmp_path):
+    (tmp_path / "model.bin").write_bytes(b"not a model")
+    (tmp_path / "config.json").write_text("{}")
+    with pytest.raises(ModelError, match="Could not load"):
+        load_whisper(str(tmp_path), device="cpu")

@@ -1,0 +1,156 @@
+"""The recognition worker in its own QThread, driven through Qt signals and slots."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QObject, Slot
+
+from captioner.asr.whisper_engine import WhisperStreamingRecognizer
+from captioner.asr.worker import RecognitionWorker, WorkerThread
+from captioner.audio.file_source import FileSource
+from captioner.errors import AudioDeviceError
+from captioner.transcript.metrics import character_error_rate
+from tests.conftest import zh_stream
+from tests.integration.test_cli import write_wav
+
+pytestmark = pytest.mark.model
+
+
+class Recorder(QObject):
+    """Receives the worker's signals in the GUI thread, as the app's widgets do (queued)."""
+
+    def __init__(self, worker: RecognitionWorker) -> None:
+        super().__init__()
+        self.got: dict[str, list] = {n: [] for n in ("partial", "confirmed", "status", "error")}
+        self.got.update(ready=[], finished=[])
+        worker.partial.connect(self.on_partial)
+        worker.confirmed.connect(self.on_confirmed)
+        worker.status.connect(self.on_status)
+        worker.error.connect(self.on_error)
+        worker.ready.connect(self.on_ready)
+        worker.finished.connect(self.on_finished)
+
+    @Slot(object)
+    def on_partial(self, event) -> None:
+        self.got["partial"].append(event)
+
+    @Slot(object)
+    def on_confirmed(self, event) -> None:
+        self.got["confirmed"].append(event)
+
+    @Slot(object)
+    def on_status(self, status) -> None:
+        self.got["status"].append(status)
+
+    @Slot(str)
+    def on_error(self, message: str) -> None:
+        self.got["error"].append(message)
+
+    @Slot(str)
+    def on_ready(self, notice: str) -> None:
+        self.got["ready"].append(notice)
+
+    @Slot()
+    def on_finished(self) -> None:
+        self.got["finished"].append(True)
+
+
+@pytest.fixture
+def start_worker(whisper_base):
+    """Makes a worker on the real base model and its thread (not yet started), and records
+    what it emits; every thread is stopped at teardown, whatever the test did."""
+    runners = []
+
+    def start(make_source, listening=True):
+        worker = RecognitionWorker(
+            lambda: (WhisperStreamingRecognizer(whisper_base.model), None),
+            make_source,
+            listening=listening,
+        )
+        runner = WorkerThread(worker)
+        recorder = Recorder(worker)
+        runners.append((runner, recorder))
+        return runner, recorder.got
+
+    yield start
+    for runner, _recorder in runners:
+        runner.stop()
+
+
+def speech_file(tmp_path, numbers, gap_s=0.6):
+    audio, reference = zh_stream(numbers, gap_s=gap_s)
+    return write_wav(tmp_path / "speech.wav", audio), reference
+
+
+def test_worker_thread_turns_audio_into_signals(qtbot, qapp, start_worker, tmp_path):
+    wav, reference = speech_file(tmp_path, [2, 61])
+    runner, got = start_worker(lambda: FileSource(wav, realtime=True))
+    runner.start()
+    qtbot.waitUntil(lambda: bool(got["finished"]), timeout=120_000)
+    runner.stop()
+    assert got["ready"] == [""]
+    assert got["error"] == []
+    confirmed = "".join(e.text for e in got["confirmed"])
+    assert character_error_rate(confirmed, reference) < 0.25
+    assert any(e.text for e in got["partial"])
+    assert got["status"] and got["status"][-1].dropped_s == 0
+    assert runner.thread.isFinished()
+
+
+def test_finish_and_reset_requests_act_in_the_worker_thread(qtbot, qapp, start_worker, tmp_path):
+    wav, _ = speech_file(tmp_path, [71, 91], gap_s=0.0)
+    runner, got = start_worker(lambda: FileSource(wav, realtime=True))
+    runner.start()
+    qtbot.waitUntil(lambda: bool(got["ready"]), timeout=30_000)
+    qtbot.waitUntil(lambda: any(e.text for e in got["partial"]), timeout=10_000)
+    runner.finish_utterance()  # confirm mid-sentence, as a push-to-talk release does
+    qtbot.waitUntil(lambda: bool(got["confirmed"]), timeout=10_000)
+    qtbot.waitUntil(lambda: got["partial"][-1].text == "", timeout=5_000)
+    qtbot.waitUntil(lambda: bool(got["partial"][-1].text), timeout=10_000)
+    confirmed_before = len(got["confirmed"])
+    runner.reset()  # forget the sentence in progress: its partial goes, nothing is confirmed
+    qtbot.waitUntil(lambda: got["partial"][-1].text == "", timeout=10_000)
+    assert len(got["confirmed"]) == confirmed_before
+    qtbot.waitUntil(lambda: bool(got["finished"]), timeout=30_000)
+    runner.stop()
+    assert got["error"] == []
+
+
+def test_worker_reports_a_source_failure_instead_of_dying(qtbot, qapp, start_worker):
+    def broken_source():
+        raise AudioDeviceError("No microphone or other audio input device was found.")
+
+    runner, got = start_worker(broken_source)
+    runner.start()
+    qtbot.waitUntil(lambda: bool(got["finished"]), timeout=30_000)
+    runner.stop()
+    assert got["error"] == ["No microphone or other audio input device was found."]
+
+
+def test_not_listening_recognises_nothing(qtbot, qapp, start_worker, tmp_path):
+    wav, _ = speech_file(tmp_path, [61], gap_s=0.0)
+    runner, got = start_worker(lambda: FileSource(wav, realtime=False), listening=False)
+    runner.start()
+    qtbot.waitUntil(lambda: bool(got["finished"]), timeout=60_000)
+    runner.stop()
+    assert got["confirmed"] == [] and not any(e.text for e in got["partial"])
+    assert got["status"][-1].listening is False
+
+
+def test_push_to_talk_listens_only_while_held(qtbot, qapp, start_worker, tmp_path):
+    wav, reference = speech_file(tmp_path, [71], gap_s=1.0)
+    runner, got = start_worker(lambda: FileSource(wav, realtime=True), listening=False)
+    runner.start()
+    qtbot.waitUntil(lambda: bool(got["ready"]), timeout=30_000)
+    runner.set_listening(True)  # press
+    qtbot.waitUntil(lambda: any(len(e.text) >= 6 for e in got["partial"]), timeout=10_000)
+    runner.set_listening(False)  # release: what was heard is confirmed at once
+    qtbot.waitUntil(lambda: bool(got["confirmed"]), timeout=10_000)
+    qtbot.waitUntil(lambda: got["partial"][-1].text == "", timeout=5_000)
+    qtbot.waitUntil(lambda: got["status"][-1].listening is False, timeout=5_000)
+    qtbot.waitUntil(lambda: bool(got["finished"]), timeout=30_000)
+    runner.stop()
+    heard = "".join(e.text for e in got["confirmed"])
+    # What was heard while held: the start of the sentence, and nothing after the release.
+    assert heard and character_error_rate(heard, reference[: len(heard)]) < 0.5
+    assert len(heard) < len(reference) - 3

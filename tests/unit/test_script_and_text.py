@@ -1,0 +1,48 @@
+import pytest
+
+from captioner.transcript.metrics import character_error_rate, edit_distance, summarize
+from captioner.transcript.normalize import normalize_for_scoring, tidy_chinese
+from captioner.transcript.script import Script, convert_script
+
+
+def test_traditional_becomes_simplified_by_default_choice():
+    assert (
+        convert_script("隱才要摔，用才也要摔。與西藏", Script.SIMPLIFIED)
+        == "隐才要摔，用才也要摔。与西藏"
+    )
+
+
+def test_simplified_becomes_traditional():
+    assert convert_script("与西藏接壤", "traditional") == "與西藏接壤"
+
+
+def test_original_keeps_what_was_recognised():
+    assert convert_script("與西藏", Script.ORIGINAL) == "與西藏"
+
+
+def test_unknown_script_is_a_clear_error():
+    with pytest.raises(ValueError, match="simplified"):
+        Script.parse("klingon")
+
+
+def test_tidy_uses_full_width_punctuation_after_chinese_only():
+    assert (
+        tidy_chinese("你好,世界?  好的 hello, world 3,000")
+        == "你好，世界？ 好的 hello, world 3,000"
+    )
+
+
+def test_scoring_ignores_script_punctuation_case_and_spaces():
+    assert normalize_for_scoring("與西藏 接壤，Hello!") == "与西藏接壤hello"
+
+
+def test_edit_distance_and_cer():
+    assert edit_distance("kitten", "sitting") == 3
+    assert edit_distance("", "abc") == 3
+    assert character_error_rate("南越昆仑山", "南越昆仑山与西藏") == pytest.approx(3 / 8)
+    assert character_error_rate("與西藏", "与西藏") == 0.0
+
+
+def test_summarize():
+    assert summarize([1.0, 2.0, 3.0]) == {"median": 2.0, "p90": 2.8, "max": 3.0}
+    assert summarize([]) == {"median": None, "p90": None, "max": None}

@@ -1,0 +1,60 @@
+import numpy as np
+
+from captioner.asr.vad import WINDOW, SileroVad, SpeechSegmenter, VadConfig
+from captioner.audio.file_source import read_audio_file
+from tests.conftest import SPEECH
+
+
+def windows(seconds: float) -> int:
+    return int(seconds * 16000 / WINDOW)
+
+
+def test_segmenter_reports_start_and_end_with_hysteresis():
+    seg = SpeechSegmenter(VadConfig(threshold=0.5, neg_threshold=0.35, min_silence_s=0.3))
+    probs = np.concatenate(
+        [
+            np.full(windows(0.5), 0.1),  # silence
+            np.full(windows(1.0), 0.9),  # speech
+            np.full(windows(0.2), 0.4),  # between thresholds: still speech
+            np.full(windows(0.1), 0.1),  # a short pause: not an end
+            np.full(windows(0.5), 0.9),
+            np.full(windows(1.0), 0.05),  # long silence: end
+        ]
+    )
+    events = seg.feed(probs)
+    assert [e.kind for e in events] == ["start", "end"]
+    assert events[0].sample == windows(0.5) * WINDOW
+    end_window = windows(0.5) + windows(1.0) + windows(0.2) + windows(0.1) + windows(0.5)
+    assert events[1].sample == end_window * WINDOW
+
+
+def test_segmenter_feeding_in_pieces_matches_feeding_at_once():
+    rng = np.random.default_rng(0)
+    probs = (rng.random(2000) > 0.6).astype(np.float32)
+    probs = np.repeat(probs[::20], 20)
+    whole = SpeechSegmenter().feed(probs)
+    pieces = SpeechSegmenter()
+    split = []
+    for i in range(0, probs.size, 7):
+        split += pieces.feed(probs[i : i + 7])
+    assert whole == split
+    assert len(whole) >= 2
+
+
+def test_silero_finds_real_speech_and_not_silence():
+    clip = read_audio_file(SPEECH / "zh_biaobei_csmsc" / "000011.wav")
+    audio = np.concatenate([np.zeros(16000, np.float32), clip, np.zeros(16000, np.float32)])
+    events = SpeechSegmenter().feed(SileroVad()(audio))
+    kinds = [e.kind for e in events]
+    assert kinds == ["start", "end"]
+    start, end = events[0].sample / 16000, events[1].sample / 16000
+    assert 1.1 < start < 1.6  # the clip's speech begins ~0.32 s in
+    assert 3.5 < end < 4.3  # and ends ~0.2 s before the clip does
+
+
+def test_silero_streaming_in_chunks_equals_one_call():
+    clip = read_audio_file(SPEECH / "zh_biaobei_csmsc" / "000012.wav")
+    whole = SileroVad()(clip)
+    vad = SileroVad()
+    parts = np.concatenate([vad(clip[i : i + 333]) for i in range(0, clip.size, 333)])
+    np.testing.assert_allclose(parts, whole, atol=1e-4)
