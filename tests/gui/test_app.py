@@ -13,6 +13,9 @@ from PySide6.QtCore import QRect, QTimer
 from captioner.app import CaptionerApp
 from captioner.control.listening import ListeningMode
 from captioner.settings import SettingsStore, copy_settings, load_settings
+from captioner.ui.level_meter import FLOOR_DB, LevelMeter
+from captioner.ui.overlay import OverlayState
+from tests.conftest import play_into_mic, zh_clip
 
 pytestmark = [pytest.mark.model, pytest.mark.mic]
 
@@ -94,3 +97,30 @@ def test_first_run_offline_falls_back_to_the_builtin_model(make_app, qtbot, tmp_
     dialog.base_button.click()
     wait_ready(qtbot, app)
     assert app.settings.recognition.model == "base"
+
+
+def test_level_meter_moves_when_the_microphone_hears_something(qtbot, virtual_mic, tmp_path):
+    meter = LevelMeter()
+    qtbot.addWidget(meter)
+    meter.listen_to(None)
+    qtbot.wait(500)
+    quiet = meter.level_db
+    path, _ = zh_clip(61)
+    levels = []
+    meter.bar.valueChanged.connect(levels.append)
+    play_into_mic(path, virtual_mic)
+    qtbot.wait(200)
+    meter.stop()
+    assert quiet <= -50
+    assert max(levels) > -30 > FLOOR_DB  # speech registered
+
+
+def test_reset_button_on_the_overlay_resets_recognition(make_app, qtbot):
+    app = make_app()
+    app.start()
+    wait_ready(qtbot, app)
+    requested = []
+    app.controller.worker.reset_requested.connect(lambda: requested.append(True))
+    app.overlay.set_state(OverlayState.PROCESSING, lag_s=5.0)
+    app.overlay._reset.click()
+    qtbot.waitUntil(lambda: requested == [True], timeout=2_000)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QKeySequence
 
+from captioner.control.global_hotkey import GlobalHotkey
+from captioner.control.hotkey_spec import parse_hotkey
 from captioner.control.listening import ListeningMode
 from captioner.settings import OverlaySettings, Settings
 from captioner.ui.overlay import OverlayState, OverlayWindow
@@ -144,3 +147,17 @@ def test_menu_reflects_state_and_emits_actions(qtbot):
     assert chosen == [ListeningMode.ALWAYS]
     with qtbot.waitSignal(menu.reset, timeout=1000):
         next(a for a in menu.menu.actions() if a.text().startswith("Reset")).trigger()
+
+
+def test_a_hotkey_that_cannot_be_used_is_explained(qtbot, monkeypatch):
+    """Without a keyboard hook (here: no X display at all) the user is told why and what
+    to use instead."""
+    monkeypatch.setenv("DISPLAY", ":4242")  # no X server there
+    monkeypatch.delitem(sys.modules, "pynput", raising=False)
+    monkeypatch.delitem(sys.modules, "pynput.keyboard", raising=False)
+    hotkey = GlobalHotkey(parse_hotkey("ctrl+shift+space"))
+    failures = []
+    hotkey.failed.connect(failures.append)
+    assert hotkey.start() is False
+    (message,) = failures
+    assert "ctrl+shift+space cannot be used" in message and "tray menu" in message
