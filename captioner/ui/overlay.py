@@ -63,6 +63,10 @@ class OverlayWindow(QWidget):
         self._reset.setToolTip("Recognition is behind: skip ahead to now")
         self._reset.clicked.connect(self.reset_requested)
         self._reset.hide()
+        self._resized = QTimer(self)  # one commit when a resize with the grip ends
+        self._resized.setSingleShot(True)
+        self._resized.setInterval(400)
+        self._resized.timeout.connect(lambda: self.geometry_committed.emit(self.geometry()))
         self._tick = QTimer(self)  # auto-clear and expiring messages need a repaint
         self._tick.setInterval(500)
         self._tick.timeout.connect(self.update)
@@ -161,7 +165,7 @@ class OverlayWindow(QWidget):
         self._grip.move(self.width() - size.width(), self.height() - size.height())
         self._reset.move(self.width() - self._reset.sizeHint().width() - 4, 2)
         if not self.locked and self._grip.underMouse():
-            self.geometry_committed.emit(self.geometry())
+            self._resized.start()
         super().resizeEvent(event)
 
     # -- painting ----------------------------------------------------------------------
