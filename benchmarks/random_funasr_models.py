@@ -13,6 +13,7 @@ downloaded model has (config.yaml, model.pt, tokens.json, am.mvn):
   VAD's own energy gate (``decibel_thres``) decides: an energy detector that runs through
   FunASR's real streaming state machine.
 * ``punc``: CTTransformer (SANMEncoder), the architecture of ct-punc.
+* ``sensevoice``: a small SenseVoiceSmall (always small), the other second-pass choice.
 
 ``size="tiny"`` shrinks every network (tests); ``size="full"`` keeps paraformer-large's
 sizes (50 encoder blocks, 16 decoder blocks, 512 wide) for speed measurements.
@@ -290,12 +291,66 @@ def ct_punc(out: Path, size: str = "tiny", shared: Path = SHARED_FUNASR) -> Path
     return _save(model, config, tokens, out)
 
 
+def sensevoice(out: Path, shared: Path = SHARED_FUNASR) -> Path:
+    """A small random SenseVoiceSmall (SenseVoiceEncoderSmall + CTC). Its real BPE model
+    cannot be had here, so a 3000-piece SentencePiece model is trained on the AISHELL-1 test
+    transcripts (``../shared/testdata/speech/zh_aishell1``)."""
+    import sentencepiece
+
+    out.mkdir(parents=True, exist_ok=True)
+    transcripts = shared.parent / "speech" / "zh_aishell1" / "aishell1_test_transcripts_7176.jsonl"
+    lines = [json.loads(line)["text"] for line in transcripts.read_text("utf-8").splitlines()]
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines),
+        model_prefix=str(out / "bpe"),
+        vocab_size=3000,
+        character_coverage=1.0,
+        model_type="unigram",
+        minloglevel=2,
+    )
+    config = {
+        "model": "SenseVoiceSmall",
+        "model_conf": {"length_normalized_loss": True, "sos": 1, "eos": 2, "ignore_id": -1},
+        "encoder": "SenseVoiceEncoderSmall",
+        "encoder_conf": {
+            "output_size": 64,
+            "attention_heads": 2,
+            "linear_units": 128,
+            "num_blocks": 2,
+            "tp_blocks": 1,
+            "dropout_rate": 0.0,
+            "positional_dropout_rate": 0.0,
+            "attention_dropout_rate": 0.0,
+            "input_layer": "pe",
+            "pos_enc_class": "SinusoidalPositionEncoder",
+            "normalize_before": True,
+            "kernel_size": 11,
+            "sanm_shfit": 0,
+            "selfattention_layer_type": "sanm",
+        },
+        "tokenizer": "SentencepiecesTokenizer",
+        "tokenizer_conf": {"unk_symbol": "<unk>", "split_with_space": True},
+        "frontend": "WavFrontend",
+        "frontend_conf": dict(FRONTEND),
+        "input_size": 560,
+    }
+    _seed(4)
+    build_config = {**config, "tokenizer_conf": {**config["tokenizer_conf"]}}
+    build_config["tokenizer_conf"]["bpemodel"] = str(out / "bpe.model")
+    model = _build(build_config, None, shared / "paraformer_online_am.mvn")
+    out = _save(model, config, None, out)
+    shutil.copyfile(shared / "paraformer_online_am.mvn", out / "am.mvn")
+    (out / "bpe.vocab").unlink(missing_ok=True)
+    return out
+
+
 def build_all(out: Path, size: str = "tiny", shared: Path = SHARED_FUNASR) -> dict[str, Path]:
     return {
         "streaming": paraformer(out / "streaming", True, size, shared),
         "offline": paraformer(out / "offline", False, size, shared, seed=3),
         "vad": fsmn_vad(out / "vad", shared=shared),
         "punc": ct_punc(out / "punc", size, shared),
+        "sensevoice": sensevoice(out / "sensevoice", shared),
     }
 
 
