@@ -93,6 +93,24 @@ def _sizes(config: dict[str, Any], size: str) -> tuple[dict, dict, dict]:
     return encoder, decoder, predictor
 
 
+def _sanm(width: int, heads: int, units: int) -> dict[str, Any]:
+    """A SAN-M encoder configuration (no dropout: inference only)."""
+    return {
+        "output_size": width,
+        "attention_heads": heads,
+        "linear_units": units,
+        "dropout_rate": 0.0,
+        "positional_dropout_rate": 0.0,
+        "attention_dropout_rate": 0.0,
+        "input_layer": "pe",
+        "pos_enc_class": "SinusoidalPositionEncoder",
+        "normalize_before": True,
+        "kernel_size": 11,
+        "sanm_shfit": 0,
+        "selfattention_layer_type": "sanm",
+    }
+
+
 def _save(model: Any, config: dict[str, Any], tokens: list[str] | None, out: Path) -> Path:
     import torch
 
@@ -267,20 +285,9 @@ def ct_punc(out: Path, size: str = "tiny", shared: Path = SHARED_FUNASR) -> Path
         },
         "encoder": "SANMEncoder",
         "encoder_conf": {
-            "input_size": width,
-            "output_size": width,
-            "attention_heads": 2 if size == "tiny" else 8,
-            "linear_units": 2 * width if size == "tiny" else 1024,
+            **_sanm(width, 2 if size == "tiny" else 8, 2 * width if size == "tiny" else 1024),
             "num_blocks": 2 if size == "tiny" else 4,
-            "dropout_rate": 0.0,
-            "positional_dropout_rate": 0.0,
-            "attention_dropout_rate": 0.0,
-            "input_layer": "pe",
-            "pos_enc_class": "SinusoidalPositionEncoder",
-            "normalize_before": True,
-            "kernel_size": 11,
-            "sanm_shfit": 0,
-            "selfattention_layer_type": "sanm",
+            "input_size": width,
             "padding_idx": 0,
         },
         "tokenizer": "CharTokenizer",
@@ -312,22 +319,7 @@ def sensevoice(out: Path, shared: Path = SHARED_FUNASR) -> Path:
         "model": "SenseVoiceSmall",
         "model_conf": {"length_normalized_loss": True, "sos": 1, "eos": 2, "ignore_id": -1},
         "encoder": "SenseVoiceEncoderSmall",
-        "encoder_conf": {
-            "output_size": 64,
-            "attention_heads": 2,
-            "linear_units": 128,
-            "num_blocks": 2,
-            "tp_blocks": 1,
-            "dropout_rate": 0.0,
-            "positional_dropout_rate": 0.0,
-            "attention_dropout_rate": 0.0,
-            "input_layer": "pe",
-            "pos_enc_class": "SinusoidalPositionEncoder",
-            "normalize_before": True,
-            "kernel_size": 11,
-            "sanm_shfit": 0,
-            "selfattention_layer_type": "sanm",
-        },
+        "encoder_conf": {**_sanm(64, 2, 128), "num_blocks": 2, "tp_blocks": 1},
         "tokenizer": "SentencepiecesTokenizer",
         "tokenizer_conf": {"unk_symbol": "<unk>", "split_with_space": True},
         "frontend": "WavFrontend",

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.conftest import SPEECH, zh_clip
+from tests.integration.test_cli import captioner
 
 pytestmark = pytest.mark.model
 AISHELL = SPEECH / "zh_aishell1" / "BAC009S0764W0122.wav"
@@ -48,32 +49,12 @@ def captioner_without(modules: list[str], *args: str) -> subprocess.CompletedPro
 
 def test_transcribe_and_live_with_funasr_model_folders(funasr_random_models, tmp_path):
     args = funasr_args(funasr_random_models)
-    offline = subprocess.run(
-        [sys.executable, "-m", "captioner", "transcribe", str(AISHELL), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    offline = captioner("transcribe", str(AISHELL), *args)
     assert offline.returncode == 0, offline.stderr
     assert offline.stdout.strip() and "Traceback" not in offline.stderr
     assert offline.stderr.strip() == ""  # FunASR's prints and warnings are contained
     events = tmp_path / "events.jsonl"
-    live = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "captioner",
-            "transcribe",
-            str(AISHELL),
-            "--live",
-            "--events",
-            str(events),
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    live = captioner("transcribe", str(AISHELL), "--live", "--events", str(events), *args)
     assert live.returncode == 0, live.stderr
     kinds = [json.loads(line)["type"] for line in events.read_text().splitlines()]
     assert "partial" in kinds and "final" in kinds
@@ -84,21 +65,8 @@ def test_bench_runs_with_funasr(funasr_random_models, tmp_path):
     path, text = zh_clip(61)
     ref = tmp_path / "ref.txt"
     ref.write_text(text + "\n", encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "captioner",
-            "bench",
-            "--audio",
-            str(path),
-            "--ref",
-            str(ref),
-            *funasr_args(funasr_random_models),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+    result = captioner(
+        "bench", "--audio", str(path), "--ref", str(ref), *funasr_args(funasr_random_models)
     )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
