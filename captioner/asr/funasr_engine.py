@@ -75,6 +75,7 @@ class FunasrStreamingRecognizer(Recognizer):
         self._utterance: int | None = None  # absolute sample where the utterance starts
         self._stream_fed = position  # audio up to here has gone to the streaming model
         self._stream_text = ""  # the streaming model's text for the current utterance
+        self._stream_paused = False  # partials were turned off during this utterance
         self._partial = ""
 
     def feed(self, audio: np.ndarray) -> None:
@@ -151,6 +152,7 @@ class FunasrStreamingRecognizer(Recognizer):
         self._state.asr_cache = {}
         self._stream_fed = self._utterance
         self._stream_text = ""
+        self._stream_paused = False
 
     def _end_utterance(self, end: int) -> list[Segment]:
         assert self._utterance is not None
@@ -181,7 +183,10 @@ class FunasrStreamingRecognizer(Recognizer):
     def _stream_step(self, force: bool = False) -> Partial | None:
         """Feed the streaming model the utterance audio it has not heard (whole steps)."""
         steps = _LOAD_LEVELS[self._level]
-        if steps == 0:
+        if steps == 0 or self._stream_paused:
+            # Partials stay off for the rest of this utterance: catching up on all of it at
+            # once when the load eases would cost more than the lag it was meant to cut.
+            self._stream_paused = True
             return None
         ready = self._now - self._stream_fed
         if ready < steps * self.pipeline.chunk_samples and not (force and ready > 0):

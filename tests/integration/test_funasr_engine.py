@@ -195,6 +195,23 @@ def test_partials_off_under_load_still_confirm(funasr_random):
     assert all(p.text == "" for _, p in run.partials)
 
 
+def test_partials_resume_with_the_next_utterance_when_the_load_eases(funasr_random):
+    engine = funasr_engine(funasr_random)
+    spy = Recorder(engine.pipeline)
+    first, _ = zh_stream([16])
+    mid = int(1.5 * SR)
+    stream(engine, first[:mid], finish=False)
+    engine.set_load_level(3)
+    stream(engine, first[mid : mid + SR], finish=False)
+    calls_before = len(spy.stream_calls)
+    engine.set_load_level(0)
+    rest = stream(engine, first[mid + SR :], finish=False)  # the same utterance goes on
+    assert len(spy.stream_calls) == calls_before  # no burst to catch up on the utterance
+    assert len(rest.finals) == 1
+    second = stream(engine, zh_stream([2])[0], finish=False)
+    assert any(p.text for _, p in second.partials)  # the next utterance streams again
+
+
 def test_vad_restarts_after_long_silence_and_times_stay_right(funasr_random):
     engine = funasr_engine(funasr_random, vad_restart_s=2.0)
     silence = np.zeros(5 * SR, dtype=np.float32)
