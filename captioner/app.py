@@ -17,8 +17,14 @@ from PySide6.QtCore import QObject, QRect, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import QApplication
 
+from captioner.asr.funasr_loading import INSTALL_HINT, funasr_available, resolve_all
 from captioner.asr.models import embedded_base_available, find_local_whisper_model
-from captioner.control.captioning import CaptionController, Problem, transcripts_folder
+from captioner.control.captioning import (
+    CaptionController,
+    Problem,
+    funasr_settings,
+    transcripts_folder,
+)
 from captioner.control.global_hotkey import GlobalHotkey
 from captioner.control.hotkey_spec import HotkeyError, parse_hotkey
 from captioner.control.listening import ListeningMode
@@ -183,31 +189,51 @@ class CaptionerApp(QObject):
         self._with_model(new, self._apply_settings)
 
     def _with_model(self, settings: Settings, then: Callable[[Settings], None]) -> None:
-        """Run ``then`` once the settings' Whisper model is on this computer: downloading it
-        first (with a progress dialog), or falling back to the embedded model."""
-        model = settings.recognition.model
-        if settings.recognition.engine != "whisper" or find_local_whisper_model(model):
+        """Run ``then`` once the models the settings need are on this computer: downloading
+        them first (with a progress dialog), or falling back to the embedded Whisper model."""
+        recognition = settings.recognition
+        if recognition.engine == "funasr":
+            if not funasr_available():
+                self.show_problem(
+                    Problem(f"The FunASR engine is not installed. {INSTALL_HINT}", "error")
+                )
+                self._fall_back_to_whisper(settings)
+                then(settings)
+                return
+            options = funasr_settings(settings)
+            # Always through the dialog: even finding the cached models takes a moment
+            # (it loads the hub clients), which the window must not wait for.
+            dialog = DownloadDialog(
+                "FunASR (Paraformer, VAD, punctuation)",
+                resolve=lambda progress, cancel: resolve_all(options, progress, cancel),
+            )
+        elif find_local_whisper_model(recognition.model):
             then(settings)
             return
-        dialog = DownloadDialog(model, settings.recognition.download_mirror)
+        else:
+            dialog = DownloadDialog(recognition.model, recognition.download_mirror)
+        wanted = recognition.model if recognition.engine == "whisper" else "FunASR"
 
         def finished(outcome: str) -> None:
             self._download_dialog = None
-            if outcome != "ready" and embedded_base_available():
-                settings.recognition.model = "base"
+            if outcome != "ready":
                 if outcome != "use_base":
                     self.show_problem(
                         Problem(
-                            f"The model '{model}' is not available: using the built-in base model.",
-                            "warning",
+                            f"{wanted} is not available: using the built-in base model.", "warning"
                         )
                     )
-            self.settings.recognition.model = settings.recognition.model
+                self._fall_back_to_whisper(settings)
             then(settings)
 
         dialog.outcome.connect(finished)
         self._download_dialog = dialog  # kept alive while it runs
         dialog.start()
+
+    def _fall_back_to_whisper(self, settings: Settings) -> None:
+        if embedded_base_available():
+            settings.recognition.engine = "whisper"
+            settings.recognition.model = "base"
 
     def _apply_settings(self, new: Settings) -> None:
         self.controller.apply_settings(new)

@@ -172,10 +172,10 @@ def run_bench(
     summary: dict[str, object] = {
         "audio": str(audio_path),
         "audio_s": round(duration, 2),
-        "model": config.model,
-        "policy": config.policy,
-        "device": getattr(getattr(recognizer, "decoder", None), "model", None)
-        and _device(recognizer),
+        "engine": config.engine,
+        "model": config.funasr.streaming_model if config.engine == "funasr" else config.model,
+        "policy": config.policy if config.engine == "whisper" else "two-pass",
+        "device": _device(recognizer),
         "cer": round(character_error_rate(result.confirmed_text, reference), 4),
     }
     if offline:
@@ -209,14 +209,26 @@ def run_bench(
     return summary
 
 
-def _device(recognizer: object) -> str:
-    model = recognizer.decoder.model.model  # type: ignore[attr-defined]
+def _device(recognizer: object) -> str | None:
+    if isinstance(getattr(recognizer, "device", None), str):  # FunASR: the torch device
+        return recognizer.device  # type: ignore[attr-defined]
+    decoder = getattr(recognizer, "decoder", None)
+    if decoder is None:
+        return None
+    model = decoder.model.model
     return f"{model.device} ({model.compute_type})"
 
 
 def _offline_cer(
     recognizer: object, audio: np.ndarray, config: RecognitionConfig, reference: str
 ) -> float:
+    if config.engine == "funasr":
+        # FunASR's own offline recipe: VAD segments, each decoded by the second-pass model.
+        from captioner.asr.funasr_factory import offline_segments
+
+        pipeline = recognizer.pipeline  # type: ignore[attr-defined]
+        segments = offline_segments(pipeline, audio, config.script)
+        return round(character_error_rate("".join(s.text for s in segments), reference), 4)
     from captioner.asr.offline import transcribe_offline
 
     model = recognizer.decoder.model  # type: ignore[attr-defined]

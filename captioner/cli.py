@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,10 +45,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     recognition = argparse.ArgumentParser(add_help=False)
     recognition.add_argument(
+        "--engine",
+        default="whisper",
+        choices=["whisper", "funasr"],
+        help="recognition engine (default: whisper; funasr needs the funasr extra)",
+    )
+    recognition.add_argument(
         "--model",
-        default="base",
-        help="tiny, base, small, medium, "
-        "large-v3, large-v3-turbo, or a CTranslate2 model folder (default: base)",
+        default=None,
+        help="whisper: tiny, base, small, medium, large-v3, large-v3-turbo, or a CTranslate2 "
+        "model folder (default: base); funasr: the streaming model, paraformer-zh-streaming "
+        "(default) or a FunASR model folder",
+    )
+    funasr = recognition.add_argument_group("FunASR engine")
+    funasr.add_argument(
+        "--second-pass",
+        default="paraformer-zh",
+        help="model that re-decodes each utterance: paraformer-zh (default), sensevoice, "
+        "a folder, or none (confirm the streaming text)",
+    )
+    funasr.add_argument("--vad-model", default="fsmn-vad", help="fsmn-vad or a folder")
+    funasr.add_argument(
+        "--punctuation",
+        default="ct-punc",
+        help="ct-punc (default), ct-punc-c (smaller, Chinese only), a folder, or none",
+    )
+    funasr.add_argument(
+        "--chunk-ms", type=int, default=600, choices=[600, 480], help="streaming step"
+    )
+    funasr.add_argument(
+        "--hub",
+        default="auto",
+        choices=["auto", "modelscope", "huggingface"],
+        help="where model names download from (auto: ModelScope, then Hugging Face)",
     )
     recognition.add_argument("--device", default="auto", choices=["auto", "cuda", "cpu"])
     recognition.add_argument(
@@ -148,10 +178,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
     from captioner.asr.factory import RecognitionConfig
+    from captioner.asr.funasr_options import FunasrSettings
     from captioner.transcript.script import Script
 
+    funasr = FunasrSettings(
+        second_pass=args.second_pass,
+        vad_model=args.vad_model,
+        punctuation=args.punctuation,
+        chunk_ms=args.chunk_ms,
+        hub=args.hub,
+    )
+    if args.engine == "funasr" and args.model is not None:
+        funasr = replace(funasr, streaming_model=args.model)
     return RecognitionConfig(
-        model=args.model,
+        engine=args.engine,
+        model=args.model if args.engine == "whisper" and args.model else "base",
+        funasr=funasr,
         device=args.device,
         compute_type=args.compute_type,
         language=None if args.language == "auto" else args.language,
@@ -210,6 +252,8 @@ def _transcribe(args: argparse.Namespace) -> int:
         )
     if args.events:
         raise CaptionerError("--events needs --live (events are the live pipeline's updates).")
+    if config.engine == "funasr":
+        return _transcribe_funasr(config, args.file)
     from captioner.asr.loading import load_whisper
     from captioner.asr.offline import transcribe_offline
     from captioner.audio.file_source import read_audio_file
@@ -219,6 +263,19 @@ def _transcribe(args: argparse.Namespace) -> int:
     if loaded.notice:
         print(loaded.notice, file=sys.stderr)
     for segment in transcribe_offline(loaded.model, audio, config.language, config.script):
+        print(segment.text, flush=True)
+    return 0
+
+
+def _transcribe_funasr(config, path: Path) -> int:  # noqa: ANN001 - RecognitionConfig
+    from captioner.asr.funasr_factory import offline_funasr_transcript
+    from captioner.audio.file_source import read_audio_file
+
+    audio = read_audio_file(path)
+    segments, notice = offline_funasr_transcript(config, audio)
+    if notice:
+        print(notice, file=sys.stderr)
+    for segment in segments:
         print(segment.text, flush=True)
     return 0
 
@@ -274,8 +331,9 @@ def _run_live(
     def on_ready(notice: str) -> None:
         if notice:
             print(notice, file=sys.stderr)
+        model = config.funasr.streaming_model if config.engine == "funasr" else config.model
         print(
-            f"Captioning {what} (model {config.model}). Press Ctrl+C to stop.",
+            f"Captioning {what} ({config.engine} model {model}). Press Ctrl+C to stop.",
             file=sys.stderr,
             flush=True,
         )

@@ -45,6 +45,9 @@ class RecognitionSettings:
         default="simplified", metadata=_choice("simplified", "traditional", "original")
     )
     download_mirror: str = ""  # e.g. https://hf-mirror.com; empty: huggingface.co
+    # FunASR engine: the second pass that confirms each utterance, and the streaming step.
+    funasr_second_pass: str = "paraformer-zh"  # paraformer-zh, sensevoice, none, or a folder
+    funasr_chunk_ms: int = field(default=600, metadata={"choices": (600, 480)})
 
 
 @dataclass
@@ -183,7 +186,7 @@ def _problem(value: Any, hint: Any, metadata: Any) -> str | None:
     if not _matches(value, hint):
         return "has the wrong type"
     if "choices" in metadata and value not in metadata["choices"]:
-        return "is not one of " + ", ".join(metadata["choices"])
+        return "is not one of " + ", ".join(str(c) for c in metadata["choices"])
     if "min" in metadata and not metadata["min"] <= value <= metadata["max"]:
         return f"is outside {metadata['min']}..{metadata['max']}"
     return None

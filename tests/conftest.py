@@ -124,3 +124,50 @@ def play_into_mic(path: Path, env: dict[str, str]) -> None:
         check=True,
         timeout=120,
     )
+
+
+@pytest.fixture(scope="session")
+def funasr_random_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Small randomly initialised FunASR models (streaming Paraformer, offline Paraformer,
+    FSMN-VAD gated by energy, CT-Transformer punctuation) saved as local model folders,
+    built with FunASR's own classes and the real token list / front end from
+    ../shared/testdata/funasr. They recognise nothing: tests check structure, not words."""
+    from importlib import util
+
+    if util.find_spec("funasr") is None or util.find_spec("torch") is None:
+        pytest.fail('FunASR is not installed: pip install -e ".[funasr]" torch==2.13.0')
+    if not FUNASR_DATA.is_dir():
+        _require_shared()
+        pytest.fail(f"FunASR test data not found at {FUNASR_DATA}")
+    from benchmarks.random_funasr_models import build_all
+
+    return build_all(tmp_path_factory.mktemp("funasr-models"), "tiny", FUNASR_DATA)
+
+
+@pytest.fixture(scope="session")
+def funasr_random(funasr_random_models):
+    """The random FunASR models loaded once through the engine's own loader (CPU)."""
+    from captioner.asr.funasr_loading import load_funasr
+    from captioner.asr.funasr_options import FunasrSettings
+
+    settings = FunasrSettings(
+        streaming_model=str(funasr_random_models["streaming"]),
+        second_pass=str(funasr_random_models["offline"]),
+        vad_model=str(funasr_random_models["vad"]),
+        punctuation=str(funasr_random_models["punc"]),
+    )
+    return load_funasr(settings, device="cpu")
+
+
+def funasr_engine(loaded, second_pass: bool = True, **options):
+    """A fresh FunASR streaming engine (its own caches) over already loaded models."""
+    from captioner.asr.funasr_engine import FunasrStreamingOptions, FunasrStreamingRecognizer
+    from captioner.asr.funasr_pipeline import FunasrPipeline
+
+    pipeline = FunasrPipeline(
+        streaming=loaded.streaming,
+        vad=loaded.vad,
+        second_pass=loaded.second_pass if second_pass else None,
+        punctuation=loaded.punctuation,
+    )
+    return FunasrStreamingRecognizer(pipeline, FunasrStreamingOptions(**options))

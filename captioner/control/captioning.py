@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from captioner.asr.factory import RecognitionConfig, create_recognizer
+from captioner.asr.funasr_options import FunasrSettings
 from captioner.asr.recognizer import Recognizer
 from captioner.asr.session import SessionStatus
 from captioner.asr.types import Segment
@@ -34,6 +35,11 @@ from captioner.ui.overlay import OverlayState
 RETRY_SOURCE_MS = 2000
 
 
+def funasr_settings(settings: Settings) -> FunasrSettings:
+    r = settings.recognition
+    return FunasrSettings(second_pass=r.funasr_second_pass, chunk_ms=r.funasr_chunk_ms)
+
+
 def recognition_config(settings: Settings) -> RecognitionConfig:
     r = settings.recognition
     return RecognitionConfig(
@@ -43,6 +49,7 @@ def recognition_config(settings: Settings) -> RecognitionConfig:
         compute_type=r.compute_type,
         language=None if r.language == "auto" else r.language,
         script=Script.parse(r.script),
+        funasr=funasr_settings(settings),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from captioner.asr.models import (
     DownloadCancelled,
     DownloadProgress,
+    ProgressCallback,
     embedded_base_available,
     resolve_whisper_model,
 )
@@ -29,23 +31,39 @@ def _megabytes(n: float) -> str:
     return f"{n / 1e6:.0f} MB"
 
 
-class DownloadDialog(QDialog):
-    """Resolves a model name (downloading it if needed) off the GUI thread.
+# Fetches what is needed (reporting progress, honouring cancel) and returns a folder.
+Resolver = Callable[[ProgressCallback, threading.Event], object]
 
-    ``outcome`` is emitted once: "ready" (the model is there), "use_base" (the user took
-    the embedded model instead), or "cancelled"/"failed".
+
+class DownloadDialog(QDialog):
+    """Fetches models (downloading them if needed) off the GUI thread.
+
+    ``outcome`` is emitted once: "ready" (the models are there), "use_base" (the user took
+    the embedded Whisper base model instead), or "cancelled"/"failed".
     """
 
     outcome = Signal(str)
     _progressed = Signal(object)  # DownloadProgress, from the download thread
     _done = Signal(object)  # a Path, or an exception
 
-    def __init__(self, model: str, mirror: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        model: str,
+        mirror: str = "",
+        parent: QWidget | None = None,
+        resolve: Resolver | None = None,
+    ) -> None:
+        """``model``: what is fetched, in words. ``resolve``: how (default: the Whisper model
+        of that name, from Hugging Face or ``mirror``)."""
         super().__init__(parent)
         self.model = model
-        self.mirror = mirror or None
+        self._resolve: Resolver = resolve or (
+            lambda progress, cancel: resolve_whisper_model(
+                model, progress=progress, cancel=cancel, mirror=mirror or None
+            )
+        )
         self.setWindowTitle("Captioner: downloading a model")
-        self.title = QLabel(f"Downloading the Whisper model “{model}” (only once)…")
+        self.title = QLabel(f"Downloading the model “{model}” (only once)…")
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)  # busy until the size is known
         self.detail = QLabel("Connecting…")
@@ -79,9 +97,7 @@ class DownloadDialog(QDialog):
 
     def _download(self) -> None:
         try:
-            result: object = resolve_whisper_model(
-                self.model, progress=self._progressed.emit, cancel=self._cancel, mirror=self.mirror
-            )
+            result: object = self._resolve(self._progressed.emit, self._cancel)
         except ModelError as exc:
             result = exc
         self._done.emit(result)
@@ -96,8 +112,8 @@ class DownloadDialog(QDialog):
         self.detail.setText(f"{size} · {progress.bytes_per_second / 1e6:.1f} MB/s")
 
     def _on_done(self, result: object) -> None:
-        if isinstance(result, Path):
-            self.path = result
+        if not isinstance(result, BaseException):
+            self.path = result if isinstance(result, Path) else None
             self._finish("ready")
         elif isinstance(result, DownloadCancelled):
             self._finish("cancelled")

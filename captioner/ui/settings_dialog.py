@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from captioner.asr.funasr_loading import INSTALL_HINT, funasr_available
 from captioner.asr.models import WHISPER_REPOS
 from captioner.audio.devices import list_input_devices
 from captioner.control.global_hotkey import platform_limitations
@@ -223,11 +224,30 @@ class SettingsDialog(QDialog):
         form.addRow("Model", model_row)
         form.addRow("Run on", self.device)
         form.addRow("Compute type", self.compute)
+        self.second_pass = _combo(
+            [
+                ("Paraformer-zh (most accurate)", "paraformer-zh"),
+                ("SenseVoiceSmall", "sensevoice"),
+                ("None (streaming text only)", "none"),
+            ],
+            r.funasr_second_pass,
+        )
+        self.chunk = _combo(
+            [("600 ms", "600"), ("480 ms (faster partials)", "480")], str(r.funasr_chunk_ms)
+        )
+        self.funasr_note = QLabel(
+            "" if funasr_available() else f"FunASR is not installed. {INSTALL_HINT}"
+        )
+        self.funasr_note.setWordWrap(True)
+        self.funasr_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.mirror = QLineEdit(r.download_mirror)
         self.mirror.setPlaceholderText("huggingface.co (or a mirror such as https://hf-mirror.com)")
         form.addRow("Language", self.language)
         form.addRow("Chinese script", self.script)
         form.addRow("Model download from", self.mirror)
+        form.addRow("FunASR second pass", self.second_pass)
+        form.addRow("FunASR streaming step", self.chunk)
+        form.addRow(self.funasr_note)
         return page
 
     def _hotkey_tab(self) -> QWidget:
@@ -375,6 +395,8 @@ class SettingsDialog(QDialog):
         r.language = self.language.currentData()
         r.script = self.script.currentData()
         r.download_mirror = self.mirror.text().strip()
+        r.funasr_second_pass = self.second_pass.currentData()
+        r.funasr_chunk_ms = int(self.chunk.currentData())
         s.hotkey.mode = self.mode.currentData()
         s.hotkey.keys = str(parse_hotkey(self.keys.text()))
         self._collect_overlay(s.overlay)

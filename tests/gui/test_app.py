@@ -124,3 +124,28 @@ def test_reset_button_on_the_overlay_resets_recognition(make_app, qtbot):
     app.overlay.set_state(OverlayState.PROCESSING, lag_s=5.0)
     app.overlay._reset.click()
     qtbot.waitUntil(lambda: requested == [True], timeout=2_000)
+
+
+def test_funasr_not_installed_is_explained_and_whisper_keeps_going(make_app, qtbot, monkeypatch):
+    monkeypatch.setattr("captioner.app.funasr_available", lambda: False)
+    app = make_app({"recognition": {"engine": "funasr"}})
+    app.start()
+    assert 'pip install "captioner[funasr]"' in app.overlay.message
+    wait_ready(qtbot, app)
+    assert (app.settings.recognition.engine, app.settings.recognition.model) == ("whisper", "base")
+
+
+def test_funasr_without_its_models_offline_offers_the_builtin_model(
+    make_app, qtbot, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("captioner.asr.models.cache_root", lambda: tmp_path / "cache")
+    app = make_app({"recognition": {"engine": "funasr"}})
+    app.start()
+    qtbot.waitUntil(lambda: app._download_dialog is not None, timeout=5_000)
+    dialog = app._download_dialog
+    qtbot.waitUntil(lambda: dialog.base_button.isVisible(), timeout=120_000)
+    assert "paraformer" in dialog.detail.text().lower()  # which model, and where from
+    assert "ModelScope" in dialog.detail.text()
+    dialog.base_button.click()
+    wait_ready(qtbot, app)
+    assert app.settings.recognition.engine == "whisper"

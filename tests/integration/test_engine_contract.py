@@ -1,35 +1,61 @@
-"""Engine contract, run against every engine (FunASR joins this list when it exists)."""
+"""Engine contract, run against every engine.
+
+Every structural property (append-only confirmed text with ordered times, partials before
+confirmation, finish, reset, timestamps, script, silence) is checked for every engine.
+Accuracy (what the words are) is checked only for engines running real weights: FunASR's
+weights cannot be downloaded on CI machines, so its engine runs here on randomly initialised
+models (tests/conftest.py: funasr_random_models) whose text is random characters; its
+accuracy is measured with real weights by `captioner bench --engine funasr` (README).
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
+from captioner.asr.recognizer import Recognizer
 from captioner.asr.whisper_engine import WhisperStreamingOptions, WhisperStreamingRecognizer
 from captioner.transcript.metrics import character_error_rate
 from captioner.transcript.script import Script, convert_script
-from tests.conftest import zh_stream
+from tests.conftest import funasr_engine, zh_stream
 from tests.integration.engine_contract import stream
 
 pytestmark = pytest.mark.model
 
 
-@pytest.fixture(params=["whisper"])
-def make_engine(request, whisper_base):
-    def make(**options):
-        if request.param == "whisper":
-            return WhisperStreamingRecognizer(
-                whisper_base.model, WhisperStreamingOptions(**options)
-            )
-        raise AssertionError(request.param)
+@dataclass
+class EngineFactory:
+    make: Callable[..., Recognizer]
+    real_weights: bool  # False: random weights, the words mean nothing (structure only)
 
-    return make
+    def __call__(self, **options) -> Recognizer:
+        return self.make(**options)
+
+
+@pytest.fixture(params=["whisper", "funasr-random-weights"])
+def make_engine(request) -> EngineFactory:
+    if request.param == "whisper":
+        whisper_base = request.getfixturevalue("whisper_base")
+        return EngineFactory(
+            lambda **options: WhisperStreamingRecognizer(
+                whisper_base.model, WhisperStreamingOptions(**options)
+            ),
+            real_weights=True,
+        )
+    if request.param == "funasr-random-weights":
+        loaded = request.getfixturevalue("funasr_random")
+        return EngineFactory(lambda **options: funasr_engine(loaded, **options), False)
+    raise AssertionError(request.param)
 
 
 def test_speech_becomes_confirmed_simplified_text(make_engine):
     audio, reference = zh_stream([2, 61, 72])
     run = stream(make_engine(), audio)
-    assert character_error_rate(run.text, reference) < 0.25
+    if make_engine.real_weights:
+        assert character_error_rate(run.text, reference) < 0.25
     assert convert_script(run.text, Script.SIMPLIFIED) == run.text  # nothing Traditional
     assert len(run.finals) >= 3
 
@@ -37,7 +63,9 @@ def test_speech_becomes_confirmed_simplified_text(make_engine):
 def test_traditional_output_when_chosen(make_engine):
     audio, _ = zh_stream([61])  # 曼萨尼约港口被关闭
     run = stream(make_engine(script=Script.TRADITIONAL), audio)
-    assert "關閉" in run.text
+    if make_engine.real_weights:
+        assert "關閉" in run.text
+    assert run.text
     assert convert_script(run.text, Script.TRADITIONAL) == run.text
 
 

@@ -66,8 +66,10 @@ def _produce(ring: RingBuffer, total: int, seed: int, pause: float) -> None:
 
 
 def test_threaded_producer_and_consumer_lose_nothing_when_consumer_keeps_up():
-    ring = RingBuffer(48_000)
+    # Room for everything: whatever the scheduling, every read is concurrent with writes and
+    # must still return exactly what was written, in order.
     total = 400_000
+    ring = RingBuffer(total)
     # Paced like an audio callback (~200 samples per 0.2 ms), far faster than real time.
     producer = threading.Thread(target=_produce, args=(ring, total, 1, 0.0002))
     producer.start()

@@ -1,0 +1,67 @@
+"""Building the FunASR engine from a RecognitionConfig (imports funasr/torch lazily)."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from captioner.asr.funasr_engine import (
+    FunasrStreamingOptions,
+    FunasrStreamingRecognizer,
+    display_text,
+)
+from captioner.asr.funasr_loading import LoadedFunasr, load_funasr
+from captioner.asr.funasr_pipeline import FunasrPipeline
+from captioner.asr.models import ProgressCallback
+from captioner.asr.types import Segment
+from captioner.errors import ModelError
+from captioner.transcript.script import Script
+
+if TYPE_CHECKING:
+    from captioner.asr.factory import RecognitionConfig
+
+
+def pipeline_for(loaded: LoadedFunasr, config: RecognitionConfig) -> FunasrPipeline:
+    return FunasrPipeline(
+        streaming=loaded.streaming,
+        vad=loaded.vad,
+        second_pass=loaded.second_pass,
+        punctuation=loaded.punctuation,
+        settings=config.funasr,
+    )
+
+
+def create_funasr_recognizer(
+    config: RecognitionConfig,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[FunasrStreamingRecognizer, str | None]:
+    if config.language not in (None, "zh"):
+        raise ModelError(
+            f"The FunASR engine recognises Mandarin (zh), not '{config.language}': "
+            "use the Whisper engine for other languages."
+        )
+    loaded = load_funasr(config.funasr, config.device, config.cpu_threads, progress, cancel)
+    options = FunasrStreamingOptions(script=config.script)
+    recognizer = FunasrStreamingRecognizer(pipeline_for(loaded, config), options)
+    recognizer.device = loaded.device
+    return recognizer, loaded.notice
+
+
+def offline_funasr_transcript(
+    config: RecognitionConfig, audio: np.ndarray
+) -> tuple[list[Segment], str | None]:
+    """Whole-file transcription with FunASR (`captioner transcribe FILE --engine funasr`)."""
+    loaded = load_funasr(config.funasr, config.device, config.cpu_threads)
+    return offline_segments(pipeline_for(loaded, config), audio, config.script), loaded.notice
+
+
+def offline_segments(pipeline: FunasrPipeline, audio: np.ndarray, script: Script) -> list[Segment]:
+    segments = []
+    for raw, start, end in pipeline.offline_segments(audio):
+        text = display_text(raw, script)
+        if text:
+            segments.append(Segment(text, start, end))
+    return segments

@@ -1,0 +1,218 @@
+"""Loading the FunASR models (optional: `pip install "captioner[funasr]"`) on the best device.
+
+funasr and torch are imported only here and only when the FunASR engine is chosen, so the
+Whisper path works without them. FunASR prints to stdout and configures the root logger
+when imported and when models are built; both are contained, since the CLI prints captions
+on stdout and the app owns its logging.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from captioner.asr.funasr_models import resolve_funasr_model
+from captioner.asr.funasr_options import NONE, FunasrSettings
+from captioner.asr.funasr_pipeline import FunasrPipeline
+from captioner.asr.loading import DeviceChoice
+from captioner.asr.models import ProgressCallback
+from captioner.errors import CaptionerError, ModelError
+
+TORCH_CUDA_INDEX = "https://download.pytorch.org/whl/cu128"
+INSTALL_HINT = (
+    'Install it with: pip install "captioner[funasr]". With an NVIDIA GPU, install the CUDA '
+    f"build of PyTorch first: pip install torch --index-url {TORCH_CUDA_INDEX}"
+)
+
+
+class FunasrMissing(CaptionerError):
+    """funasr or torch is not installed."""
+
+
+@contextlib.contextmanager
+def quiet_funasr() -> Iterator[None]:
+    """Keep FunASR's prints off stdout, its logging.basicConfig off the root logger, and
+    its load-time warnings ("trust_remote_code: False") out of the user's terminal."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    disabled = root.manager.disable
+    if not handlers:
+        root.addHandler(logging.NullHandler())  # makes FunASR's basicConfig() a no-op
+    logging.disable(logging.WARNING)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        logging.disable(disabled)
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
+def import_funasr() -> Any:
+    """funasr's AutoModel class, or a message saying how to install the FunASR engine."""
+    try:
+        import torch  # noqa: F401
+    except ImportError as exc:
+        raise FunasrMissing(
+            f"The FunASR engine needs PyTorch, which is not installed. {INSTALL_HINT}"
+        ) from exc
+    try:
+        with quiet_funasr():
+            from funasr import AutoModel
+    except ImportError as exc:
+        raise FunasrMissing(
+            f"The FunASR engine is not installed ({exc.name or exc}). {INSTALL_HINT}"
+        ) from exc
+    return AutoModel
+
+
+def funasr_available() -> bool:
+    """Whether the FunASR engine can be used (for settings: offer it or say how to install)."""
+    from importlib import util
+
+    return all(util.find_spec(name) is not None for name in ("torch", "funasr"))
+
+
+@dataclass
+class FunasrModelPaths:
+    streaming: Path
+    second_pass: Path | None
+    vad: Path
+    punctuation: Path | None
+
+
+def missing_models(settings: FunasrSettings) -> list[str]:
+    """The settings' models that would have to be downloaded first."""
+    from captioner.asr.funasr_models import find_local_funasr_model
+
+    specs = [
+        settings.streaming_model,
+        settings.vad_model,
+        settings.second_pass,
+        settings.punctuation,
+    ]
+    return [s for s in specs if s != NONE and find_local_funasr_model(s, settings.hub) is None]
+
+
+def resolve_all(
+    settings: FunasrSettings,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> FunasrModelPaths:
+    def resolve(spec: str) -> Path:
+        return resolve_funasr_model(spec, settings.hub, progress=progress, cancel=cancel)
+
+    return FunasrModelPaths(
+        streaming=resolve(settings.streaming_model),
+        second_pass=None if settings.second_pass == NONE else resolve(settings.second_pass),
+        vad=resolve(settings.vad_model),
+        punctuation=None if settings.punctuation == NONE else resolve(settings.punctuation),
+    )
+
+
+def choose_device(device: DeviceChoice) -> tuple[str, str | None]:
+    """The torch device to use, and a notice when the GPU asked for cannot be used."""
+    import torch
+
+    if device == "cpu":
+        return "cpu", None
+    if torch.cuda.is_available():
+        return "cuda:0", None
+    if device == "auto" and torch.version.cuda is None and not _nvidia_gpu_present():
+        return "cpu", None  # no GPU and a CPU build of torch: nothing to report
+    if torch.version.cuda is None:
+        why = (
+            f"this PyTorch ({torch.__version__}) is a CPU-only build. Install the CUDA build: "
+            f"pip install torch --index-url {TORCH_CUDA_INDEX}"
+        )
+    else:
+        why = "PyTorch found no usable NVIDIA GPU (check the NVIDIA driver)"
+    return "cpu", f"GPU not used for FunASR: {why}. Running on the CPU instead (slower)."
+
+
+def _nvidia_gpu_present() -> bool:
+    import shutil
+
+    return shutil.which("nvidia-smi") is not None
+
+
+@dataclass
+class LoadedFunasr:
+    streaming: Any  # funasr.AutoModel instances (imported lazily)
+    second_pass: Any | None
+    vad: Any
+    punctuation: Any | None
+    paths: FunasrModelPaths
+    device: str
+    notice: str | None = None
+
+
+def load_funasr(
+    settings: FunasrSettings,
+    device: DeviceChoice = "auto",
+    cpu_threads: int = 0,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+) -> LoadedFunasr:
+    auto_model = import_funasr()
+    paths = resolve_all(settings, progress, cancel)
+    torch_device, notice = choose_device(device)
+    if torch_device != "cpu":
+        try:
+            return _build(auto_model, paths, torch_device, cpu_threads, notice)
+        except (RuntimeError, OSError, ValueError) as exc:
+            notice = (
+                f"GPU not used for FunASR: {str(exc).strip().splitlines()[0]}. "
+                "Running on the CPU instead (slower)."
+            )
+    try:
+        return _build(auto_model, paths, "cpu", cpu_threads, notice)
+    except (RuntimeError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
+        raise ModelError(f"Could not load the FunASR models: {exc}") from exc
+
+
+def _build(
+    auto_model: Any, paths: FunasrModelPaths, device: str, cpu_threads: int, notice: str | None
+) -> LoadedFunasr:
+    import os
+
+    options = {
+        "device": device,
+        "ncpu": cpu_threads or os.cpu_count() or 4,
+        "disable_update": True,  # no version check over the network
+        "disable_pbar": True,
+        "disable_log": True,
+        "log_level": "ERROR",
+        # FunASR's front end adds training-time dither noise at inference too (its default
+        # 1.0): without it the same audio always gives the same text.
+        "frontend_conf": {"dither": 0.0},
+    }
+
+    def build(path: Path | None) -> Any:
+        if path is None:
+            return None
+        with quiet_funasr():
+            return auto_model(model=str(path), **options)
+
+    loaded = LoadedFunasr(
+        streaming=build(paths.streaming),
+        second_pass=build(paths.second_pass),
+        vad=build(paths.vad),
+        punctuation=build(paths.punctuation),
+        paths=paths,
+        device=device,
+        notice=notice,
+    )
+    # CUDA libraries load on first use: run every model once so a missing one fails here,
+    # at load time (and falls back to the CPU), not in the middle of the first sentence.
+    with quiet_funasr():
+        FunasrPipeline(
+            loaded.streaming, loaded.vad, loaded.second_pass, loaded.punctuation
+        ).warm_up()
+    return loaded
