@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,6 +61,26 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="OUT.jsonl",
         help="write every partial/final update as one JSON object per line",
+    )
+    live.add_argument(
+        "--serve",
+        metavar="[HOST:]PORT",
+        help="serve the transcript: WebSocket feed at /ws and OBS overlay at /overlay "
+        "(host 127.0.0.1 unless given; another host needs --token)",
+    )
+    live.add_argument(
+        "--token",
+        default=os.environ.get("CAPTIONER_TOKEN") or None,
+        help="secret that --serve clients need to control listening (and to connect from "
+        "other machines); default: $CAPTIONER_TOKEN",
+    )
+    live.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a web page origin (e.g. https://example.com) that may read the --serve feed; "
+        "repeatable",
     )
 
     transcribe = sub.add_parser(
@@ -169,10 +190,16 @@ def _transcribe(args: argparse.Namespace) -> int:
 
         FileSource(args.file)  # fail now, with a clear message, if the file is unreadable
         return _run_live(
-            config, lambda: FileSource(args.file, realtime=True), args.events, what=str(args.file)
+            config,
+            lambda: FileSource(args.file, realtime=True),
+            args.events,
+            what=str(args.file),
+            server=_server(args),
         )
     if args.events:
         raise CaptionerError("--events needs --live (events are the live pipeline's updates).")
+    if args.serve:
+        raise CaptionerError("--serve needs --live (it serves the live pipeline's updates).")
     from captioner.asr.loading import load_whisper
     from captioner.asr.offline import transcribe_offline
     from captioner.audio.file_source import read_audio_file
@@ -196,7 +223,23 @@ def _listen(args: argparse.Namespace) -> int:
         args.events,
         duration_s=args.duration,
         what=f"input '{device.name}'",
+        server=_server(args),
     )
+
+
+def _server(args: argparse.Namespace):  # -> TranscriptServer | None, imported lazily
+    """The transcript server --serve asks for (checked now, before the model loads), or None."""
+    if not args.serve:
+        if args.token or args.allow_origin:
+            raise CaptionerError("--token and --allow-origin need --serve [HOST:]PORT.")
+        return None
+    from captioner.server import ServerConfig, TranscriptServer, parse_serve_address
+
+    host, port = parse_serve_address(args.serve)
+    config = ServerConfig(
+        host=host, port=port, token=args.token, allow_origins=tuple(args.allow_origin)
+    )
+    return TranscriptServer(config)
 
 
 def _run_live(
@@ -205,6 +248,7 @@ def _run_live(
     events_path: Path | None,
     duration_s: float | None = None,
     what: str = "",
+    server=None,  # noqa: ANN001 - TranscriptServer | None, imported lazily
 ) -> int:
     from captioner.headless import run_live
     from captioner.transcript.events import JsonlEventWriter, TranscriptEvent
@@ -237,6 +281,11 @@ def _run_live(
     def on_ready(notice: str) -> None:
         if notice:
             print(notice, file=sys.stderr)
+        if server is not None:
+            print(
+                f"Serving captions: feed {server.ws_url}  OBS overlay {server.overlay_url}",
+                file=sys.stderr,
+            )
         print(
             f"Captioning {what} (model {config.model}). Press Ctrl+C to stop.",
             file=sys.stderr,
@@ -244,7 +293,9 @@ def _run_live(
         )
 
     try:
-        result = run_live(config, make_source, on_event, on_status, duration_s, on_ready)
+        result = run_live(
+            config, make_source, on_event, on_status, duration_s, on_ready, server=server
+        )
     finally:
         if writer is not None:
             writer.close()
