@@ -9,9 +9,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from captioner import __version__
 from captioner.errors import CaptionerError
+
+if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
+    from captioner.asr.factory import RecognitionConfig
+    from captioner.asr.session import SessionStatus
+    from captioner.asr.worker import SourceFactory
 
 _PARTIAL_STYLE = "\x1b[2m"  # dim
 _RESET = "\x1b[0m"
@@ -23,6 +29,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"captioner {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    app = parser.add_argument_group(
+        "desktop app (no command)", "overrides for this run; the settings file keeps its values"
+    )
+    app.add_argument("--config", type=Path, metavar="FILE", help="settings file to use")
+    app.add_argument("--transcripts", type=Path, metavar="DIR", help="where to save transcripts")
+    app.add_argument("--device", dest="app_device", choices=["auto", "cuda", "cpu"])
+    app.add_argument("--model", dest="app_model", metavar="NAME|DIR")
+    app.add_argument("--input", dest="app_input", metavar="DEVICE", help="microphone name or index")
+    app.add_argument("--mode", dest="app_mode", choices=["hold", "toggle", "always"])
+    app.add_argument("--hotkey", dest="app_hotkey", metavar="KEYS", help="e.g. ctrl+shift+space")
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("devices", help="list audio input devices")
@@ -127,8 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         if args.command is None:
-            parser.print_help()
-            return 0
+            return _app(args)
         if args.command == "devices":
             return _devices()
         if args.command == "transcribe":
@@ -152,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _recognition_config(args: argparse.Namespace):
+def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
     from captioner.asr.factory import RecognitionConfig
     from captioner.transcript.script import Script
 
@@ -164,6 +179,28 @@ def _recognition_config(args: argparse.Namespace):
         script=Script.parse(args.script),
         policy=args.policy,
         cpu_threads=args.threads,
+    )
+
+
+def _app(args: argparse.Namespace) -> int:
+    from captioner.app import AppOptions, run_app
+    from captioner.control.hotkey_spec import HotkeyError, parse_hotkey
+
+    if args.app_hotkey:
+        try:
+            parse_hotkey(args.app_hotkey)
+        except HotkeyError as exc:
+            raise CaptionerError(str(exc)) from exc
+    return run_app(
+        AppOptions(
+            config=args.config,
+            transcripts=args.transcripts,
+            device=args.app_device,
+            model=args.app_model,
+            input=args.app_input,
+            mode=args.app_mode,
+            hotkey=args.app_hotkey,
+        )
     )
 
 
@@ -243,8 +280,8 @@ def _server(args: argparse.Namespace):  # -> TranscriptServer | None, imported l
 
 
 def _run_live(
-    config,  # noqa: ANN001 - RecognitionConfig, imported lazily
-    make_source,  # noqa: ANN001
+    config: RecognitionConfig,
+    make_source: SourceFactory,
     events_path: Path | None,
     duration_s: float | None = None,
     what: str = "",
@@ -268,7 +305,7 @@ def _run_live(
             sys.stderr.write(f"\r\x1b[K{_PARTIAL_STYLE}{event.text}{_RESET}")
             sys.stderr.flush()
 
-    def on_status(status) -> None:  # noqa: ANN001
+    def on_status(status: SessionStatus) -> None:
         nonlocal warned_lag
         if status.lag_s > 2.0 and not warned_lag:
             warned_lag = True

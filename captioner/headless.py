@@ -85,8 +85,10 @@ def run_live(
 
     def notice(text: str) -> None:
         result.notice = text
+
+    def capturing(_source: str) -> None:
         if on_ready is not None:
-            on_ready(text)
+            on_ready(result.notice)
         if duration_s is not None:
             QTimer.singleShot(int(duration_s * 1000), finish_now)
 
@@ -100,7 +102,12 @@ def run_live(
     worker.confirmed.connect(record)
     worker.status.connect(status)
     worker.error.connect(result.errors.append)
+    # Without a window there is nobody to plug the microphone back in: capture failure ends
+    # the run (the app instead retries).
+    worker.source_failed.connect(result.errors.append)
+    worker.source_failed.connect(app.quit)
     worker.ready.connect(notice)
+    worker.capturing.connect(capturing)
     worker.finished.connect(app.quit)
     feed = None  # referenced until the end: a collected QObject would receive nothing
     if server is not None:

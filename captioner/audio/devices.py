@@ -105,3 +105,10 @@ def choose_capture_format(device: InputDevice) -> tuple[int, int]:
         f"The input device '{device.name}' accepts neither 16000 Hz nor its own default rate "
         f"({device.default_rate:.0f} Hz). Choose another device."
     )
+
+
+def rescan_devices() -> None:
+    """Make PortAudio list devices afresh (it reads them once, at start-up): after an
+    unplug, or when the default device changed. Only call it with no stream open."""
+    sd._terminate()
+    sd._initialize()

@@ -114,7 +114,7 @@ class FileSource:
     def _run(self) -> None:
         try:
             self._play()
-        except Exception as exc:
+        except Exception as exc:  # reported to the user through `error`
             self._error = str(exc)
         finally:
             self._exhausted.set()

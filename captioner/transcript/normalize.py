@@ -28,3 +28,16 @@ def normalize_for_scoring(text: str) -> str:
     text = convert_script(text, Script.SIMPLIFIED)
     text = unicodedata.normalize("NFKC", text).lower()
     return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "PZSC")
+
+
+def segment_separator(before: str, after: str) -> str:
+    """What goes between two pieces of confirmed text so they stay readable: a space
+    between Latin words, and between Chinese segments that do not end in punctuation."""
+    if not before or not after or before[-1].isspace() or after[0].isspace():
+        return ""
+    punctuation = (unicodedata.category(c).startswith("P") for c in (before[-1], after[0]))
+    return "" if any(punctuation) else " "
+
+
+def join_segments(before: str, after: str) -> str:
+    return before + segment_separator(before, after) + after

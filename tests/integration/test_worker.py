@@ -22,13 +22,15 @@ class Recorder(QObject):
     def __init__(self, worker: RecognitionWorker) -> None:
         super().__init__()
         self.got: dict[str, list] = {n: [] for n in ("partial", "confirmed", "status", "error")}
-        self.got.update(ready=[], finished=[])
+        self.got.update(ready=[], finished=[], source_failed=[], capturing=[])
         worker.partial.connect(self.on_partial)
         worker.confirmed.connect(self.on_confirmed)
         worker.status.connect(self.on_status)
         worker.error.connect(self.on_error)
         worker.ready.connect(self.on_ready)
         worker.finished.connect(self.on_finished)
+        worker.source_failed.connect(self.on_source_failed)
+        worker.capturing.connect(self.on_capturing)
 
     @Slot(object)
     def on_partial(self, event) -> None:
@@ -53,6 +55,14 @@ class Recorder(QObject):
     @Slot()
     def on_finished(self) -> None:
         self.got["finished"].append(True)
+
+    @Slot(str)
+    def on_source_failed(self, message: str) -> None:
+        self.got["source_failed"].append(message)
+
+    @Slot(str)
+    def on_capturing(self, source: str) -> None:
+        self.got["capturing"].append(source)
 
 
 @pytest.fixture
@@ -116,15 +126,22 @@ def test_finish_and_reset_requests_act_in_the_worker_thread(qtbot, qapp, start_w
     assert got["error"] == []
 
 
-def test_worker_reports_a_source_failure_instead_of_dying(qtbot, qapp, start_worker):
-    def broken_source():
+def test_capture_failure_is_reported_and_a_restart_recovers(qtbot, qapp, start_worker, tmp_path):
+    wav, reference = speech_file(tmp_path, [61])
+
+    def unplugged():
         raise AudioDeviceError("No microphone or other audio input device was found.")
 
-    runner, got = start_worker(broken_source)
+    runner, got = start_worker(unplugged)
     runner.start()
-    qtbot.waitUntil(lambda: bool(got["finished"]), timeout=30_000)
-    runner.stop()
-    assert got["error"] == ["No microphone or other audio input device was found."]
+    qtbot.waitUntil(lambda: bool(got["source_failed"]), timeout=30_000)
+    assert got["source_failed"] == ["No microphone or other audio input device was found."]
+    assert not got["finished"]  # the worker waits for the device instead of dying
+    runner.restart_source(lambda: FileSource(wav, realtime=True))  # "plugged back in"
+    qtbot.waitUntil(lambda: bool(got["finished"]), timeout=60_000)
+    assert got["capturing"]
+    confirmed = "".join(e.text for e in got["confirmed"])
+    assert character_error_rate(confirmed, reference) < 0.25
 
 
 def test_not_listening_recognises_nothing(qtbot, qapp, start_worker, tmp_path):

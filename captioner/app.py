@@ -1,0 +1,307 @@
+"""The desktop app's composition root: builds the pieces and wires them together.
+
+One QApplication; asyncio runs on Qt's loop through qasync (the WebSocket feed uses it).
+Recognition runs in the worker's thread; this thread only renders and reacts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRect, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QScreen, QShortcut
+from PySide6.QtWidgets import QApplication
+
+from captioner.asr.models import embedded_base_available, find_local_whisper_model
+from captioner.control.captioning import CaptionController, Problem, transcripts_folder
+from captioner.control.global_hotkey import GlobalHotkey
+from captioner.control.hotkey_spec import HotkeyError, parse_hotkey
+from captioner.control.listening import ListeningMode
+from captioner.settings import Settings, SettingsStore, default_settings_path
+from captioner.ui.download_dialog import DownloadDialog
+from captioner.ui.icons import app_icon
+from captioner.ui.overlay import OverlayState, OverlayWindow
+from captioner.ui.placement import Rect, ScreenInfo, place, remember, screen_containing, screen_key
+from captioner.ui.tray import AppMenu, Tray
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    """Command-line overrides for this run (portable use, scripting)."""
+
+    config: Path | None = None
+    transcripts: Path | None = None
+    device: str | None = None
+    model: str | None = None
+    input: str | None = None
+    mode: str | None = None
+    hotkey: str | None = None
+
+    def overrides(self) -> dict[str, Any]:
+        chosen = {
+            "transcripts.folder": str(self.transcripts) if self.transcripts else None,
+            "recognition.device": self.device,
+            "recognition.model": self.model,
+            "audio.input": self.input,
+            "hotkey.mode": self.mode,
+            "hotkey.keys": self.hotkey,
+        }
+        return {k: v for k, v in chosen.items() if v is not None}
+
+
+def screens() -> tuple[list[ScreenInfo], ScreenInfo]:
+    def info(screen: QScreen) -> ScreenInfo:
+        g = screen.availableGeometry()
+        size = screen.size()
+        return ScreenInfo(
+            screen_key(screen.name(), size.width(), size.height()),
+            Rect(g.x(), g.y(), g.width(), g.height()),
+        )
+
+    primary = QGuiApplication.primaryScreen()
+    return [info(s) for s in QGuiApplication.screens()], info(primary)
+
+
+class CaptionerApp(QObject):
+    def __init__(self, store: SettingsStore) -> None:
+        super().__init__()
+        self.store = store
+        self.settings: Settings = store.settings
+        self.controller = CaptionController(self.settings)
+        self.overlay = OverlayWindow(self.settings.overlay)
+        self.menu = AppMenu()
+        self.tray = Tray(self.menu)
+        self.hotkey = GlobalHotkey(self._hotkey_or_default())
+        self._download_dialog: DownloadDialog | None = None
+        self._wire()
+
+    # -- wiring ---------------------------------------------------------------------------
+
+    def _wire(self) -> None:
+        c, o, m = self.controller, self.overlay, self.menu
+        c.partial_text.connect(o.show_partial)
+        c.confirmed_text.connect(o.add_confirmed)
+        c.state_changed.connect(self._on_state)
+        c.listening_changed.connect(lambda _: self._refresh_menu())
+        c.problem.connect(self.show_problem)
+        o.reset_requested.connect(c.reset)
+        o.geometry_committed.connect(self._remember_geometry)
+        o.context_menu_requested.connect(lambda at: m.menu.popup(at))
+        self.hotkey.pressed.connect(c.hotkey_pressed)
+        self.hotkey.released.connect(c.hotkey_released)
+        self.hotkey.failed.connect(lambda text: self.show_problem(Problem(text, "warning")))
+        m.toggle_listening.connect(c.toggle_listening)
+        m.mode_chosen.connect(self._set_mode)
+        m.toggle_overlay.connect(self.toggle_overlay)
+        m.toggle_lock.connect(self.toggle_lock)
+        m.reset.connect(c.reset)
+        m.open_settings.connect(self.open_settings)
+        m.open_transcripts.connect(self.open_transcripts)
+        m.quit.connect(self.quit)
+        # In-app shortcuts (work when the unlocked overlay has been clicked): a fallback for
+        # systems where the global hotkey cannot be used.
+        for keys, action in (
+            ("Space", c.toggle_listening),
+            ("R", c.reset),
+            ("L", self.toggle_lock),
+            ("Ctrl+,", self.open_settings),
+        ):
+            QShortcut(QKeySequence(keys), o, activated=action)
+
+    def _hotkey_or_default(self) -> Any:
+        try:
+            return parse_hotkey(self.settings.hotkey.keys)
+        except HotkeyError as exc:
+            self.store.warnings.append(f"{exc} Using ctrl+shift+space.")
+            return parse_hotkey("ctrl+shift+space")
+
+    # -- start and stop -------------------------------------------------------------------
+
+    def start(self) -> None:
+        if not self.tray.available and self.settings.overlay.locked:
+            # Without a tray, the unlocked overlay's menu is the way to the controls.
+            self.settings.overlay.locked = False
+            self.overlay.set_locked(False)
+        self._place_overlay()
+        if self.settings.overlay.visible:
+            self.overlay.show()
+        self.hotkey.start()
+        self._refresh_menu()
+        for warning in self.store.warnings:
+            self.show_problem(Problem(warning, "warning"))
+        self._with_model(self.settings, lambda settings: self.controller.start())
+
+    def quit(self) -> None:
+        self.store.save(self.settings)
+        self.hotkey.stop()
+        self.controller.shutdown()
+        self.overlay.close()
+        QApplication.quit()
+
+    # -- reactions --------------------------------------------------------------------------
+
+    def show_problem(self, problem: Problem) -> None:
+        self.overlay.show_message(problem.text, 12 if problem.severity == "error" else 8)
+        self.tray.notify(problem)
+
+    def _on_state(self, state: OverlayState, lag: float) -> None:
+        self.overlay.set_state(state, lag)
+        listening = state in (OverlayState.LISTENING, OverlayState.PROCESSING)
+        self.tray.set_listening(listening, problem=state is OverlayState.ERROR)
+
+    def _set_mode(self, mode: ListeningMode) -> None:
+        self.controller.set_mode(mode)
+        self._save()
+        self._refresh_menu()
+
+    def toggle_overlay(self) -> None:
+        self.settings.overlay.visible = not self.overlay.isVisible()
+        self.overlay.setVisible(self.settings.overlay.visible)
+        self._save()
+        self._refresh_menu()
+
+    def toggle_lock(self) -> None:
+        self.settings.overlay.locked = not self.overlay.locked
+        self.overlay.set_locked(self.settings.overlay.locked)
+        self._save()
+        self._refresh_menu()
+
+    def open_settings(self) -> None:
+        from captioner.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, parent=None)
+        dialog.applied.connect(self.apply_settings)
+        dialog.show()
+        self._settings_dialog = dialog  # keep it alive while open
+
+    def apply_settings(self, new: Settings) -> None:
+        self._with_model(new, self._apply_settings)
+
+    def _with_model(self, settings: Settings, then: Callable[[Settings], None]) -> None:
+        """Run ``then`` once the settings' Whisper model is on this computer: downloading it
+        first (with a progress dialog), or falling back to the embedded model."""
+        model = settings.recognition.model
+        if settings.recognition.engine != "whisper" or find_local_whisper_model(model):
+            then(settings)
+            return
+        dialog = DownloadDialog(model, settings.recognition.download_mirror)
+
+        def finished(outcome: str) -> None:
+            self._download_dialog = None
+            if outcome != "ready" and embedded_base_available():
+                settings.recognition.model = "base"
+                if outcome != "use_base":
+                    self.show_problem(
+                        Problem(
+                            f"The model '{model}' is not available: using the built-in base model.",
+                            "warning",
+                        )
+                    )
+            self.settings.recognition.model = settings.recognition.model
+            then(settings)
+
+        dialog.outcome.connect(finished)
+        self._download_dialog = dialog  # kept alive while it runs
+        dialog.start()
+
+    def _apply_settings(self, new: Settings) -> None:
+        self.controller.apply_settings(new)
+        self.settings = new
+        self.overlay.apply_style(new.overlay)
+        self._place_overlay()
+        try:
+            self.hotkey.set_hotkey(parse_hotkey(new.hotkey.keys))
+        except HotkeyError as exc:
+            self.show_problem(Problem(str(exc), "warning"))
+        self._save()
+        self._refresh_menu()
+
+    def open_transcripts(self) -> None:
+        folder = transcripts_folder(self.settings)
+        if folder is None:
+            self.show_problem(Problem("Saving transcripts is turned off in Settings.", "info"))
+            return
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _refresh_menu(self) -> None:
+        self.menu.update_state(
+            self.controller.listening.listening,
+            self.controller.listening.mode,
+            self.overlay.isVisible() or self.settings.overlay.visible,
+            self.overlay.locked,
+        )
+
+    # -- overlay position, per screen ----------------------------------------------------
+
+    def _place_overlay(self) -> None:
+        all_screens, primary = screens()
+        style = self.settings.overlay
+        rect, _ = place(
+            style.positions,
+            all_screens,
+            primary,
+            style.width,
+            self.overlay.height_for_lines(style.lines),
+        )
+        self.overlay.setGeometry(QRect(rect.x, rect.y, rect.width, rect.height))
+
+    def _remember_geometry(self, geometry: QRect) -> None:
+        rect = Rect(geometry.x(), geometry.y(), geometry.width(), geometry.height())
+        all_screens, primary = screens()
+        screen = screen_containing(rect, all_screens) or primary
+        style = self.settings.overlay
+        style.positions = remember(style.positions, screen, rect)
+        style.width = rect.width
+        style.lines = self.overlay.visible_lines()
+        self._save()
+
+    def _save(self) -> None:
+        try:
+            self.store.save(self.settings)
+        except OSError as exc:
+            self.show_problem(Problem(f"Settings could not be saved: {exc}", "error"))
+
+
+def run_app(options: AppOptions) -> int:
+    import qasync
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Captioner")
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)  # the tray keeps running without windows
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    store = SettingsStore(options.config or default_settings_path(), options.overrides())
+    captioner = CaptionerApp(store)
+    captioner.start()
+    _quit_on_signals(captioner)
+    with loop:
+        loop.run_until_complete(_until_quit(app))
+    return 0
+
+
+def _quit_on_signals(captioner: CaptionerApp) -> None:
+    """Ctrl+C or a termination request quits cleanly (settings saved, transcripts closed)."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), lambda *_: QTimer.singleShot(0, captioner.quit))
+    # Python runs signal handlers only between bytecodes: let it run regularly.
+    keepalive = QTimer(captioner)
+    keepalive.timeout.connect(lambda: None)
+    keepalive.start(250)
+
+
+async def _until_quit(app: QApplication) -> None:
+    finished = asyncio.get_event_loop().create_future()
+    app.aboutToQuit.connect(lambda: finished.done() or finished.set_result(None))
+    await finished

@@ -1,0 +1,1 @@
+"""Controlling captioning: listening modes, global hotkeys, the session with its worker."""

@@ -1,0 +1,281 @@
+"""The captioning session as the desktop app sees it, in the GUI thread.
+
+Owns the recognition worker (in its thread), decides when to listen (hotkey, tray, remote
+control all come through here, with the same effect), keeps the transcript files, restarts
+capture when the microphone comes back, and tells the windows what to show.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from captioner.asr.factory import RecognitionConfig, create_recognizer
+from captioner.asr.recognizer import Recognizer
+from captioner.asr.session import SessionStatus
+from captioner.asr.types import Segment
+from captioner.asr.worker import (
+    RecognitionWorker,
+    RecognizerFactory,
+    SourceFactory,
+    WorkerThread,
+)
+from captioner.audio.microphone import MicrophoneSource
+from captioner.control.listening import ListeningChange, ListeningController, ListeningMode
+from captioner.settings import Settings, default_transcripts_folder
+from captioner.transcript.events import TranscriptEvent
+from captioner.transcript.files import TranscriptFiles
+from captioner.transcript.script import Script
+from captioner.ui.overlay import OverlayState
+
+RETRY_SOURCE_MS = 2000
+
+
+def recognition_config(settings: Settings) -> RecognitionConfig:
+    r = settings.recognition
+    return RecognitionConfig(
+        engine=r.engine,  # type: ignore[arg-type]
+        model=r.model,
+        device=r.device,  # type: ignore[arg-type]
+        compute_type=r.compute_type,
+        language=None if r.language == "auto" else r.language,
+        script=Script.parse(r.script),
+    )
+
+
+def input_spec(settings: Settings) -> int | str | None:
+    value = settings.audio.input
+    return int(value) if value is not None and value.isdigit() else value
+
+
+class TranscriptSink:
+    """Saves confirmed segments, opening the session's files on the first one. Called in the
+    worker's thread; the folder may be changed from the GUI thread."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self._lock = threading.Lock()
+        self._folder = folder
+        self.files: TranscriptFiles | None = None
+
+    def set_folder(self, folder: Path | None) -> None:
+        with self._lock:
+            if folder != self._folder and self.files is not None:
+                self.files.close()
+                self.files = None
+            self._folder = folder
+
+    def __call__(self, segment: Segment) -> None:
+        with self._lock:
+            if self._folder is None:
+                return
+            if self.files is None:
+                self.files = TranscriptFiles(self._folder)
+            self.files.append(segment)
+
+    def close(self) -> None:
+        with self._lock:
+            if self.files is not None:
+                self.files.close()
+                self.files = None
+
+
+def transcripts_folder(settings: Settings) -> Path | None:
+    if not settings.transcripts.enabled:
+        return None
+    return (
+        Path(settings.transcripts.folder)
+        if settings.transcripts.folder
+        else (default_transcripts_folder())
+    )
+
+
+@dataclass(frozen=True)
+class Problem:
+    text: str
+    severity: str  # "info", "warning" or "error"
+
+
+class CaptionController(QObject):
+    partial_text = Signal(str)
+    confirmed_text = Signal(str)
+    state_changed = Signal(object, float)  # OverlayState, lag in seconds
+    listening_changed = Signal(bool)
+    problem = Signal(object)  # Problem: shown on the overlay and as a tray notification
+    # The worker's events, for other consumers (the WebSocket feed).
+    partial_event = Signal(object)
+    confirmed_event = Signal(object)
+    status_event = Signal(object)
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.listening = ListeningController(ListeningMode(settings.hotkey.mode))
+        self.sink = TranscriptSink(transcripts_folder(settings))
+        self._loading = True
+        self._source_down = False
+        self._status: SessionStatus | None = None
+        self.worker = RecognitionWorker(
+            # Read at start (in the worker's thread): the app may still settle the model
+            # (download, or fall back to the embedded one) before starting.
+            lambda: self._recognizer_factory(self.settings)(),
+            self._source_factory(settings),
+            listening=self.listening.listening,
+            confirmed_sinks=[self.sink],
+        )
+        self.runner = WorkerThread(self.worker)
+        w = self.worker
+        w.loading.connect(self._on_loading)
+        w.ready.connect(self._on_ready)
+        w.capturing.connect(self._on_capturing)
+        w.source_failed.connect(self._on_source_failed)
+        w.partial.connect(self._on_partial)
+        w.confirmed.connect(self._on_confirmed)
+        w.status.connect(self._on_status)
+        w.error.connect(self._on_error)
+        self._retry = QTimer(self)
+        self._retry.setInterval(RETRY_SOURCE_MS)
+        self._retry.timeout.connect(lambda: self.runner.restart_source())
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.runner.start()
+
+    def shutdown(self) -> None:
+        self._retry.stop()
+        self.runner.stop()
+        self.sink.close()
+
+    # -- listening: hotkey, tray and remote control all end up here ----------------------
+
+    @Slot()
+    def hotkey_pressed(self) -> None:
+        self._apply(self.listening.press())
+
+    @Slot()
+    def hotkey_released(self) -> None:
+        self._apply(self.listening.release())
+
+    @Slot()
+    def start_listening(self) -> None:
+        self._apply(self.listening.start())
+
+    @Slot()
+    def stop_listening(self) -> None:
+        self._apply(self.listening.stop())
+
+    @Slot()
+    def toggle_listening(self) -> None:
+        self._apply(self.listening.toggle())
+
+    @Slot()
+    def reset(self) -> None:
+        """Forget the utterance in progress and any backlog: captions continue from now."""
+        self.runner.reset()
+
+    def set_mode(self, mode: ListeningMode) -> None:
+        self.settings.hotkey.mode = mode.value
+        self._apply(self.listening.set_mode(mode))
+
+    def _apply(self, change: ListeningChange | None) -> None:
+        if change is None:
+            return
+        self.runner.set_listening(change.listening)
+        self.listening_changed.emit(change.listening)
+        self._publish_state()
+
+    # -- settings changed at runtime ------------------------------------------------------
+
+    def apply_settings(self, new: Settings) -> None:
+        old = self.settings
+        self.settings = new
+        if new.recognition != old.recognition:
+            self.runner.reload(self._recognizer_factory(new))
+        if new.audio != old.audio:
+            self.runner.restart_source(self._source_factory(new))
+        if new.hotkey.mode != old.hotkey.mode:
+            self.set_mode(ListeningMode(new.hotkey.mode))
+        self.sink.set_folder(transcripts_folder(new))
+
+    def _recognizer_factory(self, settings: Settings) -> RecognizerFactory:
+        config = recognition_config(settings)
+
+        def make() -> tuple[Recognizer, str | None]:
+            return create_recognizer(config)
+
+        return make
+
+    def _source_factory(self, settings: Settings) -> SourceFactory:
+        spec = input_spec(settings)
+        return lambda: MicrophoneSource(spec)
+
+    # -- from the worker --------------------------------------------------------------------
+
+    def _on_loading(self) -> None:
+        self._loading = True
+        self._publish_state()
+
+    def _on_ready(self, notice: str) -> None:
+        self._loading = False
+        if notice:
+            self.problem.emit(Problem(notice, "warning"))
+        self._publish_state()
+
+    def _on_capturing(self, source: str) -> None:
+        self._retry.stop()
+        if self._source_down:
+            self._source_down = False
+            self.problem.emit(Problem(f"Microphone '{source}' is back: captioning again.", "info"))
+        self._publish_state()
+
+    def _on_source_failed(self, message: str) -> None:
+        if not self._source_down:
+            self._source_down = True
+            self.problem.emit(
+                Problem(f"{message} Captioning resumes when a microphone is available.", "error")
+            )
+        self._retry.start()
+        self._publish_state()
+
+    def _on_partial(self, event: TranscriptEvent) -> None:
+        self.partial_text.emit(event.text)
+        self.partial_event.emit(event)
+
+    def _on_confirmed(self, event: TranscriptEvent) -> None:
+        self.confirmed_text.emit(event.text)
+        self.confirmed_event.emit(event)
+
+    def _on_status(self, status: SessionStatus) -> None:
+        previous = self._status
+        self._status = status
+        self.status_event.emit(status)
+        if (
+            previous is None
+            or previous.in_speech != status.in_speech
+            or abs(previous.lag_s - status.lag_s) > 0.25
+        ):
+            self._publish_state()
+
+    def _on_error(self, message: str) -> None:
+        self.problem.emit(Problem(message, "error"))
+
+    # -- what the overlay's indicator shows ----------------------------------------------
+
+    def state(self) -> tuple[OverlayState, float]:
+        lag = self._status.lag_s if self._status else 0.0
+        if self._source_down:
+            return OverlayState.ERROR, 0.0
+        if self._loading:
+            return OverlayState.LOADING, 0.0
+        if not self.listening.listening:
+            return OverlayState.IDLE, 0.0
+        if self._status is not None and self._status.in_speech:
+            return OverlayState.PROCESSING, lag
+        return OverlayState.LISTENING, lag
+
+    def _publish_state(self) -> None:
+        state, lag = self.state()
+        self.state_changed.emit(state, lag)

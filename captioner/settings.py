@@ -1,0 +1,256 @@
+"""User settings: typed, validated on load, stored as JSON in the per-user config folder.
+
+A value that is missing, of the wrong type or out of range falls back to its default with a
+warning; a file that is not valid JSON is kept aside as a backup and replaced by defaults,
+and the user is told. Settings never stop the app from starting.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import types
+import typing
+from dataclasses import MISSING, asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+SETTINGS_VERSION = 1
+
+
+def _choice(*values: str) -> dict[str, Any]:
+    return {"choices": values}
+
+
+def _range(low: float, high: float) -> dict[str, Any]:
+    return {"min": low, "max": high}
+
+
+@dataclass
+class AudioSettings:
+    input: str | None = None  # device name (or index as text); None: the system default
+
+
+@dataclass
+class RecognitionSettings:
+    engine: str = field(default="whisper", metadata=_choice("whisper", "funasr"))
+    model: str = "base"
+    device: str = field(default="auto", metadata=_choice("auto", "cuda", "cpu"))
+    compute_type: str = "auto"
+    language: str = "zh"
+    script: str = field(
+        default="simplified", metadata=_choice("simplified", "traditional", "original")
+    )
+    download_mirror: str = ""  # e.g. https://hf-mirror.com; empty: huggingface.co
+
+
+@dataclass
+class HotkeySettings:
+    mode: str = field(default="hold", metadata=_choice("hold", "toggle", "always"))
+    keys: str = "ctrl+shift+space"
+
+
+@dataclass
+class OverlaySettings:
+    font_family: str = ""  # empty: a system font with Chinese glyphs
+    font_size: int = field(default=28, metadata=_range(8, 160))
+    text_color: str = "#ffffff"
+    partial_color: str = "#c8c8c8"
+    outline_color: str = "#000000"
+    outline_width: float = field(default=3.0, metadata=_range(0, 12))
+    shadow: bool = True
+    background_color: str = "#000000"
+    background_opacity: float = field(default=0.45, metadata=_range(0, 1))
+    alignment: str = field(default="center", metadata=_choice("left", "center", "right"))
+    width: int = field(default=900, metadata=_range(200, 8000))
+    lines: int = field(default=2, metadata=_range(1, 10))
+    clear_after_s: float = field(default=8.0, metadata=_range(0, 3600))  # 0: never
+    confirmed_only: bool = False
+    locked: bool = True
+    visible: bool = True
+    # Where the overlay was on each screen: {screen key: [x, y, width, height]}.
+    positions: dict[str, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class TranscriptSettings:
+    enabled: bool = True
+    folder: str = ""  # empty: Documents/Captioner
+
+
+@dataclass
+class ServerSettings:
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = field(default=8765, metadata=_range(1, 65535))
+    token: str = ""
+    allowed_origins: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Settings:
+    version: int = SETTINGS_VERSION
+    audio: AudioSettings = field(default_factory=AudioSettings)
+    recognition: RecognitionSettings = field(default_factory=RecognitionSettings)
+    hotkey: HotkeySettings = field(default_factory=HotkeySettings)
+    overlay: OverlaySettings = field(default_factory=OverlaySettings)
+    transcripts: TranscriptSettings = field(default_factory=TranscriptSettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def default_settings_path() -> Path:
+    return Path(platformdirs.user_config_dir("Captioner", appauthor=False)) / "settings.json"
+
+
+def default_transcripts_folder() -> Path:
+    return Path(platformdirs.user_documents_dir()) / "Captioner"
+
+
+@dataclass
+class LoadResult:
+    settings: Settings
+    warnings: list[str]
+    backup: Path | None = None  # where a corrupt file was moved
+
+
+def load_settings(path: Path) -> LoadResult:
+    """Read settings; never fails (defaults plus warnings instead)."""
+    if not path.exists():
+        return LoadResult(Settings(), [])
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("the file does not contain a JSON object")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        backup = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            os.replace(path, backup)
+        except OSError:
+            backup = None
+        where = f" It was kept as {backup}." if backup else ""
+        warning = f"The settings file {path} could not be read ({exc}); defaults are used.{where}"
+        return LoadResult(Settings(), [warning], backup)
+    warnings: list[str] = []
+    settings = _build(Settings, data, "", warnings)
+    return LoadResult(settings, warnings)
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write atomically: a crash while saving never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(
+        json.dumps(settings.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    os.replace(temporary, path)
+
+
+def _build(cls: type, data: dict[str, Any], prefix: str, warnings: list[str]) -> Any:
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        name = f"{prefix}{f.name}"
+        if f.name not in data:
+            continue
+        raw = data[f.name]
+        hint = hints[f.name]
+        if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
+            if isinstance(raw, dict):
+                values[f.name] = _build(hint, raw, f"{name}.", warnings)
+            else:
+                warnings.append(f"Setting '{name}' should be a group of settings; reset.")
+            continue
+        problem = _problem(raw, hint, f.metadata)
+        if problem is None:
+            values[f.name] = float(raw) if hint is float else raw
+        else:
+            default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+            warnings.append(f"Setting '{name}' = {raw!r} {problem}; using the default {default!r}.")
+    for key in data:
+        if key not in {f.name for f in fields(cls)}:
+            warnings.append(f"Unknown setting '{prefix}{key}' ignored.")
+    return cls(**values)
+
+
+def _problem(value: Any, hint: Any, metadata: Any) -> str | None:
+    """Why ``value`` does not fit ``hint``/``metadata``, or None if it does."""
+    if not _matches(value, hint):
+        return "has the wrong type"
+    if "choices" in metadata and value not in metadata["choices"]:
+        return "is not one of " + ", ".join(metadata["choices"])
+    if "min" in metadata and not metadata["min"] <= value <= metadata["max"]:
+        return f"is outside {metadata['min']}..{metadata['max']}"
+    return None
+
+
+def _matches(value: Any, hint: Any) -> bool:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_matches(value, arg) for arg in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    if hint is bool:
+        return isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if hint is str:
+        return isinstance(value, str)
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return isinstance(value, list) and all(_matches(v, item) for v in value)
+    if origin is dict:
+        key, item = typing.get_args(hint)
+        return isinstance(value, dict) and all(
+            _matches(k, key) and _matches(v, item) for k, v in value.items()
+        )
+    return False
+
+
+def _get(settings: Settings, dotted: str) -> Any:
+    group, name = dotted.split(".")
+    return getattr(getattr(settings, group), name)
+
+
+def _set(settings: Settings, dotted: str, value: Any) -> None:
+    group, name = dotted.split(".")
+    setattr(getattr(settings, group), name, value)
+
+
+class SettingsStore:
+    """The settings file plus this run's command-line overrides.
+
+    Overrides (``--model small``, ``--transcripts D:\\talk``) apply to this run only: when the
+    settings are saved, an overridden value the user did not change goes back to what the
+    file had, so a portable one-off run does not silently rewrite the user's choices.
+    """
+
+    def __init__(self, path: Path, overrides: dict[str, Any] | None = None) -> None:
+        self.path = path
+        loaded = load_settings(path)
+        self.warnings = loaded.warnings
+        self._stored = loaded.settings
+        self._overrides = dict(overrides or {})
+        self.settings = copy_settings(self._stored)
+        for dotted, value in self._overrides.items():
+            _set(self.settings, dotted, value)
+
+    def save(self, settings: Settings) -> None:
+        to_store = copy_settings(settings)
+        for dotted, value in self._overrides.items():
+            if _get(settings, dotted) == value:
+                _set(to_store, dotted, _get(self._stored, dotted))
+        save_settings(to_store, self.path)
+        self._stored = to_store
+        self.settings = settings
+
+
+def copy_settings(settings: Settings) -> Settings:
+    return _build(Settings, json.loads(json.dumps(settings.to_dict())), "", [])

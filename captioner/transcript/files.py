@@ -1,0 +1,60 @@
+"""Saving a session's confirmed text as it happens: a .txt and an .srt per session.
+
+Every confirmed segment is appended, flushed and synced to disk before the next one, so a
+crash or power cut loses nothing already confirmed. Partial text is never written.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import IO
+
+from captioner.asr.types import Segment
+
+
+def srt_time(seconds: float) -> str:
+    millis = max(0, round(seconds * 1000))
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    secs, millis = divmod(millis, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d},{millis:03d}"
+
+
+def srt_cue(index: int, segment: Segment) -> str:
+    end = max(segment.end, segment.start + 0.5)  # a cue needs a visible duration
+    return f"{index}\n{srt_time(segment.start)} --> {srt_time(end)}\n{segment.text}\n\n"
+
+
+class TranscriptFiles:
+    """Two files named after the session's start time, e.g. ``2026-11-21 14-03-22.srt``."""
+
+    def __init__(self, folder: Path, started: float | None = None) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y-%m-%d %H-%M-%S", time.localtime(started or time.time()))
+        base = folder / stamp
+        suffix = 1
+        while base.with_suffix(".txt").exists() or base.with_suffix(".srt").exists():
+            suffix += 1
+            base = folder / f"{stamp} ({suffix})"
+        self.txt_path = base.with_suffix(".txt")
+        self.srt_path = base.with_suffix(".srt")
+        self._txt: IO[str] = open(self.txt_path, "a", encoding="utf-8")  # noqa: SIM115
+        self._srt: IO[str] = open(self.srt_path, "a", encoding="utf-8")  # noqa: SIM115
+        self._cues = 0
+
+    def append(self, segment: Segment) -> None:
+        self._cues += 1
+        self._write(self._txt, segment.text + "\n")
+        self._write(self._srt, srt_cue(self._cues, segment))
+
+    def close(self) -> None:
+        self._txt.close()
+        self._srt.close()
+
+    @staticmethod
+    def _write(file: IO[str], text: str) -> None:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())

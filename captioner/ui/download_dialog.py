@@ -1,0 +1,124 @@
+"""Downloading a model, with progress, speed and cancel; offline, the embedded model instead."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from captioner.asr.models import (
+    DownloadCancelled,
+    DownloadProgress,
+    embedded_base_available,
+    resolve_whisper_model,
+)
+from captioner.errors import ModelError
+
+
+def _megabytes(n: float) -> str:
+    return f"{n / 1e6:.0f} MB"
+
+
+class DownloadDialog(QDialog):
+    """Resolves a model name (downloading it if needed) off the GUI thread.
+
+    ``outcome`` is emitted once: "ready" (the model is there), "use_base" (the user took
+    the embedded model instead), or "cancelled"/"failed".
+    """
+
+    outcome = Signal(str)
+    _progressed = Signal(object)  # DownloadProgress, from the download thread
+    _done = Signal(object)  # a Path, or an exception
+
+    def __init__(self, model: str, mirror: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.mirror = mirror or None
+        self.setWindowTitle("Captioner: downloading a model")
+        self.title = QLabel(f"Downloading the Whisper model “{model}” (only once)…")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # busy until the size is known
+        self.detail = QLabel("Connecting…")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.cancel_button = QPushButton("Cancel")
+        self.base_button = QPushButton("Use the built-in base model")
+        self.base_button.setVisible(False)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.base_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.detail)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(460)
+        self._cancel = threading.Event()
+        self._reported = False
+        self._failed = False
+        self.cancel_button.clicked.connect(self._on_cancel)
+        self.base_button.clicked.connect(lambda: self._finish("use_base"))
+        self._progressed.connect(self._show_progress)
+        self._done.connect(self._on_done)
+        self.path: Path | None = None
+
+    def start(self) -> None:
+        self.show()
+        threading.Thread(target=self._download, name="model-download", daemon=True).start()
+
+    def _download(self) -> None:
+        try:
+            result: object = resolve_whisper_model(
+                self.model, progress=self._progressed.emit, cancel=self._cancel, mirror=self.mirror
+            )
+        except ModelError as exc:
+            result = exc
+        self._done.emit(result)
+
+    def _show_progress(self, progress: DownloadProgress) -> None:
+        if progress.total_bytes:
+            self.bar.setRange(0, 1000)
+            self.bar.setValue(int(1000 * progress.done_bytes / progress.total_bytes))
+            size = f"{_megabytes(progress.done_bytes)} of {_megabytes(progress.total_bytes)}"
+        else:
+            size = _megabytes(progress.done_bytes)
+        self.detail.setText(f"{size} · {progress.bytes_per_second / 1e6:.1f} MB/s")
+
+    def _on_done(self, result: object) -> None:
+        if isinstance(result, Path):
+            self.path = result
+            self._finish("ready")
+        elif isinstance(result, DownloadCancelled):
+            self._finish("cancelled")
+        else:
+            self.bar.setRange(0, 1)
+            self.bar.setValue(0)
+            self.title.setText(f"The model “{self.model}” could not be downloaded.")
+            self.detail.setText(str(result))
+            self.cancel_button.setText("Close")
+            self.base_button.setVisible(embedded_base_available())
+            self._failed = True
+
+    def _on_cancel(self) -> None:
+        if self._failed:
+            self._finish("failed")
+        else:
+            self._cancel.set()  # the download thread stops at its next chunk
+            self.detail.setText("Cancelling…")
+
+    def _finish(self, outcome: str) -> None:
+        if not self._reported:
+            self._reported = True
+            self.outcome.emit(outcome)
+        self.close()

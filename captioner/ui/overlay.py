@@ -1,0 +1,224 @@
+"""The caption overlay: a frameless, translucent bar above every other window.
+
+It never takes focus (showing or updating it leaves the meeting app focused). Locked, it is
+click-through: the mouse goes to the window below. Unlocked, it can be dragged and resized,
+and shows a grip and a dashed frame. A small indicator tells idle / listening / processing /
+loading, the lag when recognition falls behind (with a reset button), and problems in words.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QSizeGrip, QToolButton, QWidget
+
+from captioner.settings import OverlaySettings
+from captioner.ui.caption_painter import caption_font, layout_caption, paint_caption
+from captioner.ui.caption_text import CaptionText
+
+
+class OverlayState(str, enum.Enum):
+    IDLE = "idle"  # not listening
+    LISTENING = "listening"
+    PROCESSING = "processing"  # speech heard, text on its way
+    LOADING = "loading"  # the model is being loaded
+    ERROR = "error"
+
+
+_STATE_COLOURS = {
+    OverlayState.IDLE: "#8a8a8a",
+    OverlayState.LISTENING: "#3ecf5b",
+    OverlayState.PROCESSING: "#f0b429",
+    OverlayState.LOADING: "#4aa3ff",
+    OverlayState.ERROR: "#ff4d4d",
+}
+_PADDING = 12
+_LAG_SHOWN_ABOVE_S = 2.0
+
+
+class OverlayWindow(QWidget):
+    geometry_committed = Signal(QRect)  # moved or resized by the user
+    reset_requested = Signal()
+    context_menu_requested = Signal(QPoint)  # right click while unlocked
+
+    def __init__(self, style: OverlaySettings) -> None:
+        super().__init__(None)
+        self.setWindowTitle("Captioner")
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.caption = CaptionText(style.clear_after_s, style.confirmed_only)
+        self.style_settings = style
+        self.state = OverlayState.IDLE
+        self.lag_s = 0.0
+        self.message = ""
+        self._message_until = 0.0
+        self._drag_from: QPoint | None = None
+        self._last_line = ""
+        self._grip = QSizeGrip(self)
+        self._reset = QToolButton(self)
+        self._reset.setText("⟲")
+        self._reset.setToolTip("Recognition is behind: skip ahead to now")
+        self._reset.clicked.connect(self.reset_requested)
+        self._reset.hide()
+        self._resized = QTimer(self)  # one commit when a resize with the grip ends
+        self._resized.setSingleShot(True)
+        self._resized.setInterval(400)
+        self._resized.timeout.connect(lambda: self.geometry_committed.emit(self.geometry()))
+        self._tick = QTimer(self)  # auto-clear and expiring messages need a repaint
+        self._tick.setInterval(500)
+        self._tick.timeout.connect(self.update)
+        self._tick.start()
+        self.locked = not style.locked  # force apply_style to set the flags
+        self.apply_style(style)
+
+    # -- what to show ------------------------------------------------------------------
+
+    def show_partial(self, text: str) -> None:
+        self.caption.set_partial(text, time.monotonic())
+        self.update()
+
+    def add_confirmed(self, text: str) -> None:
+        self.caption.add_confirmed(text, time.monotonic())
+        self._last_line = text
+        self._update_title()
+        self.update()
+
+    def clear_text(self) -> None:
+        self.caption.clear()
+        self.update()
+
+    def set_state(self, state: OverlayState, lag_s: float = 0.0) -> None:
+        self.state = state
+        self.lag_s = lag_s
+        behind = lag_s > _LAG_SHOWN_ABOVE_S
+        self._reset.setVisible(behind)
+        self._update_title()
+        self.update()
+
+    def _update_title(self) -> None:
+        # The state and the latest confirmed line as the window title: screen readers and
+        # accessibility tools (and the GUI tests, through xdotool) can read it.
+        self.setWindowTitle(
+            " · ".join(p for p in ("Captioner", self.state.value, self._last_line) if p)
+        )
+
+    def show_message(self, text: str, seconds: float = 8.0) -> None:
+        """A problem or notice in plain words, shown above the captions for a while."""
+        self.message = text
+        self._message_until = time.monotonic() + seconds
+        self.update()
+
+    # -- style, lock, geometry -----------------------------------------------------------
+
+    def apply_style(self, style: OverlaySettings) -> None:
+        self.style_settings = style
+        self.caption.clear_after_s = style.clear_after_s
+        self.caption.confirmed_only = style.confirmed_only
+        self.set_locked(style.locked)
+        self.resize(style.width, self.height_for_lines(style.lines))
+        self.update()
+
+    def height_for_lines(self, lines: int) -> int:
+        line = layout_caption("字", "", self.style_settings, 1000, 1).line_height
+        return int(lines * line + 2 * _PADDING + self._status_height())
+
+    def set_locked(self, locked: bool) -> None:
+        if locked == self.locked:
+            return
+        self.locked = locked
+        visible = self.isVisible()
+        flags = (
+            Qt.WindowType.Tool
+            | Qt.WindowType.FramelessWindowHint
+            | Qt.WindowType.WindowStaysOnTopHint
+        )
+        if locked:
+            # Click-through, and never focused. Unlocked, a click may focus it so that its
+            # keyboard shortcuts work (showing or updating it still never takes focus).
+            flags |= Qt.WindowType.WindowTransparentForInput
+            flags |= Qt.WindowType.WindowDoesNotAcceptFocus
+        self.setWindowFlags(flags)  # hides the window: show it again if it was shown
+        self._grip.setVisible(not locked)
+        if visible:
+            self.show()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # Qt override
+        if event.button() == Qt.MouseButton.LeftButton and not self.locked:
+            self._drag_from = event.globalPosition().toPoint() - self.frameGeometry().topLeft()
+        elif event.button() == Qt.MouseButton.RightButton and not self.locked:
+            self.context_menu_requested.emit(event.globalPosition().toPoint())
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is not None:
+            self.move(event.globalPosition().toPoint() - self._drag_from)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag_from is not None:
+            self._drag_from = None
+            self.geometry_committed.emit(self.geometry())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        size = self._grip.sizeHint()
+        self._grip.move(self.width() - size.width(), self.height() - size.height())
+        self._reset.move(self.width() - self._reset.sizeHint().width() - 4, 2)
+        if not self.locked and self._grip.underMouse():
+            self._resized.start()
+        super().resizeEvent(event)
+
+    # -- painting ----------------------------------------------------------------------
+
+    def visible_lines(self) -> int:
+        line = layout_caption("字", "", self.style_settings, 1000, 1).line_height
+        usable = self.height() - 2 * _PADDING - self._status_height()
+        return max(1, int(usable // line))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        style = self.style_settings
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        background = QColor(style.background_color)
+        background.setAlphaF(style.background_opacity)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(QRectF(self.rect()), 10, 10)
+        if not self.locked:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor(255, 255, 255, 160), 1, Qt.PenStyle.DashLine))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 10, 10)
+        self._paint_status(painter)
+        visible = self.caption.visible(time.monotonic())
+        area = QRectF(self.rect()).adjusted(
+            _PADDING, _PADDING + self._status_height(), -_PADDING, -_PADDING
+        )
+        layout = layout_caption(
+            visible.confirmed, visible.partial, style, area.width(), self.visible_lines()
+        )
+        paint_caption(painter, area, layout, style)
+        painter.end()
+
+    def _status_height(self) -> int:
+        return max(12, self.style_settings.font_size // 2)
+
+    def _paint_status(self, painter: QPainter) -> None:
+        size = self._status_height()
+        dot = QRectF(_PADDING / 2, _PADDING / 2, size * 0.6, size * 0.6)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(_STATE_COLOURS[self.state]))
+        painter.drawEllipse(dot)
+        notes = []
+        if self.lag_s > _LAG_SHOWN_ABOVE_S:
+            notes.append(f"{self.lag_s:.1f} s behind")
+        if self.message and time.monotonic() < self._message_until:
+            notes.append(self.message)
+        if not notes:
+            return
+        font = caption_font(self.style_settings)
+        font.setPixelSize(max(10, int(size * 0.75)))
+        painter.setFont(font)
+        painter.setPen(QColor("#ffd7d7" if self.state is OverlayState.ERROR else "#ffffff"))
+        text_area = QRectF(dot.right() + 6, 0, self.width() - dot.right() - 40, size + 4)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(text_area, int(flags), " · ".join(notes))

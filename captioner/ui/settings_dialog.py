@@ -1,0 +1,469 @@
+"""The settings window: audio input, recognition, hotkey, caption style, transcripts, feed."""
+
+from __future__ import annotations
+
+import secrets
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QKeySequence,
+    QLinearGradient,
+    QPainter,
+    QPaintEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFontComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QKeySequenceEdit,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from captioner.asr.models import WHISPER_REPOS
+from captioner.audio.devices import list_input_devices
+from captioner.control.global_hotkey import platform_limitations
+from captioner.control.hotkey_spec import HotkeyError, parse_hotkey
+from captioner.errors import AudioDeviceError
+from captioner.settings import OverlaySettings, Settings, copy_settings
+from captioner.ui.caption_painter import layout_caption, paint_caption
+from captioner.ui.level_meter import LevelMeter
+
+_SAMPLE_CONFIRMED = "欢迎使用实时字幕。今天我们讨论"
+_SAMPLE_PARTIAL = "本地语音识别"
+
+
+def hotkey_from_sequence(sequence: QKeySequence) -> str:
+    """Qt's "Ctrl+Shift+Space" as our "ctrl+shift+space"."""
+    text = sequence.toString(QKeySequence.SequenceFormat.PortableText).split(",")[0]
+    return text.replace("Meta", "cmd").lower()
+
+
+class CaptionPreview(QWidget):
+    """The caption style on a light-to-dark background, as it will look over any window."""
+
+    def __init__(self, style: OverlaySettings) -> None:
+        super().__init__()
+        self.style_settings = style
+        self.setMinimumHeight(140)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
+        painter = QPainter(self)
+        gradient = QLinearGradient(0, 0, self.width(), 0)
+        gradient.setColorAt(0, QColor("#f4f4f4"))
+        gradient.setColorAt(1, QColor("#202020"))
+        painter.fillRect(self.rect(), gradient)
+        style = self.style_settings
+        background = QColor(style.background_color)
+        background.setAlphaF(style.background_opacity)
+        box = QRectF(self.rect()).adjusted(10, 10, -10, -10)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(box, 10, 10)
+        partial = "" if style.confirmed_only else _SAMPLE_PARTIAL
+        area = box.adjusted(12, 12, -12, -12)
+        layout = layout_caption(_SAMPLE_CONFIRMED, partial, style, area.width(), style.lines)
+        paint_caption(painter, area, layout, style)
+        painter.end()
+
+
+class ColorButton(QPushButton):
+    changed = Signal(str)
+
+    def __init__(self, color: str) -> None:
+        super().__init__()
+        self.color = color
+        self.clicked.connect(self._choose)
+        self._show()
+
+    def _choose(self) -> None:
+        chosen = QColorDialog.getColor(QColor(self.color), self)
+        if chosen.isValid():
+            self.color = chosen.name()
+            self._show()
+            self.changed.emit(self.color)
+
+    def _show(self) -> None:
+        self.setText(self.color)
+        self.setStyleSheet(f"background: {self.color}; color: {_contrast(self.color)};")
+
+
+def _contrast(color: str) -> str:
+    return "#000000" if QColor(color).lightness() > 140 else "#ffffff"
+
+
+class SettingsDialog(QDialog):
+    applied = Signal(object)  # a new Settings
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Captioner settings")
+        self.settings = copy_settings(settings)
+        tabs = QTabWidget()
+        tabs.addTab(self._audio_tab(), "Audio")
+        tabs.addTab(self._recognition_tab(), "Recognition")
+        tabs.addTab(self._hotkey_tab(), "Hotkey")
+        tabs.addTab(self._captions_tab(), "Captions")
+        tabs.addTab(self._files_tab(), "Transcripts")
+        tabs.addTab(self._server_tab(), "Live feed")
+        self.tabs = tabs
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Apply
+            | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.apply)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c0392b;")
+        self.error.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(620, 560)
+
+    # -- tabs ---------------------------------------------------------------------------------
+
+    def _audio_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.input = QComboBox()
+        self.input.addItem("System default", None)
+        try:
+            devices = list_input_devices()
+        except AudioDeviceError as exc:
+            devices = []
+            self.input.setToolTip(str(exc))
+        for d in devices:
+            self.input.addItem(f"{d.name} ({d.host_api})", d.name)
+        current = self.settings.audio.input
+        index = self.input.findData(current)
+        if index < 0 and current is not None:
+            self.input.addItem(f"{current} (not connected)", current)
+            index = self.input.count() - 1
+        self.input.setCurrentIndex(max(index, 0))
+        self.meter = LevelMeter()
+        self.input.currentIndexChanged.connect(
+            lambda _: self.meter.listen_to(self.input.currentData())
+        )
+        form.addRow("Microphone", self.input)
+        form.addRow("Level", self.meter)
+        return page
+
+    def _recognition_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        r = self.settings.recognition
+        self.engine = _combo(
+            [("Whisper (faster-whisper)", "whisper"), ("FunASR Paraformer", "funasr")], r.engine
+        )
+        self.model = QComboBox()
+        self.model.setEditable(True)
+        self.model.addItems(list(WHISPER_REPOS))
+        self.model.setCurrentText(r.model)
+        browse = QPushButton("Folder…")
+        browse.clicked.connect(self._choose_model_folder)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.model, 1)
+        model_row.addWidget(browse)
+        self.device = _combo(
+            [
+                ("Automatic (GPU if available)", "auto"),
+                ("NVIDIA GPU (CUDA)", "cuda"),
+                ("CPU", "cpu"),
+            ],
+            r.device,
+        )
+        self.compute = _combo(
+            [
+                ("Automatic", "auto"),
+                ("float16", "float16"),
+                ("int8_float16", "int8_float16"),
+                ("int8", "int8"),
+                ("float32", "float32"),
+            ],
+            r.compute_type,
+        )
+        self.language = _combo(
+            [
+                ("Mandarin Chinese", "zh"),
+                ("Cantonese", "yue"),
+                ("English", "en"),
+                ("Japanese", "ja"),
+                ("Detect automatically", "auto"),
+            ],
+            r.language,
+        )
+        self.script = _combo(
+            [
+                ("Simplified (简体)", "simplified"),
+                ("Traditional (繁體)", "traditional"),
+                ("As recognised", "original"),
+            ],
+            r.script,
+        )
+        form.addRow("Engine", self.engine)
+        form.addRow("Model", model_row)
+        form.addRow("Run on", self.device)
+        form.addRow("Compute type", self.compute)
+        self.mirror = QLineEdit(r.download_mirror)
+        self.mirror.setPlaceholderText("huggingface.co (or a mirror such as https://hf-mirror.com)")
+        form.addRow("Language", self.language)
+        form.addRow("Chinese script", self.script)
+        form.addRow("Model download from", self.mirror)
+        return page
+
+    def _hotkey_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        h = self.settings.hotkey
+        self.mode = _combo(
+            [
+                ("Hold to talk", "hold"),
+                ("Press to start / stop", "toggle"),
+                ("Always on (voice detection)", "always"),
+            ],
+            h.mode,
+        )
+        self.keys = QLineEdit(h.keys)
+        self.capture = QKeySequenceEdit()
+        self.capture.setMaximumSequenceLength(1)
+        self.capture.keySequenceChanged.connect(
+            lambda seq: seq.isEmpty() or self.keys.setText(hotkey_from_sequence(seq))
+        )
+        note = QLabel(platform_limitations() or "The hotkey works while other apps have focus.")
+        note.setWordWrap(True)
+        form.addRow("Mode", self.mode)
+        form.addRow("Hotkey", self.keys)
+        form.addRow("Press it here to record", self.capture)
+        form.addRow(note)
+        return page
+
+    def _captions_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        o = self.settings.overlay
+        self.preview = CaptionPreview(o)
+        self.font_family = QFontComboBox()
+        if o.font_family:
+            self.font_family.setCurrentText(o.font_family)
+        else:
+            self.font_family.setCurrentIndex(-1)
+            self.font_family.setEditText("")
+        self.font_size = _spin(8, 160, o.font_size)
+        self.text_color = ColorButton(o.text_color)
+        self.partial_color = ColorButton(o.partial_color)
+        self.outline_color = ColorButton(o.outline_color)
+        self.background_color = ColorButton(o.background_color)
+        self.outline_width = _double(0, 12, o.outline_width, 0.5)
+        self.shadow = QCheckBox("Drop shadow")
+        self.shadow.setChecked(o.shadow)
+        self.opacity = QSlider(Qt.Orientation.Horizontal)
+        self.opacity.setRange(0, 100)
+        self.opacity.setValue(round(o.background_opacity * 100))
+        self.alignment = _combo(
+            [("Centre", "center"), ("Left", "left"), ("Right", "right")], o.alignment
+        )
+        self.width = _spin(200, 8000, o.width)
+        self.lines = _spin(1, 10, o.lines)
+        self.clear_after = _double(0, 3600, o.clear_after_s, 1)
+        self.clear_after.setSuffix(" s (0: never)")
+        self.confirmed_only = QCheckBox("Show only confirmed text (no changing partial)")
+        self.confirmed_only.setChecked(o.confirmed_only)
+        for widget in (self.font_size, self.width, self.lines):
+            widget.valueChanged.connect(self._preview)
+        for widget in (self.outline_width, self.clear_after):
+            widget.valueChanged.connect(self._preview)
+        for button in (
+            self.text_color,
+            self.partial_color,
+            self.outline_color,
+            self.background_color,
+        ):
+            button.changed.connect(self._preview)
+        self.font_family.currentTextChanged.connect(self._preview)
+        self.shadow.toggled.connect(self._preview)
+        self.confirmed_only.toggled.connect(self._preview)
+        self.opacity.valueChanged.connect(self._preview)
+        self.alignment.currentIndexChanged.connect(self._preview)
+        form.addRow(self.preview)
+        form.addRow("Font", self.font_family)
+        form.addRow("Size (px)", self.font_size)
+        form.addRow("Text colour", self.text_color)
+        form.addRow("Partial text colour", self.partial_color)
+        form.addRow("Outline colour", self.outline_color)
+        form.addRow("Outline width", self.outline_width)
+        form.addRow("", self.shadow)
+        form.addRow("Background", self.background_color)
+        form.addRow("Background opacity", self.opacity)
+        form.addRow("Alignment", self.alignment)
+        form.addRow("Width (px)", self.width)
+        form.addRow("Lines", self.lines)
+        form.addRow("Clear after silence", self.clear_after)
+        form.addRow("", self.confirmed_only)
+        return page
+
+    def _files_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        t = self.settings.transcripts
+        self.save_transcripts = QCheckBox("Save every session as .txt and .srt")
+        self.save_transcripts.setChecked(t.enabled)
+        self.folder = QLineEdit(t.folder)
+        self.folder.setPlaceholderText("Documents/Captioner")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        form.addRow(self.save_transcripts)
+        form.addRow("Folder", row)
+        return page
+
+    def _server_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        s = self.settings.server
+        self.serve = QCheckBox("Offer the live transcript to other apps (OBS, scripts)")
+        self.serve.setChecked(s.enabled)
+        self.host = QLineEdit(s.host)
+        self.port = _spin(1, 65535, s.port)
+        self.token = QLineEdit(s.token)
+        self.token.setPlaceholderText("required when listening on other addresses than 127.0.0.1")
+        generate = QPushButton("Generate")
+        generate.clicked.connect(lambda: self.token.setText(secrets.token_urlsafe(18)))
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token, 1)
+        token_row.addWidget(generate)
+        self.origins = QLineEdit(", ".join(s.allowed_origins))
+        self.origins.setPlaceholderText("e.g. https://my-dashboard.example (comma-separated)")
+        form.addRow(self.serve)
+        form.addRow("Address", self.host)
+        form.addRow("Port", self.port)
+        form.addRow("Token", token_row)
+        form.addRow("Allowed web pages", self.origins)
+        return page
+
+    # -- reading the form back -------------------------------------------------------------
+
+    def collect(self) -> Settings:
+        """The settings as the form now shows them (raises HotkeyError for a bad hotkey)."""
+        s = copy_settings(self.settings)
+        s.audio.input = self.input.currentData()
+        r = s.recognition
+        r.engine = self.engine.currentData()
+        r.model = self.model.currentText().strip() or "base"
+        r.device = self.device.currentData()
+        r.compute_type = self.compute.currentData()
+        r.language = self.language.currentData()
+        r.script = self.script.currentData()
+        r.download_mirror = self.mirror.text().strip()
+        s.hotkey.mode = self.mode.currentData()
+        s.hotkey.keys = str(parse_hotkey(self.keys.text()))
+        self._collect_overlay(s.overlay)
+        s.transcripts.enabled = self.save_transcripts.isChecked()
+        s.transcripts.folder = self.folder.text().strip()
+        v = s.server
+        v.enabled = self.serve.isChecked()
+        v.host = self.host.text().strip() or "127.0.0.1"
+        v.port = self.port.value()
+        v.token = self.token.text().strip()
+        v.allowed_origins = [o.strip() for o in self.origins.text().split(",") if o.strip()]
+        return s
+
+    def _collect_overlay(self, o: OverlaySettings) -> None:
+        o.font_family = self.font_family.currentText().strip()
+        o.font_size = self.font_size.value()
+        o.text_color = self.text_color.color
+        o.partial_color = self.partial_color.color
+        o.outline_color = self.outline_color.color
+        o.background_color = self.background_color.color
+        o.outline_width = self.outline_width.value()
+        o.shadow = self.shadow.isChecked()
+        o.background_opacity = self.opacity.value() / 100
+        o.alignment = self.alignment.currentData()
+        o.width = self.width.value()
+        o.lines = self.lines.value()
+        o.clear_after_s = self.clear_after.value()
+        o.confirmed_only = self.confirmed_only.isChecked()
+
+    def apply(self) -> bool:
+        try:
+            new = self.collect()
+        except HotkeyError as exc:
+            self.error.setText(str(exc))
+            return False
+        self.error.clear()
+        self.settings = new
+        self.applied.emit(copy_settings(new))
+        return True
+
+    def _ok(self) -> None:
+        if self.apply():
+            self.accept()
+
+    def _preview(self) -> None:
+        self._collect_overlay(self.preview.style_settings)
+        self.preview.update()
+
+    def _choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Transcripts folder", self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def _choose_model_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "CTranslate2 Whisper model folder")
+        if chosen:
+            self.model.setCurrentText(chosen)
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        self.meter.listen_to(self.input.currentData())
+
+    def done(self, result: int) -> None:  # Qt override: the meter's stream closes with us
+        self.meter.stop()
+        super().done(result)
+
+
+def _combo(items: list[tuple[str, str]], current: str) -> QComboBox:
+    combo = QComboBox()
+    for label, value in items:
+        combo.addItem(label, value)
+    index = combo.findData(current)
+    if index < 0:
+        combo.addItem(current, current)
+        index = combo.count() - 1
+    combo.setCurrentIndex(index)
+    return combo
+
+
+def _spin(low: int, high: int, value: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    return spin
+
+
+def _double(low: float, high: float, value: float, step: float) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setValue(value)
+    return spin

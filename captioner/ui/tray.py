@@ -1,0 +1,93 @@
+"""The app's menu, in the system tray and on the unlocked overlay (right click)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from captioner.control.captioning import Problem
+from captioner.control.listening import ListeningMode
+from captioner.ui.icons import app_icon
+
+_MODE_LABELS = {
+    ListeningMode.HOLD: "Hold to talk",
+    ListeningMode.TOGGLE: "Press to start / stop",
+    ListeningMode.ALWAYS: "Always on (voice detection)",
+}
+
+
+class AppMenu(QObject):
+    toggle_listening = Signal()
+    mode_chosen = Signal(object)  # ListeningMode
+    toggle_overlay = Signal()
+    toggle_lock = Signal()
+    reset = Signal()
+    open_settings = Signal()
+    open_transcripts = Signal()
+    quit = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.menu = QMenu()
+        self.listen_action = self._action("Start listening", self.toggle_listening)
+        modes = self.menu.addMenu("Mode")
+        group = QActionGroup(self)
+        self.mode_actions: dict[ListeningMode, QAction] = {}
+        for mode, label in _MODE_LABELS.items():
+            action = QAction(label, group, checkable=True)
+            action.triggered.connect(lambda _=False, m=mode: self.mode_chosen.emit(m))
+            modes.addAction(action)
+            self.mode_actions[mode] = action
+        self.menu.addSeparator()
+        self.overlay_action = self._action("Hide captions", self.toggle_overlay)
+        self.lock_action = self._action("Unlock captions (move / resize)", self.toggle_lock)
+        self._action("Reset (skip to now)", self.reset)
+        self.menu.addSeparator()
+        self._action("Settings…", self.open_settings)
+        self._action("Open transcripts folder", self.open_transcripts)
+        self.menu.addSeparator()
+        self._action("Quit Captioner", self.quit)
+
+    def _action(self, text: str, signal: Signal) -> QAction:
+        action = self.menu.addAction(text)
+        action.triggered.connect(lambda _=False: signal.emit())
+        return action
+
+    def update_state(
+        self, listening: bool, mode: ListeningMode, overlay_visible: bool, locked: bool
+    ) -> None:
+        self.listen_action.setText("Stop listening" if listening else "Start listening")
+        self.mode_actions[mode].setChecked(True)
+        self.overlay_action.setText("Hide captions" if overlay_visible else "Show captions")
+        self.lock_action.setText(
+            "Unlock captions (move / resize)" if locked else "Lock captions (click-through)"
+        )
+
+
+class Tray(QObject):
+    """The tray icon; absent on desktops without a system tray (the overlay menu remains)."""
+
+    def __init__(self, menu: AppMenu) -> None:
+        super().__init__()
+        self.available = QSystemTrayIcon.isSystemTrayAvailable()
+        self.icon = QSystemTrayIcon(app_icon())
+        self.icon.setContextMenu(menu.menu)
+        self.icon.setToolTip("Captioner")
+        if self.available:
+            self.icon.show()
+
+    def set_listening(self, listening: bool, problem: bool = False) -> None:
+        state = "error" if problem else "listening" if listening else "idle"
+        self.icon.setIcon(app_icon(state))
+        self.icon.setToolTip("Captioner: " + ("listening" if listening else "not listening"))
+
+    def notify(self, problem: Problem) -> None:
+        if not self.available or not QSystemTrayIcon.supportsMessages():
+            return
+        kind = {
+            "info": QSystemTrayIcon.MessageIcon.Information,
+            "warning": QSystemTrayIcon.MessageIcon.Warning,
+            "error": QSystemTrayIcon.MessageIcon.Critical,
+        }[problem.severity]
+        self.icon.showMessage("Captioner", problem.text, kind, 8000)

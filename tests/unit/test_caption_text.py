@@ -1,0 +1,46 @@
+import pytest
+
+from captioner.transcript.normalize import join_segments
+from captioner.ui.caption_text import CaptionText
+
+pytestmark = pytest.mark.no_shared_data
+
+
+def test_confirmed_segments_accumulate_and_the_partial_follows():
+    c = CaptionText(clear_after_s=8)
+    c.add_confirmed("你好世界", now=0)
+    c.set_partial("今天", now=1)
+    shown = c.visible(now=1.5)
+    assert shown.confirmed == "你好世界 " and shown.partial == "今天"
+    c.add_confirmed("今天天气好。", now=2)
+    c.set_partial("", now=2)
+    assert c.visible(now=2).confirmed == "你好世界 今天天气好。"
+
+
+def test_nothing_stale_stays_after_a_silence():
+    c = CaptionText(clear_after_s=5)
+    c.add_confirmed("第一句。", now=0)
+    assert c.visible(now=4.9).confirmed
+    assert c.visible(now=5.1).empty
+    c.add_confirmed(" 第二句", now=6)  # after a clear, old text does not come back
+    assert c.visible(now=6).confirmed == "第二句"
+
+
+def test_zero_means_never_clear():
+    c = CaptionText(clear_after_s=0)
+    c.add_confirmed("一直在", now=0)
+    assert c.visible(now=10_000).confirmed == "一直在"
+
+
+def test_confirmed_only_hides_the_partial():
+    c = CaptionText(confirmed_only=True)
+    c.add_confirmed("确认", now=0)
+    c.set_partial("还在变", now=0)
+    assert c.visible(now=0).partial == ""
+
+
+def test_segments_join_readably():
+    assert join_segments("你好。", "世界") == "你好。世界"
+    assert join_segments("你好", "世界") == "你好 世界"
+    assert join_segments(" it was", " the first") == " it was the first"
+    assert join_segments("", "世界") == "世界"

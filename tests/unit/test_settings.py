@@ -1,0 +1,84 @@
+import json
+
+import pytest
+
+from captioner.settings import Settings, SettingsStore, load_settings, save_settings
+
+pytestmark = pytest.mark.no_shared_data
+
+
+def test_round_trip(tmp_path):
+    path = tmp_path / "settings.json"
+    settings = Settings()
+    settings.overlay.font_size = 40
+    settings.overlay.positions = {"DELL 2560x1440": [10, 20, 800, 110]}
+    settings.hotkey.keys = "f9"
+    settings.server.allowed_origins = ["https://example.org"]
+    save_settings(settings, path)
+    loaded = load_settings(path)
+    assert loaded.warnings == []
+    assert loaded.settings == settings
+
+
+def test_missing_file_gives_defaults_silently(tmp_path):
+    loaded = load_settings(tmp_path / "none.json")
+    assert loaded.settings == Settings() and loaded.warnings == []
+
+
+def test_bad_values_fall_back_one_by_one_with_warnings(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps(
+            {
+                "overlay": {"font_size": "huge", "lines": 3, "background_opacity": 7},
+                "hotkey": {"mode": "sometimes"},
+                "recognition": "not a group",
+                "audio": {"input": "USB Mic"},
+                "mystery": True,
+            }
+        ),
+        encoding="utf-8",
+    )
+    loaded = load_settings(path)
+    s = loaded.settings
+    assert s.overlay.font_size == 28 and s.overlay.lines == 3
+    assert s.overlay.background_opacity == 0.45
+    assert s.hotkey.mode == "hold"
+    assert s.audio.input == "USB Mic"
+    text = "\n".join(loaded.warnings)
+    for fragment in (
+        "overlay.font_size",
+        "background_opacity",
+        "hotkey.mode",
+        "'recognition'",
+        "mystery",
+    ):
+        assert fragment in text
+
+
+def test_corrupt_file_is_backed_up_and_replaced_by_defaults(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"overlay": {"font_size": 3', encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()
+    assert loaded.backup is not None and loaded.backup.read_text() == '{"overlay": {"font_size": 3'
+    assert not path.exists()
+    assert "could not be read" in loaded.warnings[0] and str(loaded.backup) in loaded.warnings[0]
+
+
+def test_command_line_overrides_are_not_saved_unless_changed(tmp_path):
+    path = tmp_path / "settings.json"
+    stored = Settings()
+    stored.recognition.model = "base"
+    stored.transcripts.folder = "/home/me/talks"
+    save_settings(stored, path)
+    store = SettingsStore(path, {"recognition.model": "small", "transcripts.folder": "/usb"})
+    assert store.settings.recognition.model == "small"
+    current = store.settings
+    current.overlay.font_size = 50  # the user changes something else
+    current.transcripts.folder = "/usb/other"  # and, explicitly, the folder
+    store.save(current)
+    saved = load_settings(path).settings
+    assert saved.recognition.model == "base"  # the one-off override is not persisted
+    assert saved.overlay.font_size == 50
+    assert saved.transcripts.folder == "/usb/other"  # a deliberate change is
