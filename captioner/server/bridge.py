@@ -43,7 +43,15 @@ class WorkerFeed(QObject):
         worker.confirmed.connect(self._on_confirmed)
         worker.status.connect(self._on_status)
         worker.error.connect(self._on_error)
+        worker.source_failed.connect(self._on_error)
         worker.finished.connect(self._on_finished)
+
+    def set_pipeline(self, engine: str, model: str, language: str | None) -> None:
+        """The engine, model or language changed (e.g. the app reloaded the recogniser)."""
+        self._base = replace(self._base, engine=engine, model=model, language=language)
+        self._server.publish_state(
+            replace(self._server.state, engine=engine, model=model, language=language)
+        )
 
     @Slot(object)
     def _on_partial(self, event: TranscriptEvent) -> None:
@@ -74,18 +82,25 @@ class WorkerFeed(QObject):
 
 
 class WorkerController:
-    """``control`` messages on a worker thread (requests are queued into its thread)."""
+    """``control`` messages on a bare worker thread (headless mode; the app has its own).
+    Requests are queued into the worker's thread."""
 
     def __init__(self, runner: WorkerThread, listening: bool = True) -> None:
         self._runner = runner
         self.listening = listening
 
-    def set_listening(self, listening: bool) -> None:
+    def _set(self, listening: bool) -> None:
         self.listening = listening
         self._runner.set_listening(listening)
 
+    def start_listening(self) -> None:
+        self._set(True)
+
+    def stop_listening(self) -> None:
+        self._set(False)
+
     def toggle_listening(self) -> None:
-        self.set_listening(not self.listening)
+        self._set(not self.listening)
 
     def reset(self) -> None:
         self._runner.reset()

@@ -73,9 +73,12 @@ _LAG_STEP_S = 0.25  # lag changes smaller than this are not worth a ``state`` me
 
 
 class TranscriptController(Protocol):
-    """What clients' ``control`` messages act on; the app implements it like its hotkeys."""
+    """What clients' ``control`` messages act on: what the app's hotkeys and tray do (the
+    app's CaptionController has these four methods)."""
 
-    def set_listening(self, listening: bool) -> None: ...
+    def start_listening(self) -> None: ...
+
+    def stop_listening(self) -> None: ...
 
     def toggle_listening(self) -> None: ...
 
@@ -419,13 +422,15 @@ class TranscriptServer:
             self._reply(client, ErrorMessage("unavailable", "Nothing to control here.", message.id))
             return
         try:
-            if message.action == "toggle":
+            if message.action == "start":
+                controller.start_listening()
+            elif message.action == "stop":
+                controller.stop_listening()
+            elif message.action == "toggle":
                 controller.toggle_listening()
-            elif message.action == "reset":
+            else:
                 controller.reset()
                 self.publish_clear()
-            else:
-                controller.set_listening(message.action == "start")
         except Exception as exc:
             log.exception("control %s failed", message.action)
             self._reply(client, ErrorMessage("unavailable", f"{message.action} failed: {exc}"))

@@ -42,9 +42,13 @@ class RecordingController:
         self.listening = True
         self.calls: list[str] = []
 
-    def set_listening(self, listening: bool) -> None:
-        self.calls.append("start" if listening else "stop")
-        self.listening = listening
+    def start_listening(self) -> None:
+        self.calls.append("start")
+        self.listening = True
+
+    def stop_listening(self) -> None:
+        self.calls.append("stop")
+        self.listening = False
 
     def toggle_listening(self) -> None:
         self.calls.append("toggle")

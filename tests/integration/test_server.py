@@ -622,3 +622,41 @@ def test_the_documented_python_examples_work(tmp_path):
     assert "'type': 'ack'" in toggled.stdout and "'action': 'toggle'" in toggled.stdout
     assert controller.calls == ["toggle"]
     assert printed.splitlines() == ["曼萨尼约港口被关闭", "有关能否改控串谋"]
+
+
+def test_worker_feed_publishes_what_the_worker_emits(qapp):
+    from captioner.asr.session import SessionStatus
+    from captioner.asr.worker import RecognitionWorker
+    from captioner.server.bridge import WorkerFeed
+
+    async def scenario():
+        async with serving() as server:
+            # Not started: its signals are emitted here, as the worker's thread would.
+            worker = RecognitionWorker(lambda: (None, None), lambda: None)
+            feed = WorkerFeed(server, worker, "whisper", "base", "zh")
+            async with connect(server.ws_url) as ws:
+                got = [await recv_type(ws, "hello")]
+                # One at a time: states still waiting to be sent are coalesced.
+                for emit in (
+                    lambda: worker.partial.emit(partial("曼萨尼约")),
+                    lambda: worker.confirmed.emit(final("曼萨尼约港口被关闭")),
+                    lambda: worker.status.emit(SessionStatus(False, False, 0.5, 0.0, 0, 3.0)),
+                    lambda: feed.set_pipeline("whisper", "small", "zh"),  # model reloaded
+                    lambda: worker.source_failed.emit("The microphone was unplugged."),
+                    lambda: worker.finished.emit(),
+                ):
+                    emit()
+                    got.append(await recv_json(ws))
+        return got
+
+    hello, *got = run(scenario())
+    assert hello["state"]["state"] == "starting" and hello["state"]["model"] == "base"
+    assert [m["type"] for m in got] == ["partial", "final", "state", "state", "error", "state"]
+    assert got[2]["state"] == "idle" and got[2]["lag_s"] == 0.5
+    assert got[3]["state"] == "idle" and got[3]["model"] == "small"
+    assert got[4] == {
+        "type": "error",
+        "code": "pipeline",
+        "message": "The microphone was unplugged.",
+    }
+    assert got[5]["state"] == "stopped" and got[5]["model"] == "small"
