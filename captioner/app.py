@@ -31,6 +31,7 @@ from captioner.control.listening import ListeningMode
 from captioner.settings import Settings, SettingsStore, default_settings_path
 from captioner.ui.download_dialog import DownloadDialog
 from captioner.ui.icons import app_icon
+from captioner.ui.live_feed import LiveFeed
 from captioner.ui.overlay import OverlayState, OverlayWindow
 from captioner.ui.placement import Rect, ScreenInfo, place, remember, screen_containing, screen_key
 from captioner.ui.tray import AppMenu, Tray
@@ -47,6 +48,8 @@ class AppOptions:
     input: str | None = None
     mode: str | None = None
     hotkey: str | None = None
+    serve: tuple[str, int] | None = None  # serve the live feed on (host, port)
+    token: str | None = None
 
     def overrides(self) -> dict[str, Any]:
         chosen = {
@@ -56,6 +59,10 @@ class AppOptions:
             "audio.input": self.input,
             "hotkey.mode": self.mode,
             "hotkey.keys": self.hotkey,
+            "server.enabled": True if self.serve else None,
+            "server.host": self.serve[0] if self.serve else None,
+            "server.port": self.serve[1] if self.serve else None,
+            "server.token": self.token,
         }
         return {k: v for k, v in chosen.items() if v is not None}
 
@@ -84,6 +91,7 @@ class CaptionerApp(QObject):
         self.tray = Tray(self.menu)
         self.hotkey = GlobalHotkey(self._hotkey_or_default())
         self._download_dialog: DownloadDialog | None = None
+        self.feed = LiveFeed(self.controller, self.show_problem)
         self._wire()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -95,6 +103,7 @@ class CaptionerApp(QObject):
         c.state_changed.connect(self._on_state)
         c.listening_changed.connect(lambda _: self._refresh_menu())
         c.problem.connect(self.show_problem)
+        c.cleared.connect(o.clear_text)
         o.reset_requested.connect(c.reset)
         o.geometry_committed.connect(self._remember_geometry)
         o.context_menu_requested.connect(lambda at: m.menu.popup(at))
@@ -141,13 +150,15 @@ class CaptionerApp(QObject):
         for warning in self.store.warnings:
             self.show_problem(Problem(warning, "warning"))
         self._with_model(self.settings, lambda settings: self.controller.start())
+        self.feed.configure(self.settings)
 
     def quit(self) -> None:
         self.store.save(self.settings)
         self.hotkey.stop()
         self.controller.shutdown()
         self.overlay.close()
-        QApplication.quit()
+        # Feed clients are told goodbye (close 1001) before the loop ends.
+        self.feed.stop(then=QApplication.quit)
 
     # -- reactions --------------------------------------------------------------------------
 
@@ -237,6 +248,7 @@ class CaptionerApp(QObject):
 
     def _apply_settings(self, new: Settings) -> None:
         self.controller.apply_settings(new)
+        self.feed.configure(new)
         self.settings = new
         self.overlay.apply_style(new.overlay)
         self._place_overlay()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -39,6 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--input", dest="app_input", metavar="DEVICE", help="microphone name or index")
     app.add_argument("--mode", dest="app_mode", choices=["hold", "toggle", "always"])
     app.add_argument("--hotkey", dest="app_hotkey", metavar="KEYS", help="e.g. ctrl+shift+space")
+    app.add_argument(
+        "--serve",
+        dest="app_serve",
+        metavar="[HOST:]PORT",
+        help="offer the live feed and OBS overlay on this address",
+    )
+    app.add_argument(
+        "--token",
+        dest="app_token",
+        metavar="TOKEN",
+        help="token the feed requires (needed when HOST is not 127.0.0.1)",
+    )
     sub = parser.add_subparsers(dest="command")
 
     sub.add_parser("devices", help="list audio input devices")
@@ -106,6 +119,26 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="OUT.jsonl",
         help="write every partial/final update as one JSON object per line",
+    )
+    live.add_argument(
+        "--serve",
+        metavar="[HOST:]PORT",
+        help="serve the transcript: WebSocket feed at /ws and OBS overlay at /overlay "
+        "(host 127.0.0.1 unless given; another host needs --token)",
+    )
+    live.add_argument(
+        "--token",
+        default=os.environ.get("CAPTIONER_TOKEN") or None,
+        help="secret that --serve clients need to control listening (and to connect from "
+        "other machines); default: $CAPTIONER_TOKEN",
+    )
+    live.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a web page origin (e.g. https://example.com) that may read the --serve feed; "
+        "repeatable",
     )
 
     transcribe = sub.add_parser(
@@ -212,8 +245,15 @@ def _app(args: argparse.Namespace) -> int:
             parse_hotkey(args.app_hotkey)
         except HotkeyError as exc:
             raise CaptionerError(str(exc)) from exc
+    serve = None
+    if args.app_serve:
+        from captioner.server import parse_serve_address
+
+        serve = parse_serve_address(args.app_serve)
     return run_app(
         AppOptions(
+            serve=serve,
+            token=args.app_token,
             config=args.config,
             transcripts=args.transcripts,
             device=args.app_device,
@@ -248,10 +288,16 @@ def _transcribe(args: argparse.Namespace) -> int:
 
         FileSource(args.file)  # fail now, with a clear message, if the file is unreadable
         return _run_live(
-            config, lambda: FileSource(args.file, realtime=True), args.events, what=str(args.file)
+            config,
+            lambda: FileSource(args.file, realtime=True),
+            args.events,
+            what=str(args.file),
+            server=_server(args),
         )
     if args.events:
         raise CaptionerError("--events needs --live (events are the live pipeline's updates).")
+    if args.serve:
+        raise CaptionerError("--serve needs --live (it serves the live pipeline's updates).")
     if config.engine == "funasr":
         return _transcribe_funasr(config, args.file)
     from captioner.asr.loading import load_whisper
@@ -290,7 +336,23 @@ def _listen(args: argparse.Namespace) -> int:
         args.events,
         duration_s=args.duration,
         what=f"input '{device.name}'",
+        server=_server(args),
     )
+
+
+def _server(args: argparse.Namespace):  # -> TranscriptServer | None, imported lazily
+    """The transcript server --serve asks for (checked now, before the model loads), or None."""
+    if not args.serve:
+        if args.token or args.allow_origin:
+            raise CaptionerError("--token and --allow-origin need --serve [HOST:]PORT.")
+        return None
+    from captioner.server import ServerConfig, TranscriptServer, parse_serve_address
+
+    host, port = parse_serve_address(args.serve)
+    config = ServerConfig(
+        host=host, port=port, token=args.token, allow_origins=tuple(args.allow_origin)
+    )
+    return TranscriptServer(config)
 
 
 def _run_live(
@@ -299,6 +361,7 @@ def _run_live(
     events_path: Path | None,
     duration_s: float | None = None,
     what: str = "",
+    server=None,  # noqa: ANN001 - TranscriptServer | None, imported lazily
 ) -> int:
     from captioner.headless import run_live
     from captioner.transcript.events import JsonlEventWriter, TranscriptEvent
@@ -331,6 +394,11 @@ def _run_live(
     def on_ready(notice: str) -> None:
         if notice:
             print(notice, file=sys.stderr)
+        if server is not None:
+            print(
+                f"Serving captions: feed {server.ws_url}  OBS overlay {server.overlay_url}",
+                file=sys.stderr,
+            )
         model = config.funasr.streaming_model if config.engine == "funasr" else config.model
         print(
             f"Captioning {what} ({config.engine} model {model}). Press Ctrl+C to stop.",
@@ -339,7 +407,9 @@ def _run_live(
         )
 
     try:
-        result = run_live(config, make_source, on_event, on_status, duration_s, on_ready)
+        result = run_live(
+            config, make_source, on_event, on_status, duration_s, on_ready, server=server
+        )
     finally:
         if writer is not None:
             writer.close()

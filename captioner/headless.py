@@ -1,16 +1,20 @@
 """Running the live pipeline without a window: CLI captioning and the benchmark.
 
-Source -> ring buffer -> recognition worker (its own QThread) -> events, on a Qt event loop,
-exactly as the desktop app runs it.
+Source -> ring buffer -> recognition worker (its own QThread) -> events, on a Qt event loop
+driven through qasync (asyncio on the Qt main thread), exactly as the desktop app runs it; an
+optional transcript server shares that loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+import qasync
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from captioner.asr.factory import RecognitionConfig, create_recognizer
@@ -18,6 +22,9 @@ from captioner.asr.recognizer import Recognizer
 from captioner.asr.session import SessionStatus
 from captioner.asr.worker import RecognitionWorker, SourceFactory, WorkerThread
 from captioner.transcript.events import TranscriptEvent
+
+if TYPE_CHECKING:
+    from captioner.server.server import TranscriptServer
 
 
 @dataclass
@@ -42,9 +49,18 @@ def run_live(
     on_status: Callable[[SessionStatus], None] | None = None,
     duration_s: float | None = None,
     on_ready: Callable[[str], None] | None = None,
+    server: TranscriptServer | None = None,
 ) -> LiveResult:
-    """Caption ``make_source()`` until it ends (or ``duration_s`` passes, or Ctrl+C)."""
+    """Caption ``make_source()`` until it ends (or ``duration_s`` passes, or Ctrl+C).
+
+    With ``server``, the transcript is also served (started before the model loads, so clients
+    can connect early; stopped after the last confirmed text went out), and its clients'
+    ``control`` messages start/stop listening and reset the worker, unless the server already
+    has a controller. Raises CaptionerError if the server cannot listen.
+    """
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
     result = LiveResult()
 
     def make_recognizer() -> tuple[Recognizer, str | None]:
@@ -93,17 +109,31 @@ def run_live(
     worker.ready.connect(notice)
     worker.capturing.connect(capturing)
     worker.finished.connect(app.quit)
+    feed = None  # referenced until the end: a collected QObject would receive nothing
+    if server is not None:
+        from captioner.server.bridge import WorkerController, WorkerFeed
+
+        feed = WorkerFeed(server, worker, config.engine, config.model, config.language)
+        if server.controller is None:
+            server.controller = WorkerController(runner)
 
     # Let Python see Ctrl+C while Qt's loop runs: a no-op timer returns control regularly.
     previous = signal.signal(signal.SIGINT, lambda *_: finish_now())
     keepalive = QTimer()
     keepalive.timeout.connect(lambda: None)
     keepalive.start(200)
-    runner.start()
     try:
-        app.exec()
+        if server is not None:
+            loop.run_until_complete(server.start())
+        runner.start()
+        loop.run_forever()  # Qt's event loop (app.exec()), until app.quit()
     finally:
         keepalive.stop()
         runner.stop()
         signal.signal(signal.SIGINT, previous)
+        if server is not None and server.running:
+            loop.run_until_complete(server.stop())
+        del feed
+        loop.close()
+        asyncio.set_event_loop(None)
     return result

@@ -110,6 +110,7 @@ class CaptionController(QObject):
     confirmed_text = Signal(str)
     state_changed = Signal(object, float)  # OverlayState, lag in seconds
     listening_changed = Signal(bool)
+    cleared = Signal()  # a reset: what was on screen (and in the feed) should go
     problem = Signal(object)  # Problem: shown on the overlay and as a tray notification
     # The worker's events, for other consumers (the WebSocket feed).
     partial_event = Signal(object)
@@ -182,6 +183,7 @@ class CaptionController(QObject):
     def reset(self) -> None:
         """Forget the utterance in progress and any backlog: captions continue from now."""
         self.runner.reset()
+        self.cleared.emit()
 
     def set_mode(self, mode: ListeningMode) -> None:
         self.settings.hotkey.mode = mode.value

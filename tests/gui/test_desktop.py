@@ -170,3 +170,41 @@ def test_microphone_unplugged_and_back(start_app, x_desktop, virtual_mic, tmp_pa
     title = app.wait_title(lambda t: "港口" in t or "关闭" in t, timeout=20)
     assert "listening" in title
     app.quit()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_app_live_feed_carries_captions_and_takes_control(start_app, virtual_mic, tmp_path):
+    import json
+
+    from websockets.sync.client import connect
+
+    port = free_port()
+    wav, reference = speech(tmp_path, [2, 61])
+    app = start_app({"hotkey": {"mode": "always"}, "server": {"enabled": True, "port": port}})
+    app.wait_title(lambda t: "listening" in t)
+    with connect(f"ws://127.0.0.1:{port}/ws") as ws:
+        hello = json.loads(ws.recv(timeout=10))
+        assert hello["type"] == "hello"
+        player = threading.Thread(target=play_into_mic, args=(wav, virtual_mic))
+        player.start()
+        finals = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len("".join(finals)) < len(reference) - 6:
+            message = json.loads(ws.recv(timeout=30))
+            if message["type"] == "final":
+                finals.append(message["text"])
+        player.join()
+        assert character_error_rate("".join(finals), reference) < 0.25
+        # The same effect as the hotkey: stop listening, then start again.
+        ws.send(json.dumps({"type": "control", "action": "stop"}))
+        app.wait_title(lambda t: "idle" in t, timeout=10)
+        ws.send(json.dumps({"type": "control", "action": "start"}))
+        app.wait_title(lambda t: "listening" in t, timeout=10)
+    app.quit()

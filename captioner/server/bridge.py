@@ -1,0 +1,106 @@
+"""Qt glue: a recognition worker's signals published on a :class:`TranscriptServer`, and
+``control`` messages acting on the worker.
+
+The desktop app and headless mode both use :class:`WorkerFeed`; headless mode also uses
+:class:`WorkerController` (the app implements the controller itself, like its hotkeys).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, Slot
+
+from captioner.asr.session import SessionStatus
+from captioner.asr.worker import RecognitionWorker, WorkerThread
+from captioner.server.protocol import PipelineState
+from captioner.server.server import TranscriptServer
+from captioner.transcript.events import TranscriptEvent
+
+
+class WorkerFeed(QObject):
+    """Publishes what a worker emits.
+
+    Create it in the thread whose asyncio loop runs the server (the Qt main thread): a QObject
+    receives signals from the worker's thread queued into its own thread, so publishing always
+    happens on the server's loop.
+    """
+
+    def __init__(
+        self,
+        server: TranscriptServer,
+        worker: RecognitionWorker,
+        engine: str,
+        model: str,
+        language: str | None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._server = server
+        self._base = PipelineState("starting", engine, model, language)
+        server.publish_state(self._base)
+        worker.partial.connect(self._on_partial)
+        worker.confirmed.connect(self._on_confirmed)
+        worker.status.connect(self._on_status)
+        worker.error.connect(self._on_error)
+        worker.source_failed.connect(self._on_error)
+        worker.finished.connect(self._on_finished)
+
+    def set_pipeline(self, engine: str, model: str, language: str | None) -> None:
+        """The engine, model or language changed (e.g. the app reloaded the recogniser)."""
+        self._base = replace(self._base, engine=engine, model=model, language=language)
+        self._server.publish_state(
+            replace(self._server.state, engine=engine, model=model, language=language)
+        )
+
+    @Slot(object)
+    def _on_partial(self, event: TranscriptEvent) -> None:
+        self._server.publish_partial(event)
+
+    @Slot(object)
+    def _on_confirmed(self, event: TranscriptEvent) -> None:
+        self._server.publish_final(event)
+
+    @Slot(object)
+    def _on_status(self, status: SessionStatus) -> None:
+        self._server.publish_state(
+            replace(
+                self._base,
+                state="listening" if status.listening else "idle",
+                lag_s=status.lag_s,
+                dropped_s=status.dropped_s,
+            )
+        )
+
+    @Slot(str)
+    def _on_error(self, message: str) -> None:
+        self._server.publish_error(message)
+
+    @Slot()
+    def _on_finished(self) -> None:
+        self._server.publish_state(replace(self._server.state, state="stopped"))
+
+
+class WorkerController:
+    """``control`` messages on a bare worker thread (headless mode; the app has its own).
+    Requests are queued into the worker's thread."""
+
+    def __init__(self, runner: WorkerThread, listening: bool = True) -> None:
+        self._runner = runner
+        self.listening = listening
+
+    def _set(self, listening: bool) -> None:
+        self.listening = listening
+        self._runner.set_listening(listening)
+
+    def start_listening(self) -> None:
+        self._set(True)
+
+    def stop_listening(self) -> None:
+        self._set(False)
+
+    def toggle_listening(self) -> None:
+        self._set(not self.listening)
+
+    def reset(self) -> None:
+        self._runner.reset()

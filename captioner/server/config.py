@@ -1,0 +1,75 @@
+"""Settings of the transcript server, and the ``--serve [HOST:]PORT`` syntax. Pure logic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from captioner.errors import CaptionerError
+from captioner.server.security import is_loopback_host, normalize_origin
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+MIN_TOKEN_LENGTH = 8
+
+
+class ServerConfigError(CaptionerError):
+    """The server settings are not usable (the message says how to fix them)."""
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT  # 0: any free port (the server reports which)
+    token: str | None = None  # required to read from other machines and to send control
+    allow_origins: tuple[str, ...] = ()  # web pages (besides the server's own) that may connect
+    max_clients: int = 256
+    max_message_bytes: int = 4096  # larger client messages close the connection (1009)
+    idle_timeout_s: float = 30.0  # a client that answers no ping for this long is closed
+    handshake_timeout_s: float = 10.0  # time to complete the HTTP/WebSocket handshake
+    close_timeout_s: float = 3.0  # time a closing client gets before the socket is cut
+    history: int = 50  # confirmed segments replayed in ``hello``
+    client_queue: int = 64  # messages waiting for one client before it counts as stuck
+    client_max_delay_s: float = 10.0  # ... or the oldest of them waiting this long
+    state_interval_s: float = 1.0  # lag-only ``state`` updates at most this often
+
+    def validate(self) -> ServerConfig:
+        """Raise :class:`ServerConfigError` with a message for the user, else return self."""
+        if not 0 <= self.port <= 65535:
+            raise ServerConfigError(f"Port {self.port} is out of range (0-65535).")
+        if self.token and len(self.token) < MIN_TOKEN_LENGTH:
+            raise ServerConfigError(
+                f"The token must be at least {MIN_TOKEN_LENGTH} characters long."
+            )
+        if not is_loopback_host(self.host) and not self.token:
+            raise ServerConfigError(
+                f"Refusing to serve captions on {self.host}: other machines could read the "
+                "transcript and control listening. Set a token (--token, at least "
+                f"{MIN_TOKEN_LENGTH} characters), or serve on 127.0.0.1 (the default)."
+            )
+        for origin in self.allow_origins:
+            if normalize_origin(origin) is None:
+                raise ServerConfigError(
+                    f"'{origin}' is not an origin: write it like https://example.com or "
+                    "http://localhost:3000 (scheme, host and port only), or 'null'."
+                )
+        if self.max_clients < 1 or self.max_message_bytes < 256 or self.client_queue < 2:
+            raise ServerConfigError("Server limits are too small to work.")
+        return self
+
+
+def parse_serve_address(text: str) -> tuple[str, int]:
+    """``PORT``, ``HOST:PORT`` or ``[IPv6]:PORT`` -> (host, port); the host defaults to loopback."""
+    value = text.strip()
+    host, port_text = DEFAULT_HOST, value
+    if value.startswith("["):
+        end = value.find("]:")
+        if end > 0:
+            host, port_text = value[1:end], value[end + 2 :]
+    elif value.count(":") == 1:
+        host, port_text = value.split(":")
+    if not host or not port_text.isdigit() or int(port_text) > 65535:
+        raise ServerConfigError(
+            f"--serve expects [HOST:]PORT, for example 8765, 127.0.0.1:8765 or [::1]:8765; "
+            f"got '{text}'."
+        )
+    return host, int(port_text)

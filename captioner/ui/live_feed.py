@@ -1,0 +1,98 @@
+"""The app's live transcript feed (WebSocket + OBS overlay page), started and restarted as
+the settings say, on the Qt thread's asyncio loop (qasync)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from captioner.control.captioning import CaptionController, Problem
+from captioner.errors import CaptionerError
+from captioner.server import ServerConfig, TranscriptServer
+from captioner.server.bridge import WorkerFeed
+from captioner.settings import ServerSettings, Settings
+
+
+class LiveFeed(QObject):
+    def __init__(self, controller: CaptionController, report: Callable[[Problem], None]) -> None:
+        super().__init__()
+        self.controller = controller
+        self.report = report
+        self.server: TranscriptServer | None = None
+        self._bridge: WorkerFeed | None = None
+        self._settings: ServerSettings | None = None
+        self._pipeline: tuple[str, str, str] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()  # running tasks must stay referenced
+        controller.cleared.connect(self._on_cleared)
+
+    def configure(self, settings: Settings) -> None:
+        """Start, stop or restart the feed to match ``settings``; update what it reports."""
+        r = settings.recognition
+        model = r.model if r.engine == "whisper" else f"FunASR ({r.funasr_second_pass})"
+        pipeline = (r.engine, model, r.language)
+        if settings.server != self._settings:
+            self._settings = replace(
+                settings.server, allowed_origins=list(settings.server.allowed_origins)
+            )
+            self._restart(settings.server, pipeline)
+        elif self._bridge is not None and pipeline != self._pipeline:
+            self._bridge.set_pipeline(*pipeline)
+        self._pipeline = pipeline
+
+    def stop(self, then: Callable[[], None] | None = None) -> None:
+        server, self.server, self._bridge = self.server, None, None
+        if server is None:
+            if then is not None:
+                then()
+            return
+        task = self._run(server.stop())
+        if then is not None:
+            task.add_done_callback(lambda _task: then())
+
+    def _restart(self, wanted: ServerSettings, pipeline: tuple[str, str, str]) -> None:
+        old = self.server
+        self.server, self._bridge = None, None
+        if not wanted.enabled:
+            if old is not None:
+                self._run(old.stop())
+            return
+        try:
+            config = ServerConfig(
+                host=wanted.host,
+                port=wanted.port,
+                token=wanted.token or None,
+                allow_origins=tuple(wanted.allowed_origins),
+            ).validate()
+            server = TranscriptServer(config, controller=self.controller)
+        except CaptionerError as exc:
+            self.report(Problem(f"The live feed is off: {exc}", "error"))
+            return
+        self.server = server
+        self._bridge = WorkerFeed(server, self.controller.worker, *pipeline, parent=self)
+        self._run(self._start(server, old))
+
+    async def _start(self, server: TranscriptServer, old: TranscriptServer | None) -> None:
+        if old is not None:
+            await old.stop()  # frees the port first
+        try:
+            await server.start()
+        except CaptionerError as exc:
+            if self.server is server:
+                self.server, self._bridge = None, None
+            self.report(Problem(f"The live feed could not start: {exc}", "error"))
+            return
+        self.report(Problem(f"Live feed on: OBS overlay at {server.overlay_url}", "info"))
+
+    def _run(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def _on_cleared(self) -> None:
+        if self.server is not None:
+            self.server.publish_clear()
