@@ -29,6 +29,7 @@ import numpy as np
 
 from captioner.asr.funasr_pipeline import SR, FunasrPipeline, StreamState
 from captioner.asr.recognizer import Recognizer
+from captioner.asr.stream_buffer import StreamBuffer
 from captioner.asr.types import Partial, RecognizerStats, RecognizerUpdate, Segment
 from captioner.transcript.normalize import tidy_chinese
 from captioner.transcript.script import Script, convert_script
@@ -56,19 +57,14 @@ class FunasrStreamingRecognizer(Recognizer):
         self.stats = RecognizerStats()
         self.device = ""  # set by the factory, for reports
         self._level = 0
-        self._pending: list[np.ndarray] = []
-        self._audio = np.zeros(0, dtype=np.float32)
-        self._audio_start = 0  # absolute sample index of self._audio[0]
+        self._buffer = StreamBuffer()
         self.reset()
 
     # -- Recognizer interface -------------------------------------------------------------
 
     def reset(self) -> None:
         """Forget all audio, text and model state; the stream clock keeps running."""
-        position = self._now + sum(p.shape[0] for p in self._pending)
-        self._pending = []
-        self._audio = np.zeros(0, dtype=np.float32)
-        self._audio_start = position
+        position = self._buffer.reset()
         self._state = StreamState()  # fresh VAD and streaming caches
         self._vad_origin = position  # absolute sample the VAD's milliseconds count from
         self._vad_fed = position  # audio up to here has gone to the VAD
@@ -79,8 +75,7 @@ class FunasrStreamingRecognizer(Recognizer):
         self._partial = ""
 
     def feed(self, audio: np.ndarray) -> None:
-        if audio.size:
-            self._pending.append(np.asarray(audio, dtype=np.float32))
+        self._buffer.feed(audio)
 
     @property
     def processed_seconds(self) -> float:
@@ -122,18 +117,16 @@ class FunasrStreamingRecognizer(Recognizer):
 
     @property
     def _now(self) -> int:
-        return self._audio_start + self._audio.shape[0]
+        return self._buffer.end
 
     def _slice(self, start: int, end: int) -> np.ndarray:
-        return self._audio[max(start - self._audio_start, 0) : max(end - self._audio_start, 0)]
+        return self._buffer.slice(start, end)
 
     def _ingest(self, force: bool = False) -> tuple[list[Segment], Partial | None]:
         """Run the VAD over newly fed audio and act on the speech starts and ends it finds."""
         confirmed: list[Segment] = []
         partial: Partial | None = None
-        if self._pending:
-            self._audio = np.concatenate([self._audio, *self._pending])
-            self._pending = []
+        self._buffer.absorb()
         step = self.pipeline.vad_chunk_ms * SR // 1000
         if self._now - self._vad_fed < (1 if force else step):
             return confirmed, partial
@@ -148,7 +141,7 @@ class FunasrStreamingRecognizer(Recognizer):
         return confirmed, partial
 
     def _begin_utterance(self, sample: int) -> None:
-        self._utterance = max(sample, self._audio_start)
+        self._utterance = max(sample, self._buffer.start)
         self._state.asr_cache = {}
         self._stream_fed = self._utterance
         self._stream_text = ""
@@ -231,10 +224,7 @@ class FunasrStreamingRecognizer(Recognizer):
 
     def _trim_idle(self) -> None:
         """Outside speech keep only the pre-roll; restart the VAD after a long silence."""
-        keep_from = self._now - int(self.options.preroll_s * SR)
-        if keep_from > self._audio_start:
-            self._audio = self._audio[keep_from - self._audio_start :]
-            self._audio_start = keep_from
+        self._buffer.drop_before(self._now - int(self.options.preroll_s * SR))
         long_silence = self._now - self._vad_origin > self.options.vad_restart_s * SR
         if (
             long_silence

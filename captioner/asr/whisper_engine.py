@@ -36,6 +36,7 @@ import numpy as np
 from captioner.asr.agreement import LocalAgreement, Unit
 from captioner.asr.hallucination import HallucinationFilter
 from captioner.asr.recognizer import Recognizer
+from captioner.asr.stream_buffer import StreamBuffer
 from captioner.asr.types import Partial, RecognizerStats, RecognizerUpdate, Segment
 from captioner.asr.vad import WINDOW, SileroVad, SpeechSegmenter, VadConfig
 from captioner.asr.whisper_decoding import (
@@ -97,19 +98,14 @@ class WhisperStreamingRecognizer(Recognizer):
         self._agreement = LocalAgreement(2)
         self.stats = RecognizerStats()
         self._level = 0
-        self._pending: list[np.ndarray] = []
-        self._audio = np.zeros(0, dtype=np.float32)
-        self._audio_start = 0  # absolute sample index of self._audio[0]
+        self._buffer = StreamBuffer()
         self.reset()
 
     # -- Recognizer interface -------------------------------------------------------------
 
     def reset(self) -> None:
         """Forget all audio and text; the stream clock keeps running (timestamps go on)."""
-        position = self._now + sum(p.shape[0] for p in self._pending)
-        self._pending = []
-        self._audio = np.zeros(0, dtype=np.float32)
-        self._audio_start = position
+        position = self._buffer.reset()
         self._probs: list[float] = []  # VAD probability per window, from _probs_start
         self._probs_start = position
         self._utterance: int | None = None  # absolute sample where the utterance audio starts
@@ -125,12 +121,11 @@ class WhisperStreamingRecognizer(Recognizer):
         self._agreement.reset()
 
     def feed(self, audio: np.ndarray) -> None:
-        if audio.size:
-            self._pending.append(np.asarray(audio, dtype=np.float32))
+        self._buffer.feed(audio)
 
     @property
     def processed_seconds(self) -> float:
-        return (self._audio_start + self._audio.shape[0]) / SR
+        return self._buffer.end / SR
 
     @property
     def in_speech(self) -> bool:
@@ -171,11 +166,9 @@ class WhisperStreamingRecognizer(Recognizer):
         """Run the VAD over newly fed audio; confirm utterances that it says have ended."""
         confirmed: list[Segment] = []
         partial: Partial | None = None
-        if not self._pending:
+        new = self._buffer.absorb()
+        if not new.size:
             return confirmed, partial
-        new = np.concatenate(self._pending)
-        self._pending = []
-        self._audio = np.concatenate([self._audio, new])
         probs = self._vad(new)
         self._probs.extend(probs.tolist())
         for event in self._segmenter.feed(probs):
@@ -190,7 +183,7 @@ class WhisperStreamingRecognizer(Recognizer):
 
     @property
     def _now(self) -> int:
-        return self._audio_start + self._audio.shape[0]
+        return self._buffer.end
 
     @property
     def _pad(self) -> int:
@@ -217,7 +210,7 @@ class WhisperStreamingRecognizer(Recognizer):
 
     def _begin_utterance(self, speech_sample: int) -> None:
         self._speculative = None
-        self._utterance = max(speech_sample - self._pad, self._audio_start)
+        self._utterance = max(speech_sample - self._pad, self._buffer.start)
         self._speech_start = speech_sample
         self._last_decode = self._utterance
         self._committed = []
@@ -282,7 +275,7 @@ class WhisperStreamingRecognizer(Recognizer):
         if with_context:
             start = self._context_start(start)
         prefix = "".join(u.text for u in self._committed)
-        audio = self._audio[start - self._audio_start : end - self._audio_start]
+        audio = self._buffer.slice(start, end)
         began = time.perf_counter()
         hypothesis = self.decoder.decode(
             audio,
@@ -308,9 +301,9 @@ class WhisperStreamingRecognizer(Recognizer):
 
     def _context_start(self, start: int) -> int:
         """The earliest recent utterance start within ``context_s`` whose audio is kept."""
-        earliest = max(start - int(self.options.context_s * SR), self._audio_start)
+        earliest = max(start - int(self.options.context_s * SR), self._buffer.start)
         for began in self._history:
-            sample = max(int(began * SR) - self._pad, self._audio_start)
+            sample = max(int(began * SR) - self._pad, self._buffer.start)
             if sample >= earliest:
                 return min(sample, start)
         return start
@@ -368,10 +361,7 @@ class WhisperStreamingRecognizer(Recognizer):
         self._drop_audio_before(self._now - int(keep * SR) - WINDOW)
 
     def _drop_audio_before(self, sample: int) -> None:
-        drop = sample - self._audio_start
-        if drop > 0:
-            self._audio = self._audio[drop:]
-            self._audio_start = sample
+        self._buffer.drop_before(sample)
         drop_windows = (sample - self._probs_start) // WINDOW
         if drop_windows > 0:
             del self._probs[:drop_windows]
