@@ -78,7 +78,6 @@ class RecognitionWorker(QObject):
 
     @Slot()
     def start(self) -> None:
-        self._t0 = time.monotonic()
         self.loading.emit()
         try:
             self._recognizer, notice = self._make_recognizer()
@@ -175,6 +174,9 @@ class RecognitionWorker(QObject):
 
                 rescan_devices()
             source = self._make_source()
+            if self._session is None:
+                # Event times count from the start of the stream, not of model loading.
+                self._t0 = time.monotonic()
             source.start()
         except AudioDeviceError as exc:
             self._timer.stop()

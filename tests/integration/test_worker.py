@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import QObject, Slot
 
@@ -71,9 +73,13 @@ def start_worker(whisper_base):
     what it emits; every thread is stopped at teardown, whatever the test did."""
     runners = []
 
-    def start(make_source, listening=True):
+    def start(make_source, listening=True, load_s=0.0):
+        def make_recognizer():
+            time.sleep(load_s)  # stands for a slow model load
+            return WhisperStreamingRecognizer(whisper_base.model), None
+
         worker = RecognitionWorker(
-            lambda: (WhisperStreamingRecognizer(whisper_base.model), None),
+            make_recognizer,
             make_source,
             listening=listening,
         )
@@ -105,6 +111,22 @@ def test_worker_thread_turns_audio_into_signals(qtbot, qapp, start_worker, tmp_p
     assert any(e.text for e in got["partial"])
     assert got["status"] and got["status"][-1].dropped_s == 0
     assert runner.thread.isFinished()
+
+
+def test_event_times_count_from_the_stream_start_not_the_model_load(
+    qtbot, qapp, start_worker, tmp_path
+):
+    # `t` is wall-clock seconds since the stream started (the --events contract, and what the
+    # benchmark's latencies are computed from): a slow model load must not shift it.
+    wav, _ = speech_file(tmp_path, [2])
+    runner, got = start_worker(lambda: FileSource(wav, realtime=True), load_s=3.0)
+    runner.start()
+    qtbot.waitUntil(lambda: bool(got["finished"]), timeout=120_000)
+    runner.stop()
+    assert got["confirmed"]
+    for event in got["confirmed"]:
+        # Confirmed after its audio ended (played in real time), and well before 3 s later.
+        assert event.end - 0.1 <= event.t < event.end + 2.5, (event.t, event.end)
 
 
 def test_finish_and_reset_requests_act_in_the_worker_thread(qtbot, qapp, start_worker, tmp_path):
