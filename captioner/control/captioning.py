@@ -95,7 +95,7 @@ def transcripts_folder(settings: Settings) -> Path | None:
     return (
         Path(settings.transcripts.folder)
         if settings.transcripts.folder
-        else (default_transcripts_folder())
+        else default_transcripts_folder()
     )
 
 
@@ -112,10 +112,6 @@ class CaptionController(QObject):
     listening_changed = Signal(bool)
     cleared = Signal()  # a reset: what was on screen (and in the feed) should go
     problem = Signal(object)  # Problem: shown on the overlay and as a tray notification
-    # The worker's events, for other consumers (the WebSocket feed).
-    partial_event = Signal(object)
-    confirmed_event = Signal(object)
-    status_event = Signal(object)
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -251,16 +247,13 @@ class CaptionController(QObject):
 
     def _on_partial(self, event: TranscriptEvent) -> None:
         self.partial_text.emit(event.text)
-        self.partial_event.emit(event)
 
     def _on_confirmed(self, event: TranscriptEvent) -> None:
         self.confirmed_text.emit(event.text)
-        self.confirmed_event.emit(event)
 
     def _on_status(self, status: SessionStatus) -> None:
         previous = self._status
         self._status = status
-        self.status_event.emit(status)
         if (
             previous is None
             or previous.in_speech != status.in_speech

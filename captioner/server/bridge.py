@@ -39,12 +39,23 @@ class WorkerFeed(QObject):
         self._server = server
         self._base = PipelineState("starting", engine, model, language)
         server.publish_state(self._base)
-        worker.partial.connect(self._on_partial)
-        worker.confirmed.connect(self._on_confirmed)
-        worker.status.connect(self._on_status)
-        worker.error.connect(self._on_error)
-        worker.source_failed.connect(self._on_error)
-        worker.finished.connect(self._on_finished)
+        self._connections = [
+            (worker.partial, self._on_partial),
+            (worker.confirmed, self._on_confirmed),
+            (worker.status, self._on_status),
+            (worker.error, self._on_error),
+            (worker.source_failed, self._on_error),
+            (worker.finished, self._on_finished),
+        ]
+        for signal, slot in self._connections:
+            signal.connect(slot)
+
+    def close(self) -> None:
+        """Stop publishing (the server is being replaced or stopped; the worker lives on)."""
+        for signal, slot in self._connections:
+            signal.disconnect(slot)
+        self._connections = []
+        self.deleteLater()
 
     def set_pipeline(self, engine: str, model: str, language: str | None) -> None:
         """The engine, model or language changed (e.g. the app reloaded the recogniser)."""

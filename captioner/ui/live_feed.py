@@ -44,7 +44,8 @@ class LiveFeed(QObject):
         self._pipeline = pipeline
 
     def stop(self, then: Callable[[], None] | None = None) -> None:
-        server, self.server, self._bridge = self.server, None, None
+        server = self.server
+        self._drop_server()
         if server is None:
             if then is not None:
                 then()
@@ -55,7 +56,7 @@ class LiveFeed(QObject):
 
     def _restart(self, wanted: ServerSettings, pipeline: tuple[str, str, str]) -> None:
         old = self.server
-        self.server, self._bridge = None, None
+        self._drop_server()
         if not wanted.enabled:
             if old is not None:
                 self._run(old.stop())
@@ -82,10 +83,16 @@ class LiveFeed(QObject):
             await server.start()
         except CaptionerError as exc:
             if self.server is server:
-                self.server, self._bridge = None, None
+                self._drop_server()
             self.report(Problem(f"The live feed could not start: {exc}", "error"))
             return
         self.report(Problem(f"Live feed on: OBS overlay at {server.overlay_url}", "info"))
+
+    def _drop_server(self) -> None:
+        """Forget the current server; its feed stops publishing what the worker emits."""
+        if self._bridge is not None:
+            self._bridge.close()
+        self.server, self._bridge = None, None
 
     def _run(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.ensure_future(coroutine)

@@ -660,3 +660,25 @@ def test_worker_feed_publishes_what_the_worker_emits(qapp):
         "message": "The microphone was unplugged.",
     }
     assert got[5]["state"] == "stopped" and got[5]["model"] == "small"
+
+
+def test_a_closed_worker_feed_publishes_nothing_more(qapp):
+    # The app replaces its feed when the server settings change; the old one must let go of
+    # the worker (which lives on), or every restart adds a publisher.
+    from captioner.asr.worker import RecognitionWorker
+    from captioner.server.bridge import WorkerFeed
+
+    async def scenario():
+        async with serving() as server:
+            worker = RecognitionWorker(lambda: (None, None), lambda: None)
+            feed = WorkerFeed(server, worker, "whisper", "base", "zh")
+            worker.partial.emit(partial("曼萨尼约"))
+            before = server.stats()["partials"]
+            feed.close()
+            worker.partial.emit(partial("曼萨尼约港口"))
+            worker.confirmed.emit(final("曼萨尼约港口被关闭"))
+            return before, server.stats()
+
+    before, stats = run(scenario())
+    assert before == 1
+    assert stats["partials"] == 1 and stats["segments"] == 0
