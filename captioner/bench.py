@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from captioner.asr.cpu_kernels import cpu_kernels
 from captioner.asr.factory import RecognitionConfig
 from captioner.audio.file_source import FileSource, read_audio_file
 from captioner.errors import CaptionerError
@@ -176,6 +177,8 @@ def run_bench(
         "model": config.funasr.streaming_model if config.engine == "funasr" else config.model,
         "policy": config.policy if config.engine == "whisper" else "two-pass",
         "device": _device(recognizer),
+        # CTranslate2's int8 kernels on this CPU: they change the text slightly (issue 9).
+        "cpu_kernels": cpu_kernels() if config.engine == "whisper" else None,
         "cer": round(character_error_rate(result.confirmed_text, reference), 4),
     }
     if offline:

@@ -12,6 +12,7 @@ from typing import Literal
 
 import numpy as np
 
+from captioner.asr.cpu_kernels import first_cpu_load
 from captioner.asr.models import ProgressCallback, resolve_whisper_model
 from captioner.errors import ModelError
 
@@ -101,9 +102,12 @@ def load_whisper(
 def _load(path: Path, device: str, compute_type: str, cpu_threads: int) -> object:
     from faster_whisper import WhisperModel
 
-    model = WhisperModel(
-        str(path), device=device, compute_type=compute_type, cpu_threads=cpu_threads
-    )
+    def load() -> WhisperModel:
+        return WhisperModel(
+            str(path), device=device, compute_type=compute_type, cpu_threads=cpu_threads
+        )
+
+    model = first_cpu_load(load) if device == "cpu" else load()
     # cuBLAS and cuDNN are loaded on first use: run one tiny encode so a missing library
     # fails here, at load time, and not in the middle of the user's first sentence.
     features = model.feature_extractor(np.zeros(1600, dtype=np.float32))

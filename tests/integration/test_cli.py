@@ -45,6 +45,7 @@ def assert_no_traceback(result: subprocess.CompletedProcess) -> None:
     assert "Traceback" not in result.stderr, result.stderr
 
 
+@pytest.mark.kernels
 def test_transcribe_prints_the_whole_file_in_simplified():
     path, reference = zh_clip(61)
     result = captioner("transcribe", str(path))
@@ -53,6 +54,7 @@ def test_transcribe_prints_the_whole_file_in_simplified():
     assert convert_script(result.stdout, Script.SIMPLIFIED) == result.stdout
 
 
+@pytest.mark.kernels
 def test_transcribe_traditional_script():
     path, _ = zh_clip(61)
     result = captioner("transcribe", str(path), "--script", "traditional")
@@ -60,6 +62,7 @@ def test_transcribe_traditional_script():
     assert "關閉" in result.stdout
 
 
+@pytest.mark.kernels
 def test_live_transcription_streams_partials_and_finals_as_jsonl(tmp_path):
     audio, reference = zh_stream([2, 61])
     wav = write_wav(tmp_path / "two.wav", audio)
@@ -170,9 +173,13 @@ def test_bench_prints_a_json_summary(tmp_path):
     wav = write_wav(tmp_path / "stream.wav", audio)
     ref = tmp_path / "stream.txt"
     ref.write_text("\n".join(zh_clip(n)[1] for n in (2, 61, 72)), encoding="utf-8")
-    result = captioner("bench", "--audio", str(wav), "--ref", str(ref))
+    result = captioner(
+        "bench", "--audio", str(wav), "--ref", str(ref), env={"CT2_FORCE_CPU_ISA": "AVX2"}
+    )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
+    # The figures say which int8 kernels produced them (the text depends on it).
+    assert summary["cpu_kernels"].startswith("AVX2, ")
     for key in (
         "cer",
         "offline_cer",

@@ -35,7 +35,9 @@ class EngineFactory:
         return self.make(**options)
 
 
-@pytest.fixture(params=["whisper", "funasr-random-weights"])
+@pytest.fixture(
+    params=[pytest.param("whisper", marks=pytest.mark.kernels), "funasr-random-weights"]
+)
 def make_engine(request) -> EngineFactory:
     if request.param == "whisper":
         whisper_base = request.getfixturevalue("whisper_base")

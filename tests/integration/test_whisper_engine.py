@@ -31,6 +31,7 @@ def continuous_speech(numbers: list[int]) -> tuple[np.ndarray, str]:
     return np.concatenate(parts), "".join(texts)
 
 
+@pytest.mark.kernels
 def test_long_speech_without_pauses_is_confirmed_while_it_goes_on(whisper_base):
     audio, reference = continuous_speech([2, 16, 18, 36, 59, 61, 72])
     duration = audio.shape[0] / 16000
@@ -50,6 +51,7 @@ def test_long_speech_without_pauses_is_confirmed_while_it_goes_on(whisper_base):
     assert character_error_rate(run.text, reference) < 0.3
 
 
+@pytest.mark.kernels
 def test_agreement_policy_confirms_by_agreement_alone(whisper_base):
     audio, reference = continuous_speech([61, 72, 76])
     engine = WhisperStreamingRecognizer(
@@ -60,6 +62,7 @@ def test_agreement_policy_confirms_by_agreement_alone(whisper_base):
     assert character_error_rate(run.text, reference) < 0.35
 
 
+@pytest.mark.kernels
 def test_english_with_tiny_en(whisper_tiny_en):
     audio = read_audio_file(SPEECH / "en_librispeech" / "1089-134686-0001.wav")
     audio = np.concatenate([audio, np.zeros(16000, np.float32)])
@@ -77,6 +80,7 @@ def test_english_with_tiny_en(whisper_tiny_en):
     assert " " in run.text  # English keeps its word spacing
 
 
+@pytest.mark.kernels
 def test_higher_load_levels_still_transcribe(whisper_base):
     from tests.conftest import zh_stream
 
