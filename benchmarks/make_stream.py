@@ -6,6 +6,12 @@
 writes zh_stream.wav (16 kHz mono) and zh_stream.json (the `captioner bench` reference: text,
 clip start/end and the end of speech inside each clip, found by VAD).
 
+A folder with a SOURCES.tsv (file, ..., reference in the last column), such as the varied
+conversational clips, in the order listed (or give --first/--last as 1-based rows):
+
+    python benchmarks/make_stream.py --folder ../shared/testdata/speech/zh_varied \
+        --gap 0.6 --out zh_varied_stream.wav
+
 AISHELL-style data (wav files named by utterance id, transcripts in a JSON-lines list such as
 ../shared/testdata/speech/zh_aishell1/aishell1_test_transcripts_7176.jsonl):
 
@@ -31,7 +37,7 @@ from captioner.bench import _speech_spans
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--folder", type=Path, help="folder with meta.txt")
+    parser.add_argument("--folder", type=Path, help="folder with meta.txt or SOURCES.tsv")
     parser.add_argument("--first", type=int)
     parser.add_argument("--last", type=int)
     parser.add_argument("--wavs", type=Path, help="folder searched for AISHELL-style wavs")
@@ -76,6 +82,8 @@ def main() -> None:
 
 
 def _meta_clips(args: argparse.Namespace) -> list[tuple[str, Path, str]]:
+    if args.folder is not None and (args.folder / "SOURCES.tsv").is_file():
+        return _sources_clips(args)
     if args.folder is None or args.first is None or args.last is None:
         sys.exit("give --folder, --first and --last (or --wavs and --transcripts)")
     meta = dict(
@@ -85,6 +93,16 @@ def _meta_clips(args: argparse.Namespace) -> list[tuple[str, Path, str]]:
     )
     keys = [f"{number:06d}" for number in range(args.first, args.last + 1)]
     return [(key, args.folder / f"{key}.wav", meta[key]) for key in keys]
+
+
+def _sources_clips(args: argparse.Namespace) -> list[tuple[str, Path, str]]:
+    rows = (args.folder / "SOURCES.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    clips = [
+        (Path(fields[0]).stem, args.folder / fields[0], fields[-1])
+        for fields in (row.split("\t") for row in rows if row.strip())
+    ]
+    first = (args.first or 1) - 1
+    return clips[first : args.last or len(clips)]
 
 
 def _aishell_clips(args: argparse.Namespace) -> list[tuple[str, Path, str]]:
