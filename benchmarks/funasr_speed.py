@@ -24,9 +24,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from captioner.asr.funasr_loading import load_funasr
-from captioner.asr.funasr_options import FunasrSettings
-from captioner.asr.funasr_pipeline import FunasrPipeline, StreamState
+from captioner.asr.config import FunasrSettings
+from captioner.asr.funasr.loading import load_funasr
+from captioner.asr.funasr.pipeline import FunasrPipeline, StreamState
 from captioner.audio.file_source import read_audio_file
 
 SPEECH = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "speech"

@@ -17,8 +17,8 @@ from PySide6.QtCore import QObject, QRect, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import QApplication
 
-from captioner.asr.funasr_loading import INSTALL_HINT, funasr_available, resolve_all
-from captioner.asr.models import embedded_base_available, find_local_whisper_model
+from captioner.asr.funasr.loading import INSTALL_HINT, funasr_available, resolve_all
+from captioner.asr.whisper.models import embedded_base_available, find_local_whisper_model
 from captioner.control.captioning import (
     CaptionController,
     Problem,

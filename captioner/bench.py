@@ -24,13 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
-from captioner.asr.cpu_kernels import cpu_kernels
-from captioner.asr.factory import RecognitionConfig
+from captioner.asr.config import RecognitionConfig
+from captioner.asr.whisper.kernels import cpu_kernels
 from captioner.audio.file_source import FileSource, read_audio_file
 from captioner.errors import CaptionerError
+from captioner.text.normalize import normalize_for_scoring
 from captioner.transcript.events import JsonlEventWriter, TranscriptEvent
 from captioner.transcript.metrics import character_error_rate, summarize
-from captioner.transcript.normalize import normalize_for_scoring
 
 DISPLAY_FRACTION = 0.7
 
@@ -227,12 +227,12 @@ def _offline_cer(
 ) -> float:
     if config.engine == "funasr":
         # FunASR's own offline recipe: VAD segments, each decoded by the second-pass model.
-        from captioner.asr.funasr_factory import offline_segments
+        from captioner.asr.funasr.factory import offline_segments
 
         pipeline = recognizer.pipeline  # type: ignore[attr-defined]
         segments = offline_segments(pipeline, audio, config.script)
         return round(character_error_rate("".join(s.text for s in segments), reference), 4)
-    from captioner.asr.offline import transcribe_offline
+    from captioner.asr.whisper.offline import transcribe_offline
 
     model = recognizer.decoder.model  # type: ignore[attr-defined]
     segments = transcribe_offline(model, audio, config.language, config.script, vad_filter=False)

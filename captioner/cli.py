@@ -16,9 +16,9 @@ from captioner import __version__
 from captioner.errors import CaptionerError
 
 if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
-    from captioner.asr.factory import RecognitionConfig
+    from captioner.asr.config import RecognitionConfig
     from captioner.asr.session import SessionStatus
-    from captioner.asr.worker import SourceFactory
+    from captioner.control.worker import SourceFactory
 
 _PARTIAL_STYLE = "\x1b[2m"  # dim
 _RESET = "\x1b[0m"
@@ -210,9 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
-    from captioner.asr.factory import RecognitionConfig
-    from captioner.asr.funasr_options import FunasrSettings
-    from captioner.transcript.script import Script
+    from captioner.asr.config import FunasrSettings, RecognitionConfig
+    from captioner.text.script import Script
 
     funasr = FunasrSettings(
         second_pass=args.second_pass,
@@ -300,8 +299,8 @@ def _transcribe(args: argparse.Namespace) -> int:
         raise CaptionerError("--serve needs --live (it serves the live pipeline's updates).")
     if config.engine == "funasr":
         return _transcribe_funasr(config, args.file)
-    from captioner.asr.loading import load_whisper
-    from captioner.asr.offline import transcribe_offline
+    from captioner.asr.whisper.loading import load_whisper
+    from captioner.asr.whisper.offline import transcribe_offline
     from captioner.audio.file_source import read_audio_file
 
     audio = read_audio_file(args.file)
@@ -314,7 +313,7 @@ def _transcribe(args: argparse.Namespace) -> int:
 
 
 def _transcribe_funasr(config, path: Path) -> int:  # noqa: ANN001 - RecognitionConfig
-    from captioner.asr.funasr_factory import offline_funasr_transcript
+    from captioner.asr.funasr.factory import offline_funasr_transcript
     from captioner.audio.file_source import read_audio_file
 
     audio = read_audio_file(path)

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 import qasync
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from captioner.asr.factory import RecognitionConfig, create_recognizer
+from captioner.asr.config import RecognitionConfig
+from captioner.asr.factory import create_recognizer
 from captioner.asr.recognizer import Recognizer
 from captioner.asr.session import SessionStatus
-from captioner.asr.worker import RecognitionWorker, SourceFactory, WorkerThread
+from captioner.control.worker import RecognitionWorker, SourceFactory, WorkerThread
 from captioner.transcript.events import TranscriptEvent
 
 if TYPE_CHECKING:

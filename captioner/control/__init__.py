@@ -1,1 +1,2 @@
-"""Controlling captioning: listening modes, global hotkeys, the session with its worker."""
+"""Controlling captioning: the recognition worker (its QThread), listening modes, global
+hotkeys, the session as the app drives it."""

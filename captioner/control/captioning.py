@@ -13,23 +13,23 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from captioner.asr.factory import RecognitionConfig, create_recognizer
-from captioner.asr.funasr_options import FunasrSettings
+from captioner.asr.config import FunasrSettings, RecognitionConfig
+from captioner.asr.factory import create_recognizer
 from captioner.asr.recognizer import Recognizer
 from captioner.asr.session import SessionStatus
 from captioner.asr.types import Segment
-from captioner.asr.worker import (
+from captioner.audio.microphone import MicrophoneSource
+from captioner.control.listening import ListeningChange, ListeningController, ListeningMode
+from captioner.control.worker import (
     RecognitionWorker,
     RecognizerFactory,
     SourceFactory,
     WorkerThread,
 )
-from captioner.audio.microphone import MicrophoneSource
-from captioner.control.listening import ListeningChange, ListeningController, ListeningMode
 from captioner.settings import Settings, default_transcripts_folder
+from captioner.text.script import Script
 from captioner.transcript.events import TranscriptEvent
 from captioner.transcript.files import TranscriptFiles
-from captioner.transcript.script import Script
 from captioner.ui.overlay import OverlayState
 
 RETRY_SOURCE_MS = 2000

@@ -12,7 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Slot
 
 from captioner.asr.session import SessionStatus
-from captioner.asr.worker import RecognitionWorker, WorkerThread
+from captioner.control.worker import RecognitionWorker, WorkerThread
 from captioner.server.protocol import PipelineState
 from captioner.server.server import TranscriptServer
 from captioner.transcript.events import TranscriptEvent

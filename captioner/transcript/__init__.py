@@ -1,1 +1,1 @@
-"""Recognised text on its way out: script conversion, normalisation, events, metrics."""
+"""Recognised text on its way out: events, transcript files, accuracy metrics."""

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from captioner.transcript.normalize import normalize_for_scoring
+from captioner.text.normalize import normalize_for_scoring
 
 
 def edit_distance(a: Sequence[str], b: Sequence[str]) -> int:

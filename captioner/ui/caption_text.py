@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from captioner.transcript.normalize import join_segments, segment_separator
+from captioner.text.normalize import join_segments, segment_separator
 
 _KEEP_CHARS = 600  # enough confirmed text for any number of overlay lines
 

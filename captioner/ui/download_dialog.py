@@ -17,13 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from captioner.asr.models import (
-    DownloadCancelled,
-    DownloadProgress,
-    ProgressCallback,
-    embedded_base_available,
-    resolve_whisper_model,
-)
+from captioner.asr.downloads import DownloadCancelled, DownloadProgress, ProgressCallback
+from captioner.asr.whisper.models import embedded_base_available, resolve_whisper_model
 from captioner.errors import ModelError
 
 

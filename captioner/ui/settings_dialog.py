@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from captioner.asr.funasr_loading import INSTALL_HINT, funasr_available
-from captioner.asr.models import WHISPER_REPOS
+from captioner.asr.funasr.loading import INSTALL_HINT, funasr_available
+from captioner.asr.whisper.models import WHISPER_REPOS
 from captioner.audio.devices import list_input_devices
 from captioner.control.global_hotkey import platform_limitations
 from captioner.control.hotkey_spec import HotkeyError, parse_hotkey

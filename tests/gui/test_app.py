@@ -88,7 +88,7 @@ def test_overlay_position_and_mode_are_remembered(make_app, qtbot):
 
 
 def test_first_run_offline_falls_back_to_the_builtin_model(make_app, qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr("captioner.asr.models.cache_root", lambda: tmp_path / "cache")
+    monkeypatch.setattr("captioner.asr.whisper.models.cache_root", lambda: tmp_path / "cache")
     app = make_app({"recognition": {"model": "small", "download_mirror": "http://127.0.0.1:9"}})
     app.start()
     qtbot.waitUntil(lambda: app._download_dialog is not None, timeout=5_000)
@@ -138,7 +138,7 @@ def test_funasr_not_installed_is_explained_and_whisper_keeps_going(make_app, qtb
 def test_funasr_without_its_models_offline_offers_the_builtin_model(
     make_app, qtbot, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr("captioner.asr.models.cache_root", lambda: tmp_path / "cache")
+    monkeypatch.setattr("captioner.asr.whisper.models.cache_root", lambda: tmp_path / "cache")
     app = make_app({"recognition": {"engine": "funasr"}})
     app.start()
     qtbot.waitUntil(lambda: app._download_dialog is not None, timeout=5_000)

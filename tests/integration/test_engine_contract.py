@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 
 from captioner.asr.recognizer import Recognizer
-from captioner.asr.whisper_engine import WhisperStreamingOptions, WhisperStreamingRecognizer
+from captioner.asr.whisper.engine import WhisperStreamingOptions, WhisperStreamingRecognizer
+from captioner.text.script import Script, convert_script
 from captioner.transcript.metrics import character_error_rate
-from captioner.transcript.script import Script, convert_script
 from tests.conftest import funasr_engine, zh_stream
 from tests.integration.engine_contract import stream
 

@@ -95,7 +95,7 @@ def test_whisper_works_without_torch_or_funasr():
 
 
 def test_the_settings_can_tell_whether_funasr_is_installed():
-    code = "from captioner.asr.funasr_loading import funasr_available as f; print(f())"
+    code = "from captioner.asr.funasr.loading import funasr_available as f; print(f())"
     assert run_python(code).stdout.strip() == "True"
     blocked = run_python("import sys; sys.modules['funasr'] = None; " + code)
     assert blocked.stdout.strip() == "False"

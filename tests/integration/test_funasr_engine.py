@@ -13,9 +13,9 @@ import itertools
 import numpy as np
 import pytest
 
-from captioner.asr.funasr_pipeline import StreamState
+from captioner.asr.funasr.pipeline import StreamState
 from captioner.audio.file_source import read_audio_file
-from captioner.transcript.normalize import normalize_for_scoring
+from captioner.text.normalize import normalize_for_scoring
 from tests.conftest import funasr_engine, zh_clip, zh_stream
 from tests.integration.engine_contract import CHUNK, stream
 
@@ -225,8 +225,8 @@ def test_vad_restarts_after_long_silence_and_times_stay_right(funasr_random):
 
 
 def test_sensevoice_can_be_the_second_pass(funasr_random_models):
-    from captioner.asr.funasr_loading import load_funasr
-    from captioner.asr.funasr_options import FunasrSettings
+    from captioner.asr.config import FunasrSettings
+    from captioner.asr.funasr.loading import load_funasr
 
     loaded = load_funasr(
         FunasrSettings(

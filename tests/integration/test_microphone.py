@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from captioner.asr.session import StreamingSession
-from captioner.asr.whisper_engine import WhisperStreamingRecognizer
+from captioner.asr.whisper.engine import WhisperStreamingRecognizer
 from captioner.audio.microphone import MicrophoneSource
 from captioner.audio.source import SourceReader
 from captioner.transcript.events import read_events

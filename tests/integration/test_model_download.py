@@ -7,7 +7,8 @@ import threading
 
 import pytest
 
-from captioner.asr.models import DownloadCancelled, resolve_whisper_model
+from captioner.asr.downloads import DownloadCancelled
+from captioner.asr.whisper.models import resolve_whisper_model
 from captioner.errors import ModelError
 from captioner.ui.download_dialog import DownloadDialog
 from tests.support.fake_hub import FakeHub
@@ -72,7 +73,7 @@ def test_unreachable_mirror_says_so(tmp_path):
 
 
 def test_download_dialog_shows_progress_and_finishes(qtbot, hub, tmp_path, monkeypatch):
-    monkeypatch.setattr("captioner.asr.models.cache_root", lambda: tmp_path)
+    monkeypatch.setattr("captioner.asr.whisper.models.cache_root", lambda: tmp_path)
     dialog = DownloadDialog("Systran/faster-whisper-small", mirror=hub.url)
     qtbot.addWidget(dialog)
     outcomes = []
@@ -86,7 +87,7 @@ def test_download_dialog_shows_progress_and_finishes(qtbot, hub, tmp_path, monke
 
 
 def test_download_dialog_offers_the_builtin_model_when_offline(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr("captioner.asr.models.cache_root", lambda: tmp_path)
+    monkeypatch.setattr("captioner.asr.whisper.models.cache_root", lambda: tmp_path)
     dialog = DownloadDialog("small", mirror="http://127.0.0.1:9")
     qtbot.addWidget(dialog)
     outcomes = []
@@ -99,7 +100,7 @@ def test_download_dialog_offers_the_builtin_model_when_offline(qtbot, tmp_path, 
 
 
 def test_cancelling_the_dialog(qtbot, hub, tmp_path, monkeypatch):
-    monkeypatch.setattr("captioner.asr.models.cache_root", lambda: tmp_path)
+    monkeypatch.setattr("captioner.asr.whisper.models.cache_root", lambda: tmp_path)
     hub.chunk_delay_s = 0.05
     dialog = DownloadDialog("Systran/faster-whisper-small", mirror=hub.url)
     qtbot.addWidget(dialog)

@@ -626,7 +626,7 @@ def test_the_documented_python_examples_work(tmp_path):
 
 def test_worker_feed_publishes_what_the_worker_emits(qapp):
     from captioner.asr.session import SessionStatus
-    from captioner.asr.worker import RecognitionWorker
+    from captioner.control.worker import RecognitionWorker
     from captioner.server.bridge import WorkerFeed
 
     async def scenario():
@@ -665,7 +665,7 @@ def test_worker_feed_publishes_what_the_worker_emits(qapp):
 def test_a_closed_worker_feed_publishes_nothing_more(qapp):
     # The app replaces its feed when the server settings change; the old one must let go of
     # the worker (which lives on), or every restart adds a publisher.
-    from captioner.asr.worker import RecognitionWorker
+    from captioner.control.worker import RecognitionWorker
     from captioner.server.bridge import WorkerFeed
 
     async def scenario():

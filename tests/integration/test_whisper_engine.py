@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from captioner.asr.loading import cuda_device_count, load_whisper
 from captioner.asr.vad import SileroVad, SpeechSegmenter
-from captioner.asr.whisper_engine import WhisperStreamingOptions, WhisperStreamingRecognizer
+from captioner.asr.whisper.engine import WhisperStreamingOptions, WhisperStreamingRecognizer
+from captioner.asr.whisper.loading import cuda_device_count, load_whisper
 from captioner.audio.file_source import read_audio_file
 from captioner.errors import ModelError
 from captioner.transcript.metrics import character_error_rate

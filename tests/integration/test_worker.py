@@ -7,9 +7,9 @@ import time
 import pytest
 from PySide6.QtCore import QObject, Slot
 
-from captioner.asr.whisper_engine import WhisperStreamingRecognizer
-from captioner.asr.worker import RecognitionWorker, WorkerThread
+from captioner.asr.whisper.engine import WhisperStreamingRecognizer
 from captioner.audio.file_source import FileSource
+from captioner.control.worker import RecognitionWorker, WorkerThread
 from captioner.errors import AudioDeviceError
 from captioner.transcript.metrics import character_error_rate
 from tests.conftest import zh_stream

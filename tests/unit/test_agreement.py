@@ -1,4 +1,4 @@
-from captioner.asr.agreement import LocalAgreement, Unit, agreed_prefix, split_units
+from captioner.asr.whisper.agreement import LocalAgreement, Unit, agreed_prefix, split_units
 
 
 def units(text: str) -> list[Unit]:

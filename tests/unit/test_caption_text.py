@@ -1,6 +1,6 @@
 import pytest
 
-from captioner.transcript.normalize import join_segments
+from captioner.text.normalize import join_segments
 from captioner.ui.caption_text import CaptionText
 
 pytestmark = pytest.mark.no_shared_data

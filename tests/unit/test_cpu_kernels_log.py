@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from captioner.asr.cpu_kernels import parse_kernels
+from captioner.asr.whisper.kernels import parse_kernels
 
 pytestmark = pytest.mark.no_shared_data
 

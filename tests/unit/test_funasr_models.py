@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from captioner.asr import funasr_models
-from captioner.asr.funasr_models import FUNASR_MODELS, resolve_funasr_model
-from captioner.asr.funasr_options import FunasrSettings
-from captioner.asr.models import DownloadCancelled, DownloadProgress
+from captioner.asr.config import FunasrSettings
+from captioner.asr.downloads import DownloadCancelled, DownloadProgress
+from captioner.asr.funasr import models as funasr_models
+from captioner.asr.funasr.models import FUNASR_MODELS, resolve_funasr_model
 from captioner.errors import ModelError
 
 pytestmark = pytest.mark.no_shared_data
@@ -84,7 +84,7 @@ class _Answers:
 def test_sensevoice_tags_are_removed_from_the_second_pass_text():
     import numpy as np
 
-    from captioner.asr.funasr_pipeline import FunasrPipeline
+    from captioner.asr.funasr.pipeline import FunasrPipeline
 
     tagged = _Answers("<|zh|><|NEUTRAL|><|Speech|><|woitn|>曼萨尼约港口被关闭")
     pipeline = FunasrPipeline(streaming=None, vad=None, second_pass=tagged)

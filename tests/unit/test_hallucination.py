@@ -1,4 +1,4 @@
-from captioner.asr.hallucination import HallucinationFilter
+from captioner.asr.whisper.hallucination import HallucinationFilter
 
 f = HallucinationFilter()
 

@@ -3,9 +3,9 @@ import shutil
 
 import pytest
 
-from captioner.asr import models
-from captioner.asr.loading import explain_cuda_failure, nvidia_library_dirs
-from captioner.asr.models import (
+from captioner.asr.whisper import models
+from captioner.asr.whisper.loading import explain_cuda_failure, nvidia_library_dirs
+from captioner.asr.whisper.models import (
     EMBEDDED_BASE_SIZE,
     assemble_embedded_base,
     embedded_base_available,

@@ -1,8 +1,8 @@
 import pytest
 
+from captioner.text.normalize import normalize_for_scoring, tidy_chinese
+from captioner.text.script import Script, convert_script
 from captioner.transcript.metrics import character_error_rate, edit_distance, summarize
-from captioner.transcript.normalize import normalize_for_scoring, tidy_chinese
-from captioner.transcript.script import Script, convert_script
 
 
 def test_traditional_becomes_simplified_by_default_choice():

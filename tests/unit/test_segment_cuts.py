@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from captioner.asr.agreement import Unit
-from captioner.asr.whisper_decoding import Hypothesis
-from captioner.asr.whisper_engine import agreed_segment_end
+from captioner.asr.whisper.agreement import Unit
+from captioner.asr.whisper.decoding import Hypothesis
+from captioner.asr.whisper.engine import agreed_segment_end
 
 pytestmark = pytest.mark.no_shared_data
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from captioner.transcript.script import Script, convert_script
+from captioner.text.script import Script, convert_script
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _HALF_TO_FULL = {",": "，", "?": "？", "!": "！", ":": "：", ";": "；"}

@@ -27,12 +27,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from captioner.asr.funasr_pipeline import SR, FunasrPipeline, StreamState
+from captioner.asr.funasr.pipeline import SR, FunasrPipeline, StreamState
 from captioner.asr.recognizer import Recognizer
 from captioner.asr.stream_buffer import StreamBuffer
 from captioner.asr.types import Partial, RecognizerStats, RecognizerUpdate, Segment
-from captioner.transcript.normalize import tidy_chinese
-from captioner.transcript.script import Script, convert_script
+from captioner.text.normalize import tidy_chinese
+from captioner.text.script import Script, convert_script
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from captioner.asr.funasr_options import FunasrSettings
+from captioner.asr.config import FunasrSettings
 
 SR = 16_000
 _RICH_TAGS = re.compile(r"<\|[^|]*\|>")  # SenseVoice's <|zh|><|NEUTRAL|><|Speech|>... tags

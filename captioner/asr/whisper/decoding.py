@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from captioner.asr.agreement import Unit, split_units
+from captioner.asr.whisper.agreement import Unit, split_units
 
 SAMPLE_RATE = 16_000
 _TIME_PRECISION = 0.02  # seconds per Whisper timestamp token

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from captioner.asr.funasr_engine import (
+from captioner.asr.config import RecognitionConfig
+from captioner.asr.downloads import ProgressCallback
+from captioner.asr.funasr.engine import (
     FunasrStreamingOptions,
     FunasrStreamingRecognizer,
     display_text,
 )
-from captioner.asr.funasr_loading import LoadedFunasr, load_funasr
-from captioner.asr.funasr_pipeline import FunasrPipeline
-from captioner.asr.models import ProgressCallback
+from captioner.asr.funasr.loading import LoadedFunasr, load_funasr
+from captioner.asr.funasr.pipeline import FunasrPipeline
 from captioner.asr.types import Segment
 from captioner.errors import ModelError
-from captioner.transcript.script import Script
-
-if TYPE_CHECKING:
-    from captioner.asr.factory import RecognitionConfig
+from captioner.text.script import Script
 
 
 def pipeline_for(loaded: LoadedFunasr, config: RecognitionConfig) -> FunasrPipeline:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from captioner.transcript.normalize import normalize_for_scoring
+from captioner.text.normalize import normalize_for_scoring
 
 # Phrases that are never speech worth captioning: subtitle credits and channel plugs.
 _CREDIT_LINES = (

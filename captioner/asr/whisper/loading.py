@@ -8,15 +8,14 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 
-from captioner.asr.cpu_kernels import first_cpu_load
-from captioner.asr.models import ProgressCallback, resolve_whisper_model
+from captioner.asr.config import DeviceChoice
+from captioner.asr.downloads import ProgressCallback
+from captioner.asr.whisper.kernels import first_cpu_load
+from captioner.asr.whisper.models import resolve_whisper_model
 from captioner.errors import ModelError
-
-DeviceChoice = Literal["auto", "cuda", "cpu"]
 
 
 @dataclass
@@ -80,8 +79,10 @@ def load_whisper(
     cpu_threads: int = 0,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
+    mirror: str | None = None,
 ) -> LoadedWhisper:
-    path = resolve_whisper_model(spec, progress=progress, cancel=cancel)
+    """Load ``spec`` (downloading it first, from ``mirror`` if given) on ``device``."""
+    path = resolve_whisper_model(spec, progress=progress, cancel=cancel, mirror=mirror)
     notice = None
     if device == "cuda" or (device == "auto" and cuda_device_count() > 0):
         ct = default_compute_type("cuda") if compute_type == "auto" else compute_type

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import numpy as np
 
 from captioner.asr.types import Segment
-from captioner.transcript.normalize import tidy_chinese
-from captioner.transcript.script import Script, convert_script
+from captioner.text.normalize import tidy_chinese
+from captioner.text.script import Script, convert_script
 
 
 def transcribe_offline(

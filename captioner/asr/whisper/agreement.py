@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from captioner.transcript.normalize import is_cjk
+from captioner.text.normalize import is_cjk
 
 
 @dataclass(frozen=True)

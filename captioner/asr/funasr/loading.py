@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from captioner.asr.funasr_models import resolve_funasr_model
-from captioner.asr.funasr_options import NONE, FunasrSettings
-from captioner.asr.funasr_pipeline import FunasrPipeline
-from captioner.asr.loading import DeviceChoice
-from captioner.asr.models import ProgressCallback
+from captioner.asr.config import NONE, DeviceChoice, FunasrSettings
+from captioner.asr.downloads import ProgressCallback
+from captioner.asr.funasr.models import resolve_funasr_model
+from captioner.asr.funasr.pipeline import FunasrPipeline
 from captioner.errors import CaptionerError, ModelError
 
 TORCH_CUDA_INDEX = "https://download.pytorch.org/whl/cu128"
@@ -89,7 +88,7 @@ class FunasrModelPaths:
 
 def missing_models(settings: FunasrSettings) -> list[str]:
     """The settings' models that would have to be downloaded first."""
-    from captioner.asr.funasr_models import find_local_funasr_model
+    from captioner.asr.funasr.models import find_local_funasr_model
 
     specs = [
         settings.streaming_model,

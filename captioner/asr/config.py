@@ -1,12 +1,20 @@
-"""What the FunASR engine loads and how it streams (plain settings: nothing heavy imported)."""
+"""What recognition the user asked for, for either engine (plain settings: nothing heavy is
+imported here)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-Hub = Literal["auto", "modelscope", "huggingface"]
-NONE = "none"  # as a second-pass or punctuation model: do without it
+from captioner.text.script import Script
+
+EngineName = Literal["whisper", "funasr"]
+DeviceChoice = Literal["auto", "cuda", "cpu"]
+Hub = Literal["auto", "modelscope", "huggingface"]  # where FunASR model names download from
+NONE = "none"  # as a FunASR second-pass or punctuation model: do without it
+# How the Whisper engine confirms text: a beam-search second pass over each utterance, or
+# LocalAgreement-2 of greedy partials alone (whisper_streaming's way, for comparison).
+Policy = Literal["two-pass", "agreement"]
 
 
 @dataclass(frozen=True)
@@ -42,3 +50,17 @@ class FunasrSettings:
 
 
 CHUNK_SIZES = {600: (0, 10, 5), 480: (0, 8, 4)}
+
+
+@dataclass(frozen=True)
+class RecognitionConfig:
+    engine: EngineName = "whisper"
+    model: str = "base"  # the Whisper model (engine "whisper")
+    device: DeviceChoice = "auto"
+    compute_type: str = "auto"
+    language: str | None = "zh"
+    script: Script = Script.SIMPLIFIED
+    policy: Policy = "two-pass"
+    cpu_threads: int = 0  # 0: CTranslate2's default (all cores)
+    download_mirror: str = ""  # a Hugging Face mirror for Whisper downloads ("": the hub)
+    funasr: FunasrSettings = field(default_factory=FunasrSettings)  # engine "funasr"

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from captioner.asr.funasr_options import Hub
-from captioner.asr.models import (
+from captioner.asr.config import Hub
+from captioner.asr.downloads import (
     DownloadCancelled,
+    DownloadProgress,
     ProgressCallback,
-    _looks_like_path,
-    _progress_class,
-    _short_reason,
     cache_root,
+    looks_like_path,
+    progress_tqdm_class,
+    short_reason,
 )
 from captioner.errors import ModelError
 
@@ -101,7 +102,7 @@ def resolve_funasr_model(
     name = ALIASES.get(spec.lower(), spec)
     model = FUNASR_MODELS.get(name)
     if model is None:
-        if _looks_like_path(spec):
+        if looks_like_path(spec):
             raise ModelError(f"Model folder not found: {spec}")
         names = ", ".join(FUNASR_MODELS)
         raise ModelError(f"Unknown FunASR model '{spec}'. Use one of {names}, or a model folder.")
@@ -117,7 +118,7 @@ def resolve_funasr_model(
         except DownloadCancelled:
             raise
         except Exception as exc:
-            failures.append(f"{_HUB_NAMES[source]} ({repo}): {_short_reason(exc)}")
+            failures.append(f"{_HUB_NAMES[source]} ({repo}): {short_reason(exc)}")
     raise ModelError(
         f"Could not download the FunASR model '{name}' ({model.size}) from "
         + "; ".join(failures)
@@ -183,7 +184,7 @@ def _huggingface_download(
     if local_files_only:
         kwargs["local_files_only"] = True
     else:
-        kwargs["tqdm_class"] = _progress_class(progress, cancel)
+        kwargs["tqdm_class"] = progress_tqdm_class(progress, cancel)
     return Path(huggingface_hub.snapshot_download(repo, **kwargs))
 
 
@@ -210,8 +211,6 @@ def _modelscope_progress(
 ) -> type:
     """A ModelScope per-file progress callback forwarding to ``progress`` (all files summed)."""
     from modelscope.hub.callback import ProgressCallback as ModelScopeCallback
-
-    from captioner.asr.models import DownloadProgress
 
     started = time.monotonic()
     totals = {"done": 0, "total": 0}

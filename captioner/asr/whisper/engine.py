@@ -35,27 +35,26 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 import numpy as np
 
-from captioner.asr.agreement import LocalAgreement, Unit
-from captioner.asr.hallucination import HallucinationFilter
+from captioner.asr.config import Policy
 from captioner.asr.recognizer import Recognizer
 from captioner.asr.stream_buffer import StreamBuffer
 from captioner.asr.types import Partial, RecognizerStats, RecognizerUpdate, Segment
 from captioner.asr.vad import WINDOW, SileroVad, SpeechSegmenter, VadConfig
-from captioner.asr.whisper_decoding import (
+from captioner.asr.whisper.agreement import LocalAgreement, Unit
+from captioner.asr.whisper.decoding import (
     DecodeSettings,
     Hypothesis,
     PrefixSegment,
     WhisperDecoder,
 )
-from captioner.transcript.normalize import tidy_chinese
-from captioner.transcript.script import Script, convert_script
+from captioner.asr.whisper.hallucination import HallucinationFilter
+from captioner.text.normalize import tidy_chinese
+from captioner.text.script import Script, convert_script
 
 SR = 16_000
-Policy = Literal["two-pass", "agreement"]
 
 
 @dataclass(frozen=True)

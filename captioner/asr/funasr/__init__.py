@@ -1,0 +1,1 @@
+"""The FunASR engine: Paraformer streaming, FSMN-VAD endpoints and a second pass."""

@@ -1,0 +1,1 @@
+"""The faster-whisper engine: streaming decoding, models, loading on GPU or CPU."""
