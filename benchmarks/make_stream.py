@@ -31,8 +31,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from captioner.asr.vad import speech_spans
 from captioner.audio.file_source import read_audio_file
-from captioner.bench import _speech_spans
 
 
 def main() -> None:
@@ -52,7 +52,7 @@ def main() -> None:
     gap = np.zeros(int(args.gap * 16000), dtype=np.float32)
     for key, path, text in clips:
         clip = read_audio_file(path)
-        spans = _speech_spans(clip)
+        spans = speech_spans(clip)
         speech_start = spans[0][0] if spans else 0.0
         speech_end = spans[-1][1] if spans else clip.shape[0] / 16000
         duration = clip.shape[0] / 16000

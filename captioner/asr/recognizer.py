@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 import numpy as np
 
 from captioner.asr.types import RecognizerUpdate
+from captioner.audio import SAMPLE_RATE
 
 
 class Recognizer(ABC):
@@ -19,7 +20,7 @@ class Recognizer(ABC):
     All methods are called from one thread: the recognition worker's.
     """
 
-    sample_rate: int = 16_000
+    sample_rate: int = SAMPLE_RATE
 
     @abstractmethod
     def feed(self, audio: np.ndarray) -> None: ...

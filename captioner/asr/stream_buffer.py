@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from captioner.audio import SAMPLE_RATE
+
 
 class StreamBuffer:
     """``feed`` only queues (cheap, any time); ``absorb`` moves what was queued into the
@@ -54,4 +56,4 @@ class StreamBuffer:
 
     @property
     def held_seconds(self) -> float:
-        return self._audio.shape[0] / 16_000
+        return self._audio.shape[0] / SAMPLE_RATE

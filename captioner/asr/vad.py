@@ -14,6 +14,8 @@ from typing import Literal
 
 import numpy as np
 
+from captioner.audio import SAMPLE_RATE
+
 WINDOW = 512  # samples per probability at 16 kHz (32 ms)
 _CONTEXT = 64  # samples of the previous window the model sees before each window
 
@@ -101,7 +103,7 @@ class SpeechSegmenter:
 
     def feed(self, probs: np.ndarray) -> list[VadEvent]:
         cfg = self.config
-        min_silence = int(cfg.min_silence_s * 16_000)
+        min_silence = int(cfg.min_silence_s * SAMPLE_RATE)
         events: list[VadEvent] = []
         for p in probs:
             here = self._position
@@ -124,3 +126,15 @@ class SpeechSegmenter:
                 self.in_speech = False
                 self._silence_since = None
         return events
+
+
+def speech_spans(audio: np.ndarray) -> list[tuple[float, float]]:
+    """(start, end) seconds of each stretch of speech in a whole recording (16 kHz)."""
+    # The end of the input counts as silence, so speech running to the last sample ends.
+    padded = np.concatenate([audio, np.zeros(SAMPLE_RATE, dtype=np.float32)])
+    events = SpeechSegmenter().feed(SileroVad()(padded))
+    starts = [e.sample / SAMPLE_RATE for e in events if e.kind == "start"]
+    ends = [
+        min(e.sample / SAMPLE_RATE, audio.shape[0] / SAMPLE_RATE) for e in events if e.kind == "end"
+    ]
+    return list(zip(starts, ends, strict=False))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sounddevice as sd
 
-from captioner.audio.resample import TARGET_RATE
+from captioner.audio import SAMPLE_RATE
 from captioner.errors import AudioDeviceError
 
 
@@ -92,7 +92,7 @@ def _listing_hint(devices: list[InputDevice]) -> str:
 
 def choose_capture_format(device: InputDevice) -> tuple[int, int]:
     """(sample rate, channels): 16 kHz mono if the device takes it, else its native rate."""
-    for rate in (TARGET_RATE, int(device.default_rate)):
+    for rate in (SAMPLE_RATE, int(device.default_rate)):
         for channels in (1, min(2, device.max_channels)):
             try:
                 sd.check_input_settings(

@@ -10,13 +10,13 @@ from pathlib import Path
 import av
 import numpy as np
 
-from captioner.audio.resample import TARGET_RATE
+from captioner.audio import SAMPLE_RATE
 from captioner.audio.ring_buffer import RingBuffer
 from captioner.errors import AudioFileError
 
 
 def iter_audio_file(
-    path: str | Path, rate: int = TARGET_RATE, chunk_seconds: float = 0.5
+    path: str | Path, rate: int = SAMPLE_RATE, chunk_seconds: float = 0.5
 ) -> Iterator[np.ndarray]:
     """Decode ``path`` to mono float32 at ``rate``, in chunks, without loading it whole."""
     path = Path(path)
@@ -54,7 +54,7 @@ def iter_audio_file(
                 yield rest[i : i + chunk]
 
 
-def read_audio_file(path: str | Path, rate: int = TARGET_RATE) -> np.ndarray:
+def read_audio_file(path: str | Path, rate: int = SAMPLE_RATE) -> np.ndarray:
     parts = list(iter_audio_file(path, rate))
     if not parts:
         return np.zeros(0, dtype=np.float32)
@@ -81,7 +81,7 @@ class FileSource:
         ring_seconds: float = 60.0,
     ) -> None:
         self.path = Path(path)
-        self.sample_rate = TARGET_RATE
+        self.sample_rate = SAMPLE_RATE
         self.realtime = realtime
         self.block = max(1, int(self.sample_rate * block_seconds))
         self.ring = RingBuffer(int(self.sample_rate * ring_seconds))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import soxr
 
-TARGET_RATE = 16_000
+from captioner.audio import SAMPLE_RATE
 
 
 def to_mono(frames: np.ndarray) -> np.ndarray:
@@ -20,7 +20,7 @@ def to_mono(frames: np.ndarray) -> np.ndarray:
 class StreamResampler:
     """Resamples consecutive blocks of one stream without edge artefacts between blocks."""
 
-    def __init__(self, in_rate: int, out_rate: int = TARGET_RATE) -> None:
+    def __init__(self, in_rate: int, out_rate: int = SAMPLE_RATE) -> None:
         self.in_rate = int(in_rate)
         self.out_rate = int(out_rate)
         self._stream = (

@@ -6,7 +6,8 @@ from typing import Protocol
 
 import numpy as np
 
-from captioner.audio.resample import TARGET_RATE, StreamResampler
+from captioner.audio import SAMPLE_RATE
+from captioner.audio.resample import StreamResampler
 from captioner.audio.ring_buffer import RingBuffer
 
 
@@ -36,7 +37,7 @@ class SourceReader:
 
     def __init__(self, source: AudioSource) -> None:
         self.source = source
-        self._resampler = StreamResampler(source.sample_rate, TARGET_RATE)
+        self._resampler = StreamResampler(source.sample_rate, SAMPLE_RATE)
         self._flushed = False
 
     def read(self) -> np.ndarray:

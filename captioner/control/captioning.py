@@ -20,6 +20,7 @@ from captioner.asr.session import SessionStatus
 from captioner.asr.types import Segment
 from captioner.audio.microphone import MicrophoneSource
 from captioner.control.listening import ListeningChange, ListeningController, ListeningMode
+from captioner.control.state import CaptionState
 from captioner.control.worker import (
     RecognitionWorker,
     RecognizerFactory,
@@ -30,7 +31,6 @@ from captioner.settings import Settings, default_transcripts_folder
 from captioner.text.script import Script
 from captioner.transcript.events import TranscriptEvent
 from captioner.transcript.files import TranscriptFiles
-from captioner.ui.overlay import OverlayState
 
 RETRY_SOURCE_MS = 2000
 
@@ -108,7 +108,7 @@ class Problem:
 class CaptionController(QObject):
     partial_text = Signal(str)
     confirmed_text = Signal(str)
-    state_changed = Signal(object, float)  # OverlayState, lag in seconds
+    state_changed = Signal(object, float)  # CaptionState, lag in seconds
     listening_changed = Signal(bool)
     cleared = Signal()  # a reset: what was on screen (and in the feed) should go
     problem = Signal(object)  # Problem: shown on the overlay and as a tray notification
@@ -266,17 +266,17 @@ class CaptionController(QObject):
 
     # -- what the overlay's indicator shows ----------------------------------------------
 
-    def state(self) -> tuple[OverlayState, float]:
+    def state(self) -> tuple[CaptionState, float]:
         lag = self._status.lag_s if self._status else 0.0
         if self._source_down:
-            return OverlayState.ERROR, 0.0
+            return CaptionState.ERROR, 0.0
         if self._loading:
-            return OverlayState.LOADING, 0.0
+            return CaptionState.LOADING, 0.0
         if not self.listening.listening:
-            return OverlayState.IDLE, 0.0
+            return CaptionState.IDLE, 0.0
         if self._status is not None and self._status.in_speech:
-            return OverlayState.PROCESSING, lag
-        return OverlayState.LISTENING, lag
+            return CaptionState.PROCESSING, lag
+        return CaptionState.LISTENING, lag
 
     def _publish_state(self) -> None:
         state, lag = self.state()

@@ -8,32 +8,23 @@ loading, the lag when recognition falls behind (with a reset button), and proble
 
 from __future__ import annotations
 
-import enum
 import time
 
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizeGrip, QToolButton, QWidget
 
+from captioner.control.state import CaptionState
 from captioner.settings import OverlaySettings
 from captioner.ui.caption_painter import caption_font, layout_caption, paint_caption
 from captioner.ui.caption_text import CaptionText
 
-
-class OverlayState(str, enum.Enum):
-    IDLE = "idle"  # not listening
-    LISTENING = "listening"
-    PROCESSING = "processing"  # speech heard, text on its way
-    LOADING = "loading"  # the model is being loaded
-    ERROR = "error"
-
-
 _STATE_COLOURS = {
-    OverlayState.IDLE: "#8a8a8a",
-    OverlayState.LISTENING: "#3ecf5b",
-    OverlayState.PROCESSING: "#f0b429",
-    OverlayState.LOADING: "#4aa3ff",
-    OverlayState.ERROR: "#ff4d4d",
+    CaptionState.IDLE: "#8a8a8a",
+    CaptionState.LISTENING: "#3ecf5b",
+    CaptionState.PROCESSING: "#f0b429",
+    CaptionState.LOADING: "#4aa3ff",
+    CaptionState.ERROR: "#ff4d4d",
 }
 _PADDING = 12
 _LAG_SHOWN_ABOVE_S = 2.0
@@ -51,7 +42,7 @@ class OverlayWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.caption = CaptionText(style.clear_after_s, style.confirmed_only)
         self.style_settings = style
-        self.state = OverlayState.IDLE
+        self.state = CaptionState.IDLE
         self.lag_s = 0.0
         self.message = ""
         self._message_until = 0.0
@@ -90,7 +81,7 @@ class OverlayWindow(QWidget):
         self.caption.clear()
         self.update()
 
-    def set_state(self, state: OverlayState, lag_s: float = 0.0) -> None:
+    def set_state(self, state: CaptionState, lag_s: float = 0.0) -> None:
         self.state = state
         self.lag_s = lag_s
         behind = lag_s > _LAG_SHOWN_ABOVE_S
@@ -218,7 +209,7 @@ class OverlayWindow(QWidget):
         font = caption_font(self.style_settings)
         font.setPixelSize(max(10, int(size * 0.75)))
         painter.setFont(font)
-        painter.setPen(QColor("#ffd7d7" if self.state is OverlayState.ERROR else "#ffffff"))
+        painter.setPen(QColor("#ffd7d7" if self.state is CaptionState.ERROR else "#ffffff"))
         text_area = QRectF(dot.right() + 6, 0, self.width() - dot.right() - 40, size + 4)
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         painter.drawText(text_area, int(flags), " · ".join(notes))

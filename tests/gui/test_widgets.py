@@ -12,8 +12,9 @@ from PySide6.QtGui import QColor, QImage, QKeySequence
 from captioner.control.global_hotkey import GlobalHotkey
 from captioner.control.hotkey_spec import parse_hotkey
 from captioner.control.listening import ListeningMode
+from captioner.control.state import CaptionState
 from captioner.settings import OverlaySettings, Settings
-from captioner.ui.overlay import OverlayState, OverlayWindow
+from captioner.ui.overlay import OverlayWindow
 from captioner.ui.settings_dialog import SettingsDialog, hotkey_from_sequence
 from captioner.ui.tray import AppMenu
 
@@ -80,11 +81,11 @@ def test_lock_makes_it_click_through_and_unfocusable(overlay):
 
 
 def test_state_lag_and_messages(overlay):
-    overlay.set_state(OverlayState.LISTENING)
+    overlay.set_state(CaptionState.LISTENING)
     assert overlay.windowTitle() == "Captioner · listening"
-    overlay.set_state(OverlayState.PROCESSING, lag_s=3.4)
+    overlay.set_state(CaptionState.PROCESSING, lag_s=3.4)
     assert overlay._reset.isVisible()  # one click to catch up
-    overlay.set_state(OverlayState.LISTENING, lag_s=0.3)
+    overlay.set_state(CaptionState.LISTENING, lag_s=0.3)
     assert not overlay._reset.isVisible()
     overlay.add_confirmed("最后一句")
     assert overlay.windowTitle() == "Captioner · listening · 最后一句"

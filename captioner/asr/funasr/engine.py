@@ -27,10 +27,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from captioner.asr.funasr.pipeline import SR, FunasrPipeline, StreamState
+from captioner.asr.funasr.pipeline import FunasrPipeline, StreamState
 from captioner.asr.recognizer import Recognizer
 from captioner.asr.stream_buffer import StreamBuffer
 from captioner.asr.types import Partial, RecognizerStats, RecognizerUpdate, Segment
+from captioner.audio import SAMPLE_RATE
 from captioner.text.normalize import tidy_chinese
 from captioner.text.script import Script, convert_script
 
@@ -79,7 +80,7 @@ class FunasrStreamingRecognizer(Recognizer):
 
     @property
     def processed_seconds(self) -> float:
-        return self._now / SR
+        return self._now / SAMPLE_RATE
 
     @property
     def in_speech(self) -> bool:
@@ -93,7 +94,7 @@ class FunasrStreamingRecognizer(Recognizer):
         confirmed, partial = self._ingest()
         if self._utterance is None:
             self._trim_idle()
-        elif self._now - self._utterance >= self.options.max_utterance_s * SR:
+        elif self._now - self._utterance >= self.options.max_utterance_s * SAMPLE_RATE:
             confirmed += self._cut_long_utterance()
             partial = self._stream_step(force=True) or partial
         else:
@@ -127,16 +128,18 @@ class FunasrStreamingRecognizer(Recognizer):
         confirmed: list[Segment] = []
         partial: Partial | None = None
         self._buffer.absorb()
-        step = self.pipeline.vad_chunk_ms * SR // 1000
+        step = self.pipeline.vad_chunk_ms * SAMPLE_RATE // 1000
         if self._now - self._vad_fed < (1 if force else step):
             return confirmed, partial
         spans = self.pipeline.vad(self._state, self._slice(self._vad_fed, self._now))
         self._vad_fed = self._now
         for begin_ms, end_ms in spans:
             if begin_ms >= 0:
-                self._begin_utterance(self._vad_origin + int(begin_ms) * SR // 1000)
+                self._begin_utterance(self._vad_origin + int(begin_ms) * SAMPLE_RATE // 1000)
             if end_ms >= 0 and self._utterance is not None:
-                confirmed += self._end_utterance(self._vad_origin + int(end_ms) * SR // 1000)
+                confirmed += self._end_utterance(
+                    self._vad_origin + int(end_ms) * SAMPLE_RATE // 1000
+                )
                 partial = self._set_partial("")
         return confirmed, partial
 
@@ -160,7 +163,7 @@ class FunasrStreamingRecognizer(Recognizer):
         """The confirmed text of [start, end): the second pass, punctuated as one piece."""
         began = time.perf_counter()
         if self.pipeline.has_second_pass:
-            if end - start < self.options.min_speech_s * SR:
+            if end - start < self.options.min_speech_s * SAMPLE_RATE:
                 return []
             raw = self.pipeline.second_pass(self._slice(start, end))
         else:
@@ -171,7 +174,11 @@ class FunasrStreamingRecognizer(Recognizer):
         text = self._display(self.pipeline.punctuate(raw))
         self.stats.final_passes += 1
         self.stats.final_pass_seconds.append(round(time.perf_counter() - began, 3))
-        return [Segment(text, round(start / SR, 3), round(end / SR, 3))] if text else []
+        return (
+            [Segment(text, round(start / SAMPLE_RATE, 3), round(end / SAMPLE_RATE, 3))]
+            if text
+            else []
+        )
 
     def _stream_step(self, force: bool = False) -> Partial | None:
         """Feed the streaming model the utterance audio it has not heard (whole steps)."""
@@ -194,8 +201,8 @@ class FunasrStreamingRecognizer(Recognizer):
         """Confirm up to the quietest point of the last 3 s; stream afresh from there."""
         assert self._utterance is not None
         if self.pipeline.has_second_pass:
-            low = max(self._now - 3 * SR, self._utterance + SR)
-            cut = self._quietest_point(low, self._now - SR // 4)
+            low = max(self._now - 3 * SAMPLE_RATE, self._utterance + SAMPLE_RATE)
+            cut = self._quietest_point(low, self._now - SAMPLE_RATE // 4)
         else:
             cut = self._now  # the streaming text cannot be split: confirm all of it
         segments = self._confirm(self._utterance, cut)
@@ -203,7 +210,7 @@ class FunasrStreamingRecognizer(Recognizer):
         self._partial = ""
         return segments
 
-    def _quietest_point(self, start: int, end: int, window: int = SR // 50) -> int:
+    def _quietest_point(self, start: int, end: int, window: int = SAMPLE_RATE // 50) -> int:
         audio = self._slice(start, end)
         frames = audio.shape[0] // window
         if frames == 0:
@@ -217,15 +224,15 @@ class FunasrStreamingRecognizer(Recognizer):
             return None
         self._partial = text
         start = self._utterance if self._utterance is not None else self._now
-        return Partial(text, round(start / SR, 3), round(self._now / SR, 3))
+        return Partial(text, round(start / SAMPLE_RATE, 3), round(self._now / SAMPLE_RATE, 3))
 
     def _display(self, raw: str) -> str:
         return display_text(raw, self.options.script)
 
     def _trim_idle(self) -> None:
         """Outside speech keep only the pre-roll; restart the VAD after a long silence."""
-        self._buffer.drop_before(self._now - int(self.options.preroll_s * SR))
-        long_silence = self._now - self._vad_origin > self.options.vad_restart_s * SR
+        self._buffer.drop_before(self._now - int(self.options.preroll_s * SAMPLE_RATE))
+        long_silence = self._now - self._vad_origin > self.options.vad_restart_s * SAMPLE_RATE
         if (
             long_silence
             and self._vad_fed == self._now

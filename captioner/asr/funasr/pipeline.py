@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 
 from captioner.asr.config import FunasrSettings
+from captioner.audio import SAMPLE_RATE
 
-SR = 16_000
 _RICH_TAGS = re.compile(r"<\|[^|]*\|>")  # SenseVoice's <|zh|><|NEUTRAL|><|Speech|>... tags
 
 
@@ -127,7 +127,7 @@ class FunasrPipeline:
 
     def warm_up(self) -> None:
         """One pass through every model, so a CUDA failure shows at load time."""
-        silence = np.zeros(SR, dtype=np.float32)
+        silence = np.zeros(SAMPLE_RATE, dtype=np.float32)
         state = StreamState()
         self.vad(state, silence, is_final=True)
         self.stream(state, silence, is_final=True)

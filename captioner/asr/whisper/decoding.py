@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from captioner.asr.whisper.agreement import Unit, split_units
+from captioner.audio import SAMPLE_RATE
 
-SAMPLE_RATE = 16_000
 _TIME_PRECISION = 0.02  # seconds per Whisper timestamp token
 _MAX_PROMPT_TOKENS = 120
 

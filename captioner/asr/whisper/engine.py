@@ -51,10 +51,9 @@ from captioner.asr.whisper.decoding import (
     WhisperDecoder,
 )
 from captioner.asr.whisper.hallucination import HallucinationFilter
+from captioner.audio import SAMPLE_RATE
 from captioner.text.normalize import tidy_chinese
 from captioner.text.script import Script, convert_script
-
-SR = 16_000
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,7 @@ class WhisperStreamingRecognizer(Recognizer):
 
     @property
     def processed_seconds(self) -> float:
-        return self._buffer.end / SR
+        return self._buffer.end / SAMPLE_RATE
 
     @property
     def in_speech(self) -> bool:
@@ -145,7 +144,7 @@ class WhisperStreamingRecognizer(Recognizer):
         confirmed, partial = self._ingest()
         if self._utterance is None:
             self._trim_idle()
-        elif self._now - self._utterance >= self.options.max_utterance_s * SR:
+        elif self._now - self._utterance >= self.options.max_utterance_s * SAMPLE_RATE:
             confirmed += self._cut_long_utterance()
             partial = self._set_partial(self._agreement.last)
         elif (pause := self._segmenter.silence_since) is not None:
@@ -153,7 +152,7 @@ class WhisperStreamingRecognizer(Recognizer):
             done = self._speculative is not None and self._speculative[0] == pause
             if pause + self._pad <= self._now and not done:
                 self._speculative = (pause, self._second_pass(self._utterance, pause + self._pad))
-        elif self._partials_enabled and self._now - self._last_decode >= self._step * SR:
+        elif self._partials_enabled and self._now - self._last_decode >= self._step * SAMPLE_RATE:
             self._speculative = None  # speech went on after the pause
             segments, partial = self._decode_partial()
             confirmed += segments
@@ -193,7 +192,7 @@ class WhisperStreamingRecognizer(Recognizer):
 
     @property
     def _pad(self) -> int:
-        return int(self.options.vad.speech_pad_s * SR)
+        return int(self.options.vad.speech_pad_s * SAMPLE_RATE)
 
     @property
     def _step(self) -> float:
@@ -229,7 +228,10 @@ class WhisperStreamingRecognizer(Recognizer):
         self._utterance = None
         end = min(end, self._now)
         speculative, self._speculative = self._speculative, None
-        if end - self._speech_start < self.options.min_speech_s * SR and not self._committed:
+        if (
+            end - self._speech_start < self.options.min_speech_s * SAMPLE_RATE
+            and not self._committed
+        ):
             self._agreement.reset()
             return []
         if speculative is not None and speculative[0] + self._pad == end:
@@ -249,7 +251,9 @@ class WhisperStreamingRecognizer(Recognizer):
 
     def _cut_long_utterance(self) -> list[Segment]:
         """Confirm up to the quietest point of the last 3 s and go on from there."""
-        return self._confirm_up_to(self._quietest_point(self._now - 3 * SR, self._now - SR // 4))
+        return self._confirm_up_to(
+            self._quietest_point(self._now - 3 * SAMPLE_RATE, self._now - SAMPLE_RATE // 4)
+        )
 
     def _confirm_up_to(self, cut: int) -> list[Segment]:
         """Confirm the utterance's audio before ``cut`` (second pass); the rest goes on as
@@ -269,7 +273,7 @@ class WhisperStreamingRecognizer(Recognizer):
         assert self._utterance is not None
         decoded_to = self._last_decode = self._now
         hypothesis = self._decode(self._utterance, decoded_to, self.options.partial)
-        long_speech = decoded_to - self._utterance >= self.options.agreement_after_s * SR
+        long_speech = decoded_to - self._utterance >= self.options.agreement_after_s * SAMPLE_RATE
         if self.options.policy == "agreement":
             return self._commit_agreed_units(hypothesis)
         previous, self._previous = self._previous, (decoded_to, hypothesis)
@@ -277,7 +281,9 @@ class WhisperStreamingRecognizer(Recognizer):
         if cut is None:
             return [], self._set_partial(hypothesis.units)
         segments = self._confirm_up_to(cut)
-        return segments, self._set_partial(u for u in hypothesis.units if u.start * SR >= cut)
+        return segments, self._set_partial(
+            u for u in hypothesis.units if u.start * SAMPLE_RATE >= cut
+        )
 
     def _agreed_cut(
         self, previous: tuple[int, Hypothesis] | None, hypothesis: Hypothesis
@@ -291,14 +297,14 @@ class WhisperStreamingRecognizer(Recognizer):
         boundary = agreed_segment_end(
             previous_hypothesis,
             hypothesis,
-            earliest_s=self._utterance / SR + 1.0,
-            latest_s=previous_end / SR - self.options.cut_tolerance_s,
+            earliest_s=self._utterance / SAMPLE_RATE + 1.0,
+            latest_s=previous_end / SAMPLE_RATE - self.options.cut_tolerance_s,
             tolerance_s=self.options.cut_tolerance_s,
         )
         if boundary is None:
             return None
-        at = int(boundary * SR)
-        cut = self._quietest_point(at - SR // 4, at + SR // 4)
+        at = int(boundary * SAMPLE_RATE)
+        cut = self._quietest_point(at - SAMPLE_RATE // 4, at + SAMPLE_RATE // 4)
         return cut if self._speech_probability(cut) < self.options.vad.threshold else None
 
     def _commit_agreed_units(self, hypothesis: Hypothesis) -> tuple[list[Segment], Partial | None]:
@@ -325,9 +331,9 @@ class WhisperStreamingRecognizer(Recognizer):
         began = time.perf_counter()
         hypothesis = self.decoder.decode(
             audio,
-            offset_s=start / SR,
+            offset_s=start / SAMPLE_RATE,
             settings=settings,
-            prefix=[PrefixSegment(prefix, utterance_start / SR, None)],
+            prefix=[PrefixSegment(prefix, utterance_start / SAMPLE_RATE, None)],
             prompt=self._context[-self.options.prompt_chars :] if self.options.prompt_chars else "",
         )
         self.stats.decodes += 1
@@ -338,7 +344,7 @@ class WhisperStreamingRecognizer(Recognizer):
             hypothesis.no_speech_prob,
             hypothesis.avg_logprob,
             units=len(hypothesis.units),
-            speech_seconds=(end - utterance_start) / SR,
+            speech_seconds=(end - utterance_start) / SAMPLE_RATE,
         ):
             self.stats.dropped_hallucinations.append(text)
             hypothesis.units = []
@@ -347,9 +353,9 @@ class WhisperStreamingRecognizer(Recognizer):
 
     def _context_start(self, start: int) -> int:
         """The earliest recent utterance start within ``context_s`` whose audio is kept."""
-        earliest = max(start - int(self.options.context_s * SR), self._buffer.start)
+        earliest = max(start - int(self.options.context_s * SAMPLE_RATE), self._buffer.start)
         for began in self._history:
-            sample = max(int(began * SR) - self._pad, self._buffer.start)
+            sample = max(int(began * SAMPLE_RATE) - self._pad, self._buffer.start)
             if sample >= earliest:
                 return min(sample, start)
         return start
@@ -379,7 +385,7 @@ class WhisperStreamingRecognizer(Recognizer):
         confirmed audio so later decodes only see what is still open."""
         for position, end_time in hypothesis.segment_ends:
             if position == committed_count:
-                cut = int(end_time * SR)
+                cut = int(end_time * SAMPLE_RATE)
                 if self._utterance is not None and cut > self._utterance:
                     self._retire_committed()
                     self._utterance = cut
@@ -392,8 +398,8 @@ class WhisperStreamingRecognizer(Recognizer):
         if text == self._partial:
             return None
         self._partial = text
-        start = units[0].start if units else self._now / SR
-        end = self._now / SR
+        start = units[0].start if units else self._now / SAMPLE_RATE
+        end = self._now / SAMPLE_RATE
         return Partial(text, start, end)
 
     def _display(self, raw: str) -> str:
@@ -404,7 +410,7 @@ class WhisperStreamingRecognizer(Recognizer):
     def _trim_idle(self) -> None:
         """Outside speech, keep the pre-roll and the context the next second pass may use."""
         keep = self.options.context_s + 2 * self.options.vad.speech_pad_s
-        self._drop_audio_before(self._now - int(keep * SR) - WINDOW)
+        self._drop_audio_before(self._now - int(keep * SAMPLE_RATE) - WINDOW)
 
     def _drop_audio_before(self, sample: int) -> None:
         self._buffer.drop_before(sample)

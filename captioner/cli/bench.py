@@ -25,7 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from captioner.asr.config import RecognitionConfig
+from captioner.asr.vad import speech_spans
 from captioner.asr.whisper.kernels import cpu_kernels
+from captioner.audio import SAMPLE_RATE
 from captioner.audio.file_source import FileSource, read_audio_file
 from captioner.errors import CaptionerError
 from captioner.text.normalize import normalize_for_scoring
@@ -62,21 +64,10 @@ def load_reference(path: Path, audio: np.ndarray) -> tuple[list[Utterance] | Non
         ]
         return utterances, "".join(u.text for u in utterances)
     lines = [line.strip() for line in raw.splitlines() if line.strip()]
-    spans = _speech_spans(audio)
+    spans = speech_spans(audio)
     if len(spans) != len(lines):
         return None, "".join(lines)
     return [Utterance(t, s, e) for t, (s, e) in zip(lines, spans, strict=True)], "".join(lines)
-
-
-def _speech_spans(audio: np.ndarray) -> list[tuple[float, float]]:
-    from captioner.asr.vad import SileroVad, SpeechSegmenter
-
-    # The end of the input counts as silence, so speech running to the last sample ends.
-    padded = np.concatenate([audio, np.zeros(16000, dtype=np.float32)])
-    events = SpeechSegmenter().feed(SileroVad()(padded))
-    starts = [e.sample / 16000 for e in events if e.kind == "start"]
-    ends = [min(e.sample / 16000, audio.shape[0] / 16000) for e in events if e.kind == "end"]
-    return list(zip(starts, ends, strict=False))
 
 
 def utterance_index(utterances: list[Utterance], audio_time: float) -> int:
@@ -148,10 +139,10 @@ def run_bench(
     events_path: Path | None = None,
     offline: bool = True,
 ) -> dict[str, object]:
-    from captioner.headless import run_live
+    from captioner.cli.headless import run_live
 
     audio = read_audio_file(audio_path)
-    duration = audio.shape[0] / 16000
+    duration = audio.shape[0] / SAMPLE_RATE
     utterances, reference = load_reference(ref_path, audio)
     writer = JsonlEventWriter(events_path) if events_path else None
     cpu_before = time.process_time()

@@ -7,16 +7,14 @@ optional transcript server shares that loop.
 
 from __future__ import annotations
 
-import asyncio
-import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import qasync
 from PySide6.QtCore import QCoreApplication, QTimer
 
+from captioner.app.event_loop import qt_asyncio_loop
 from captioner.asr.config import RecognitionConfig
 from captioner.asr.factory import create_recognizer
 from captioner.asr.recognizer import Recognizer
@@ -60,8 +58,6 @@ def run_live(
     has a controller. Raises CaptionerError if the server cannot listen.
     """
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
     result = LiveResult()
 
     def make_recognizer() -> tuple[Recognizer, str | None]:
@@ -118,23 +114,15 @@ def run_live(
         if server.controller is None:
             server.controller = WorkerController(runner)
 
-    # Let Python see Ctrl+C while Qt's loop runs: a no-op timer returns control regularly.
-    previous = signal.signal(signal.SIGINT, lambda *_: finish_now())
-    keepalive = QTimer()
-    keepalive.timeout.connect(lambda: None)
-    keepalive.start(200)
-    try:
-        if server is not None:
-            loop.run_until_complete(server.start())
-        runner.start()
-        loop.run_forever()  # Qt's event loop (app.exec()), until app.quit()
-    finally:
-        keepalive.stop()
-        runner.stop()
-        signal.signal(signal.SIGINT, previous)
-        if server is not None and server.running:
-            loop.run_until_complete(server.stop())
-        del feed
-        loop.close()
-        asyncio.set_event_loop(None)
+    with qt_asyncio_loop(app, finish_now) as loop:
+        try:
+            if server is not None:
+                loop.run_until_complete(server.start())
+            runner.start()
+            loop.run_forever()  # Qt's event loop (app.exec()), until app.quit()
+        finally:
+            runner.stop()
+            if server is not None and server.running:
+                loop.run_until_complete(server.stop())
+            del feed
     return result

@@ -6,34 +6,27 @@ Recognition runs in the worker's thread; this thread only renders and reacts.
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRect, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QScreen, QShortcut
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
-from captioner.asr.funasr.loading import INSTALL_HINT, funasr_available, resolve_all
-from captioner.asr.whisper.models import embedded_base_available, find_local_whisper_model
-from captioner.control.captioning import (
-    CaptionController,
-    Problem,
-    funasr_settings,
-    transcripts_folder,
-)
+from captioner.app.event_loop import qt_asyncio_loop, until_quit
+from captioner.app.live_feed import LiveFeed
+from captioner.app.overlay_placement import place_overlay, remember_overlay
+from captioner.app.provisioning import ModelProvisioner
+from captioner.control.captioning import CaptionController, Problem, transcripts_folder
 from captioner.control.global_hotkey import GlobalHotkey
-from captioner.control.hotkey_spec import HotkeyError, parse_hotkey
+from captioner.control.hotkey_spec import Hotkey, HotkeyError, parse_hotkey
 from captioner.control.listening import ListeningMode
+from captioner.control.state import CaptionState
 from captioner.settings import Settings, SettingsStore, default_settings_path
-from captioner.ui.download_dialog import DownloadDialog
 from captioner.ui.icons import app_icon
-from captioner.ui.live_feed import LiveFeed
-from captioner.ui.overlay import OverlayState, OverlayWindow
-from captioner.ui.placement import Rect, ScreenInfo, place, remember, screen_containing, screen_key
+from captioner.ui.overlay import OverlayWindow
 from captioner.ui.tray import AppMenu, Tray
 
 
@@ -67,19 +60,6 @@ class AppOptions:
         return {k: v for k, v in chosen.items() if v is not None}
 
 
-def screens() -> tuple[list[ScreenInfo], ScreenInfo]:
-    def info(screen: QScreen) -> ScreenInfo:
-        g = screen.availableGeometry()
-        size = screen.size()
-        return ScreenInfo(
-            screen_key(screen.name(), size.width(), size.height()),
-            Rect(g.x(), g.y(), g.width(), g.height()),
-        )
-
-    primary = QGuiApplication.primaryScreen()
-    return [info(s) for s in QGuiApplication.screens()], info(primary)
-
-
 class CaptionerApp(QObject):
     def __init__(self, store: SettingsStore) -> None:
         super().__init__()
@@ -90,8 +70,9 @@ class CaptionerApp(QObject):
         self.menu = AppMenu()
         self.tray = Tray(self.menu)
         self.hotkey = GlobalHotkey(self._hotkey_or_default())
-        self._download_dialog: DownloadDialog | None = None
+        self.provisioner = ModelProvisioner(self.show_problem)
         self.feed = LiveFeed(self.controller, self.show_problem)
+        self._closed = False
         self._wire()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -128,7 +109,7 @@ class CaptionerApp(QObject):
         ):
             QShortcut(QKeySequence(keys), o, activated=action)
 
-    def _hotkey_or_default(self) -> Any:
+    def _hotkey_or_default(self) -> Hotkey:
         try:
             return parse_hotkey(self.settings.hotkey.keys)
         except HotkeyError as exc:
@@ -142,21 +123,29 @@ class CaptionerApp(QObject):
             # Without a tray, the unlocked overlay's menu is the way to the controls.
             self.settings.overlay.locked = False
             self.overlay.set_locked(False)
-        self._place_overlay()
+        place_overlay(self.overlay, self.settings.overlay)
         if self.settings.overlay.visible:
             self.overlay.show()
         self.hotkey.start()
         self._refresh_menu()
         for warning in self.store.warnings:
             self.show_problem(Problem(warning, "warning"))
-        self._with_model(self.settings, lambda settings: self.controller.start())
+        self.provisioner.ensure(self.settings, lambda settings: self.controller.start())
         self.feed.configure(self.settings)
 
-    def quit(self) -> None:
-        self.store.save(self.settings)
+    def close(self) -> None:
+        """Stop everything this app started: hotkey hook, worker, windows, transcripts.
+        Settings are saved first, but a failure to save never stops the rest."""
+        if self._closed:
+            return
+        self._closed = True
+        self._save()
         self.hotkey.stop()
         self.controller.shutdown()
         self.overlay.close()
+
+    def quit(self) -> None:
+        self.close()
         # Feed clients are told goodbye (close 1001) before the loop ends.
         self.feed.stop(then=QApplication.quit)
 
@@ -166,10 +155,10 @@ class CaptionerApp(QObject):
         self.overlay.show_message(problem.text, 12 if problem.severity == "error" else 8)
         self.tray.notify(problem)
 
-    def _on_state(self, state: OverlayState, lag: float) -> None:
+    def _on_state(self, state: CaptionState, lag: float) -> None:
         self.overlay.set_state(state, lag)
-        listening = state in (OverlayState.LISTENING, OverlayState.PROCESSING)
-        self.tray.set_listening(listening, problem=state is OverlayState.ERROR)
+        listening = state in (CaptionState.LISTENING, CaptionState.PROCESSING)
+        self.tray.set_listening(listening, problem=state is CaptionState.ERROR)
 
     def _set_mode(self, mode: ListeningMode) -> None:
         self.controller.set_mode(mode)
@@ -197,61 +186,14 @@ class CaptionerApp(QObject):
         self._settings_dialog = dialog  # keep it alive while open
 
     def apply_settings(self, new: Settings) -> None:
-        self._with_model(new, self._apply_settings)
-
-    def _with_model(self, settings: Settings, then: Callable[[Settings], None]) -> None:
-        """Run ``then`` once the models the settings need are on this computer: downloading
-        them first (with a progress dialog), or falling back to the embedded Whisper model."""
-        recognition = settings.recognition
-        if recognition.engine == "funasr":
-            if not funasr_available():
-                self.show_problem(
-                    Problem(f"The FunASR engine is not installed. {INSTALL_HINT}", "error")
-                )
-                self._fall_back_to_whisper(settings)
-                then(settings)
-                return
-            options = funasr_settings(settings)
-            # Always through the dialog: even finding the cached models takes a moment
-            # (it loads the hub clients), which the window must not wait for.
-            dialog = DownloadDialog(
-                "FunASR (Paraformer, VAD, punctuation)",
-                resolve=lambda progress, cancel: resolve_all(options, progress, cancel),
-            )
-        elif find_local_whisper_model(recognition.model):
-            then(settings)
-            return
-        else:
-            dialog = DownloadDialog(recognition.model, recognition.download_mirror)
-        wanted = recognition.model if recognition.engine == "whisper" else "FunASR"
-
-        def finished(outcome: str) -> None:
-            self._download_dialog = None
-            if outcome != "ready":
-                if outcome != "use_base":
-                    self.show_problem(
-                        Problem(
-                            f"{wanted} is not available: using the built-in base model.", "warning"
-                        )
-                    )
-                self._fall_back_to_whisper(settings)
-            then(settings)
-
-        dialog.outcome.connect(finished)
-        self._download_dialog = dialog  # kept alive while it runs
-        dialog.start()
-
-    def _fall_back_to_whisper(self, settings: Settings) -> None:
-        if embedded_base_available():
-            settings.recognition.engine = "whisper"
-            settings.recognition.model = "base"
+        self.provisioner.ensure(new, self._apply_settings)
 
     def _apply_settings(self, new: Settings) -> None:
         self.controller.apply_settings(new)
         self.feed.configure(new)
         self.settings = new
         self.overlay.apply_style(new.overlay)
-        self._place_overlay()
+        place_overlay(self.overlay, new.overlay)
         try:
             self.hotkey.set_hotkey(parse_hotkey(new.hotkey.keys))
         except HotkeyError as exc:
@@ -275,28 +217,8 @@ class CaptionerApp(QObject):
             self.overlay.locked,
         )
 
-    # -- overlay position, per screen ----------------------------------------------------
-
-    def _place_overlay(self) -> None:
-        all_screens, primary = screens()
-        style = self.settings.overlay
-        rect, _ = place(
-            style.positions,
-            all_screens,
-            primary,
-            style.width,
-            self.overlay.height_for_lines(style.lines),
-        )
-        self.overlay.setGeometry(QRect(rect.x, rect.y, rect.width, rect.height))
-
     def _remember_geometry(self, geometry: QRect) -> None:
-        rect = Rect(geometry.x(), geometry.y(), geometry.width(), geometry.height())
-        all_screens, primary = screens()
-        screen = screen_containing(rect, all_screens) or primary
-        style = self.settings.overlay
-        style.positions = remember(style.positions, screen, rect)
-        style.width = rect.width
-        style.lines = self.overlay.visible_lines()
+        remember_overlay(self.overlay, self.settings.overlay, geometry)
         self._save()
 
     def _save(self) -> None:
@@ -307,39 +229,14 @@ class CaptionerApp(QObject):
 
 
 def run_app(options: AppOptions) -> int:
-    import qasync
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("Captioner")
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the tray keeps running without windows
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
     store = SettingsStore(options.config or default_settings_path(), options.overrides())
     captioner = CaptionerApp(store)
-    captioner.start()
-    _quit_on_signals(captioner)
-    with loop:
-        loop.run_until_complete(_until_quit(app))
+    with qt_asyncio_loop(app, captioner.quit) as loop:
+        captioner.start()
+        loop.run_until_complete(until_quit(app))
     return 0
-
-
-def _quit_on_signals(captioner: CaptionerApp) -> None:
-    """Ctrl+C or a termination request quits cleanly (settings saved, transcripts closed)."""
-    import signal
-
-    from PySide6.QtCore import QTimer
-
-    for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), lambda *_: QTimer.singleShot(0, captioner.quit))
-    # Python runs signal handlers only between bytecodes: let it run regularly.
-    keepalive = QTimer(captioner)
-    keepalive.timeout.connect(lambda: None)
-    keepalive.start(250)
-
-
-async def _until_quit(app: QApplication) -> None:
-    finished = asyncio.get_event_loop().create_future()
-    app.aboutToQuit.connect(lambda: finished.done() or finished.set_result(None))
-    await finished

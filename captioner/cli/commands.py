@@ -1,0 +1,248 @@
+"""What each command does (the parser names them as handlers). Heavy modules are imported
+inside the handlers, so `captioner --help` and `captioner devices` start fast."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from captioner.errors import CaptionerError
+
+if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
+    from captioner.asr.config import RecognitionConfig
+    from captioner.asr.session import SessionStatus
+    from captioner.control.worker import SourceFactory
+    from captioner.server import TranscriptServer
+
+_PARTIAL_STYLE = "\x1b[2m"  # dim
+_RESET = "\x1b[0m"
+
+
+def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
+    from captioner.asr.config import FunasrSettings, RecognitionConfig
+    from captioner.text.script import Script
+
+    funasr = FunasrSettings(
+        second_pass=args.second_pass,
+        vad_model=args.vad_model,
+        punctuation=args.punctuation,
+        chunk_ms=args.chunk_ms,
+        hub=args.hub,
+    )
+    if args.engine == "funasr" and args.model is not None:
+        funasr = replace(funasr, streaming_model=args.model)
+    return RecognitionConfig(
+        engine=args.engine,
+        model=args.model if args.engine == "whisper" and args.model else "base",
+        funasr=funasr,
+        device=args.device,
+        compute_type=args.compute_type,
+        language=None if args.language == "auto" else args.language,
+        script=Script.parse(args.script),
+        policy=args.policy,
+        cpu_threads=args.threads,
+    )
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """No command: the desktop app."""
+    from captioner.app.desktop import AppOptions
+    from captioner.app.desktop import run_app as run_desktop_app
+    from captioner.control.hotkey_spec import HotkeyError, parse_hotkey
+
+    if args.app_hotkey:
+        try:
+            parse_hotkey(args.app_hotkey)
+        except HotkeyError as exc:
+            raise CaptionerError(str(exc)) from exc
+    serve = None
+    if args.app_serve:
+        from captioner.server import parse_serve_address
+
+        serve = parse_serve_address(args.app_serve)
+    return run_desktop_app(
+        AppOptions(
+            serve=serve,
+            token=args.app_token,
+            config=args.config,
+            transcripts=args.transcripts,
+            device=args.app_device,
+            model=args.app_model,
+            input=args.app_input,
+            mode=args.app_mode,
+            hotkey=args.app_hotkey,
+        )
+    )
+
+
+def devices(args: argparse.Namespace) -> int:
+    from captioner.audio.devices import list_input_devices
+
+    devices = list_input_devices()
+    if not devices:
+        print("No audio input devices found.", file=sys.stderr)
+        return 1
+    for d in devices:
+        mark = "*" if d.is_default else " "
+        print(
+            f"{mark} [{d.index}] {d.name}  ({d.host_api}, {d.max_channels} ch, "
+            f"{d.default_rate:.0f} Hz)"
+        )
+    return 0
+
+
+def transcribe(args: argparse.Namespace) -> int:
+    config = _recognition_config(args)
+    if args.live:
+        from captioner.audio.file_source import FileSource
+
+        FileSource(args.file)  # fail now, with a clear message, if the file is unreadable
+        return _run_live(
+            config,
+            lambda: FileSource(args.file, realtime=True),
+            args.events,
+            what=str(args.file),
+            server=_server(args),
+        )
+    if args.events:
+        raise CaptionerError("--events needs --live (events are the live pipeline's updates).")
+    if args.serve:
+        raise CaptionerError("--serve needs --live (it serves the live pipeline's updates).")
+    if config.engine == "funasr":
+        return _transcribe_funasr(config, args.file)
+    from captioner.asr.whisper.loading import load_whisper
+    from captioner.asr.whisper.offline import transcribe_offline
+    from captioner.audio.file_source import read_audio_file
+
+    audio = read_audio_file(args.file)
+    loaded = load_whisper(config.model, config.device, config.compute_type, config.cpu_threads)
+    if loaded.notice:
+        print(loaded.notice, file=sys.stderr)
+    for segment in transcribe_offline(loaded.model, audio, config.language, config.script):
+        print(segment.text, flush=True)
+    return 0
+
+
+def _transcribe_funasr(config: RecognitionConfig, path: Path) -> int:
+    from captioner.asr.funasr.factory import offline_funasr_transcript
+    from captioner.audio.file_source import read_audio_file
+
+    audio = read_audio_file(path)
+    segments, notice = offline_funasr_transcript(config, audio)
+    if notice:
+        print(notice, file=sys.stderr)
+    for segment in segments:
+        print(segment.text, flush=True)
+    return 0
+
+
+def listen(args: argparse.Namespace) -> int:
+    from captioner.audio.microphone import MicrophoneSource
+
+    device = MicrophoneSource(args.input).device  # a clear error now, before loading
+    return _run_live(
+        _recognition_config(args),
+        lambda: MicrophoneSource(args.input),
+        args.events,
+        duration_s=args.duration,
+        what=f"input '{device.name}'",
+        server=_server(args),
+    )
+
+
+def _server(args: argparse.Namespace) -> TranscriptServer | None:
+    """The transcript server --serve asks for (checked now, before the model loads), or None."""
+    if not args.serve:
+        if args.token or args.allow_origin:
+            raise CaptionerError("--token and --allow-origin need --serve [HOST:]PORT.")
+        return None
+    from captioner.server import ServerConfig, TranscriptServer, parse_serve_address
+
+    host, port = parse_serve_address(args.serve)
+    config = ServerConfig(
+        host=host, port=port, token=args.token, allow_origins=tuple(args.allow_origin)
+    )
+    return TranscriptServer(config)
+
+
+def _run_live(
+    config: RecognitionConfig,
+    make_source: SourceFactory,
+    events_path: Path | None,
+    duration_s: float | None = None,
+    what: str = "",
+    server: TranscriptServer | None = None,
+) -> int:
+    from captioner.cli.headless import run_live
+    from captioner.transcript.events import JsonlEventWriter, TranscriptEvent
+
+    writer = JsonlEventWriter(events_path) if events_path else None
+    show_partial = sys.stderr.isatty()
+    warned_lag = False
+
+    def on_event(event: TranscriptEvent) -> None:
+        if writer is not None:
+            writer.write(event)
+        if event.type == "final":
+            if show_partial:
+                sys.stderr.write("\r\x1b[K")
+            print(event.text, flush=True)
+        elif show_partial:
+            sys.stderr.write(f"\r\x1b[K{_PARTIAL_STYLE}{event.text}{_RESET}")
+            sys.stderr.flush()
+
+    def on_status(status: SessionStatus) -> None:
+        nonlocal warned_lag
+        if status.lag_s > 2.0 and not warned_lag:
+            warned_lag = True
+            print(
+                f"warning: recognition is {status.lag_s:.1f} s behind real time; "
+                "using faster settings",
+                file=sys.stderr,
+            )
+
+    def on_ready(notice: str) -> None:
+        if notice:
+            print(notice, file=sys.stderr)
+        if server is not None:
+            print(
+                f"Serving captions: feed {server.ws_url}  OBS overlay {server.overlay_url}",
+                file=sys.stderr,
+            )
+        model = config.funasr.streaming_model if config.engine == "funasr" else config.model
+        print(
+            f"Captioning {what} ({config.engine} model {model}). Press Ctrl+C to stop.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    try:
+        result = run_live(
+            config, make_source, on_event, on_status, duration_s, on_ready, server=server
+        )
+    finally:
+        if writer is not None:
+            writer.close()
+    for error in result.errors:
+        print(f"error: {error}", file=sys.stderr)
+    if result.dropped_s > 0:
+        print(
+            f"warning: {result.dropped_s:.1f} s of audio were dropped because recognition "
+            "fell behind",
+            file=sys.stderr,
+        )
+    return 2 if result.errors and not result.events else 0
+
+
+def bench(args: argparse.Namespace) -> int:
+    from captioner.cli.bench import run_bench
+
+    summary = run_bench(
+        _recognition_config(args), args.audio, args.ref, args.events, not args.no_offline
+    )
+    print(json.dumps(summary, ensure_ascii=False, indent=2))
+    return 0
