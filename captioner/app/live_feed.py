@@ -25,23 +25,16 @@ class LiveFeed(QObject):
         self.server: TranscriptServer | None = None
         self._bridge: WorkerFeed | None = None
         self._settings: ServerSettings | None = None
-        self._pipeline: tuple[str, str, str] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()  # running tasks must stay referenced
         controller.cleared.connect(self._on_cleared)
 
     def configure(self, settings: Settings) -> None:
-        """Start, stop or restart the feed to match ``settings``; update what it reports."""
-        r = settings.recognition
-        model = r.model if r.engine == "whisper" else f"FunASR ({r.funasr_second_pass})"
-        pipeline = (r.engine, model, r.language)
+        """Start, stop or restart the feed to match ``settings``."""
         if settings.server != self._settings:
             self._settings = replace(
                 settings.server, allowed_origins=list(settings.server.allowed_origins)
             )
-            self._restart(settings.server, pipeline)
-        elif self._bridge is not None and pipeline != self._pipeline:
-            self._bridge.set_pipeline(*pipeline)
-        self._pipeline = pipeline
+            self._restart(settings.server)
 
     def stop(self, then: Callable[[], None] | None = None) -> None:
         server = self.server
@@ -54,7 +47,7 @@ class LiveFeed(QObject):
         if then is not None:
             task.add_done_callback(lambda _task: then())
 
-    def _restart(self, wanted: ServerSettings, pipeline: tuple[str, str, str]) -> None:
+    def _restart(self, wanted: ServerSettings) -> None:
         old = self.server
         self._drop_server()
         if not wanted.enabled:
@@ -73,7 +66,7 @@ class LiveFeed(QObject):
             self.report(Problem(f"The live feed is off: {exc}", "error"))
             return
         self.server = server
-        self._bridge = WorkerFeed(server, self.controller.worker, *pipeline, parent=self)
+        self._bridge = WorkerFeed(server, self.controller.worker, parent=self)
         self._run(self._start(server, old))
 
     async def _start(self, server: TranscriptServer, old: TranscriptServer | None) -> None:

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
-from captioner.asr.types import RecognizerUpdate
+from captioner.asr.types import ModelInfo, RecognizerStats, RecognizerUpdate, Segment
 from captioner.audio import SAMPLE_RATE
 
 
@@ -21,6 +21,7 @@ class Recognizer(ABC):
     """
 
     sample_rate: int = SAMPLE_RATE
+    stats: RecognizerStats  # counters for status reports and benchmarks
 
     @abstractmethod
     def feed(self, audio: np.ndarray) -> None: ...
@@ -38,6 +39,21 @@ class Recognizer(ABC):
     @abstractmethod
     def processed_seconds(self) -> float:
         """Audio (since the stream began) that recognition has fully dealt with."""
+
+    @property
+    @abstractmethod
+    def in_speech(self) -> bool:
+        """Whether an utterance is in progress (someone is speaking, text is on its way)."""
+
+    @property
+    @abstractmethod
+    def model_info(self) -> ModelInfo:
+        """What is recognising: engine, model, device; for the user, the feed and reports."""
+
+    @abstractmethod
+    def transcribe_whole(self, audio: np.ndarray) -> list[Segment]:
+        """A whole recording at once with the same models: the offline baseline (and
+        ``captioner transcribe``). Leaves the stream as it was."""
 
     def set_load_level(self, level: int) -> None:  # noqa: B027 - optional hook
         """Trade accuracy for speed when recognition falls behind (0 = full quality)."""

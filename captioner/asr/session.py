@@ -41,7 +41,6 @@ class StreamingSession:
         self.recognizer = recognizer
         self.load = load or LoadController()
         self.listening = listening
-        self.max_lag_s = 0.0
         self._fed_s = 0.0  # audio handed to the recogniser (plus audio skipped while idle)
         self._pre_roll = np.zeros(0, dtype=np.float32)
 
@@ -90,12 +89,11 @@ class StreamingSession:
         # What the source has produced but recognition has not consumed yet is the lag;
         # audio still queued in the ring counts, since it is waiting for the recogniser.
         lag = max(0.0, self.reader.captured_seconds - self.reader.dropped_seconds - self._fed_s)
-        self.max_lag_s = max(self.max_lag_s, lag)
         level = self.load.observe(lag, time.monotonic())
         self.recognizer.set_load_level(level)
         return SessionStatus(
             listening=self.listening,
-            in_speech=bool(getattr(self.recognizer, "in_speech", False)),
+            in_speech=self.recognizer.in_speech,
             lag_s=round(lag, 3),
             dropped_s=round(self.reader.dropped_seconds, 3),
             load_level=level,

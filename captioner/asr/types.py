@@ -32,6 +32,20 @@ class RecognizerUpdate:
         return bool(self.confirmed) or self.partial is not None
 
 
+@dataclass(frozen=True)
+class ModelInfo:
+    """What a recogniser runs, in words: shown to the user, sent to feed clients, reported by
+    benchmarks."""
+
+    engine: str  # "whisper" or "funasr"
+    model: str  # e.g. "base", or "paraformer-zh-streaming + paraformer-zh"
+    device: str  # e.g. "cpu int8 (AVX2, Intel MKL)", "cuda float16"
+    language: str | None = None  # None: detected
+
+    def __str__(self) -> str:
+        return f"{self.engine} {self.model}, {self.device}"
+
+
 @dataclass
 class RecognizerStats:
     """Counters a recogniser keeps for status reports and benchmarks."""

@@ -160,23 +160,26 @@ def run_bench(
         raise CaptionerError("; ".join(result.errors))
     memory = peak_memory_mb()
     recognizer = result.recognizer
-    stats = getattr(recognizer, "stats", None)
+    if recognizer is None:
+        raise CaptionerError("; ".join(result.errors) or "Recognition did not start.")
+    info, stats = recognizer.model_info, recognizer.stats
+    cer = round(character_error_rate(result.confirmed_text, reference), 4)
     summary: dict[str, object] = {
         "audio": str(audio_path),
         "audio_s": round(duration, 2),
-        "engine": config.engine,
-        "model": config.funasr.streaming_model if config.engine == "funasr" else config.model,
+        "engine": info.engine,
+        "model": info.model,
         "policy": config.policy if config.engine == "whisper" else "two-pass",
-        "device": _device(recognizer),
+        "device": info.device,
         # CTranslate2's int8 kernels on this CPU: they change the text slightly (issue 9).
         "cpu_kernels": cpu_kernels() if config.engine == "whisper" else None,
-        "cer": round(character_error_rate(result.confirmed_text, reference), 4),
+        "cer": cer,
     }
     if offline:
-        summary["offline_cer"] = _offline_cer(recognizer, audio, config, reference)
-        summary["cer_ratio"] = (
-            round(summary["cer"] / summary["offline_cer"], 3) if summary["offline_cer"] else None
-        )  # type: ignore[operator]
+        whole = "".join(s.text for s in recognizer.transcribe_whole(audio))
+        offline_cer = round(character_error_rate(whole, reference), 4)
+        summary["offline_cer"] = offline_cer
+        summary["cer_ratio"] = round(cer / offline_cer, 3) if offline_cer else None
     if utterances is not None:
         confirm, display, missed = latencies(result.events, utterances)
         summary["utterances"] = len(utterances)
@@ -187,44 +190,17 @@ def run_bench(
         summary["latency_note"] = "reference lines do not match detected utterances: not scored"
     summary.update(
         {
-            "rtf": round(stats.decode_seconds / duration, 3) if stats else None,
+            "rtf": round(stats.decode_seconds / duration, 3),
             "cpu_seconds_per_audio_second": round(cpu_seconds / duration, 3),
             "max_lag_s": round(result.max_lag_s, 3),
             "dropped_audio_s": round(result.dropped_s, 3),
             "peak_memory_mb": memory,
-            "final_passes": stats.final_passes if stats else None,
-            "final_pass_s": summarize(stats.final_pass_seconds) if stats else None,
-            "decodes": stats.decodes if stats else None,
+            "final_passes": stats.final_passes,
+            "final_pass_s": summarize(stats.final_pass_seconds),
+            "decodes": stats.decodes,
             "errors": result.errors,
         }
     )
     if result.notice:
         summary["notice"] = result.notice
     return summary
-
-
-def _device(recognizer: object) -> str | None:
-    if isinstance(getattr(recognizer, "device", None), str):  # FunASR: the torch device
-        return recognizer.device  # type: ignore[attr-defined]
-    decoder = getattr(recognizer, "decoder", None)
-    if decoder is None:
-        return None
-    model = decoder.model.model
-    return f"{model.device} ({model.compute_type})"
-
-
-def _offline_cer(
-    recognizer: object, audio: np.ndarray, config: RecognitionConfig, reference: str
-) -> float:
-    if config.engine == "funasr":
-        # FunASR's own offline recipe: VAD segments, each decoded by the second-pass model.
-        from captioner.asr.funasr.factory import offline_segments
-
-        pipeline = recognizer.pipeline  # type: ignore[attr-defined]
-        segments = offline_segments(pipeline, audio, config.script)
-        return round(character_error_rate("".join(s.text for s in segments), reference), 4)
-    from captioner.asr.whisper.offline import transcribe_offline
-
-    model = recognizer.decoder.model  # type: ignore[attr-defined]
-    segments = transcribe_offline(model, audio, config.language, config.script, vad_filter=False)
-    return round(character_error_rate("".join(s.text for s in segments), reference), 4)

@@ -15,6 +15,7 @@ from captioner.errors import CaptionerError
 if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
     from captioner.asr.config import RecognitionConfig
     from captioner.asr.session import SessionStatus
+    from captioner.asr.types import ModelInfo
     from captioner.control.worker import SourceFactory
     from captioner.server import TranscriptServer
 
@@ -205,7 +206,7 @@ def _run_live(
                 file=sys.stderr,
             )
 
-    def on_ready(notice: str) -> None:
+    def on_ready(notice: str, model: ModelInfo) -> None:
         if notice:
             print(notice, file=sys.stderr)
         if server is not None:
@@ -213,9 +214,8 @@ def _run_live(
                 f"Serving captions: feed {server.ws_url}  OBS overlay {server.overlay_url}",
                 file=sys.stderr,
             )
-        model = config.funasr.streaming_model if config.engine == "funasr" else config.model
         print(
-            f"Captioning {what} ({config.engine} model {model}). Press Ctrl+C to stop.",
+            f"Captioning {what} ({model}). Press Ctrl+C to stop.",
             file=sys.stderr,
             flush=True,
         )

@@ -19,6 +19,7 @@ from captioner.asr.config import RecognitionConfig
 from captioner.asr.factory import create_recognizer
 from captioner.asr.recognizer import Recognizer
 from captioner.asr.session import SessionStatus
+from captioner.asr.types import ModelInfo
 from captioner.control.worker import RecognitionWorker, SourceFactory, WorkerThread
 from captioner.transcript.events import TranscriptEvent
 
@@ -47,7 +48,7 @@ def run_live(
     on_event: Callable[[TranscriptEvent], None] | None = None,
     on_status: Callable[[SessionStatus], None] | None = None,
     duration_s: float | None = None,
-    on_ready: Callable[[str], None] | None = None,
+    on_ready: Callable[[str, ModelInfo], None] | None = None,
     server: TranscriptServer | None = None,
 ) -> LiveResult:
     """Caption ``make_source()`` until it ends (or ``duration_s`` passes, or Ctrl+C).
@@ -84,8 +85,8 @@ def run_live(
         result.notice = text
 
     def capturing(_source: str) -> None:
-        if on_ready is not None:
-            on_ready(result.notice)
+        if on_ready is not None and result.recognizer is not None:
+            on_ready(result.notice, result.recognizer.model_info)
         if duration_s is not None:
             QTimer.singleShot(int(duration_s * 1000), finish_now)
 
@@ -110,7 +111,7 @@ def run_live(
     if server is not None:
         from captioner.server.bridge import WorkerController, WorkerFeed
 
-        feed = WorkerFeed(server, worker, config.engine, config.model, config.language)
+        feed = WorkerFeed(server, worker)
         if server.controller is None:
             server.controller = WorkerController(runner)
 

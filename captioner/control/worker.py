@@ -18,7 +18,7 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Sl
 
 from captioner.asr.recognizer import Recognizer
 from captioner.asr.session import StreamingSession
-from captioner.asr.types import Partial, RecognizerUpdate, Segment
+from captioner.asr.types import ModelInfo, Partial, RecognizerUpdate, Segment
 from captioner.audio.source import AudioSource, SourceReader
 from captioner.errors import AudioDeviceError, CaptionerError
 from captioner.transcript.events import TranscriptEvent
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 class RecognitionWorker(QObject):
     loading = Signal()  # a model is being loaded
+    loaded = Signal(object)  # ModelInfo: a recogniser was loaded (at start or on reload)
     ready = Signal(str)  # engine loaded (argument: notice for the user, "" if none)
     capturing = Signal(str)  # audio is flowing from this source (its description)
     source_failed = Signal(str)  # capture could not start or stopped: why, in plain words
@@ -68,6 +69,9 @@ class RecognitionWorker(QObject):
         self._timer: QTimer | None = None
         self._t0 = 0.0
         self._reported_error: str | None = None
+        # What the current recogniser runs (None until one is loaded). Replaced, never
+        # changed in place, so other threads may read it.
+        self.model_info: ModelInfo | None = None
         self.listening_requested.connect(self.set_listening)
         self.finish_utterance_requested.connect(self.finish_utterance)
         self.reset_requested.connect(self.reset)
@@ -90,6 +94,7 @@ class RecognitionWorker(QObject):
             self.error.emit(f"Recognition could not start: {exc}")
             self.finished.emit()
             return
+        self._announce(self._recognizer)
         self.ready.emit(notice or "")
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -148,6 +153,7 @@ class RecognitionWorker(QObject):
         self._recognizer = recognizer
         if self._session is not None:
             self._emit(self._session.switch_recognizer(recognizer))
+        self._announce(recognizer)
         self.ready.emit(notice or "")
 
     @Slot(object)
@@ -161,6 +167,10 @@ class RecognitionWorker(QObject):
         self._open_source(rescan=True)
 
     # -- internals ---------------------------------------------------------------------
+
+    def _announce(self, recognizer: Recognizer) -> None:
+        self.model_info = recognizer.model_info
+        self.loaded.emit(self.model_info)
 
     @property
     def wall_time(self) -> float:

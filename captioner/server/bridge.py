@@ -12,6 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Slot
 
 from captioner.asr.session import SessionStatus
+from captioner.asr.types import ModelInfo
 from captioner.control.worker import RecognitionWorker, WorkerThread
 from captioner.server.protocol import PipelineState
 from captioner.server.server import TranscriptServer
@@ -27,19 +28,16 @@ class WorkerFeed(QObject):
     """
 
     def __init__(
-        self,
-        server: TranscriptServer,
-        worker: RecognitionWorker,
-        engine: str,
-        model: str,
-        language: str | None,
-        parent: QObject | None = None,
+        self, server: TranscriptServer, worker: RecognitionWorker, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._server = server
-        self._base = PipelineState("starting", engine, model, language)
+        self._base = PipelineState("starting")
+        if worker.model_info is not None:  # loaded before this feed began
+            self._base = _with_model(self._base, worker.model_info)
         server.publish_state(self._base)
         self._connections = [
+            (worker.loaded, self._on_loaded),
             (worker.partial, self._on_partial),
             (worker.confirmed, self._on_confirmed),
             (worker.status, self._on_status),
@@ -57,12 +55,11 @@ class WorkerFeed(QObject):
         self._connections = []
         self.deleteLater()
 
-    def set_pipeline(self, engine: str, model: str, language: str | None) -> None:
-        """The engine, model or language changed (e.g. the app reloaded the recogniser)."""
-        self._base = replace(self._base, engine=engine, model=model, language=language)
-        self._server.publish_state(
-            replace(self._server.state, engine=engine, model=model, language=language)
-        )
+    @Slot(object)
+    def _on_loaded(self, info: ModelInfo) -> None:
+        """A recogniser was loaded (at start, or the app reloaded another model)."""
+        self._base = _with_model(self._base, info)
+        self._server.publish_state(_with_model(self._server.state, info))
 
     @Slot(object)
     def _on_partial(self, event: TranscriptEvent) -> None:
@@ -90,6 +87,10 @@ class WorkerFeed(QObject):
     @Slot()
     def _on_finished(self) -> None:
         self._server.publish_state(replace(self._server.state, state="stopped"))
+
+
+def _with_model(state: PipelineState, info: ModelInfo) -> PipelineState:
+    return replace(state, engine=info.engine, model=info.model, language=info.language)
 
 
 class WorkerController:

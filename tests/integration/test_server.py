@@ -626,6 +626,7 @@ def test_the_documented_python_examples_work(tmp_path):
 
 def test_worker_feed_publishes_what_the_worker_emits(qapp):
     from captioner.asr.session import SessionStatus
+    from captioner.asr.types import ModelInfo
     from captioner.control.worker import RecognitionWorker
     from captioner.server.bridge import WorkerFeed
 
@@ -633,7 +634,8 @@ def test_worker_feed_publishes_what_the_worker_emits(qapp):
         async with serving() as server:
             # Not started: its signals are emitted here, as the worker's thread would.
             worker = RecognitionWorker(lambda: (None, None), lambda: None)
-            feed = WorkerFeed(server, worker, "whisper", "base", "zh")
+            worker.model_info = ModelInfo("whisper", "base", "cpu int8", "zh")  # loaded
+            _feed = WorkerFeed(server, worker)  # kept: a collected feed would publish nothing
             async with connect(server.ws_url) as ws:
                 got = [await recv_type(ws, "hello")]
                 # One at a time: states still waiting to be sent are coalesced.
@@ -641,7 +643,7 @@ def test_worker_feed_publishes_what_the_worker_emits(qapp):
                     lambda: worker.partial.emit(partial("曼萨尼约")),
                     lambda: worker.confirmed.emit(final("曼萨尼约港口被关闭")),
                     lambda: worker.status.emit(SessionStatus(False, False, 0.5, 0.0, 0, 3.0)),
-                    lambda: feed.set_pipeline("whisper", "small", "zh"),  # model reloaded
+                    lambda: worker.loaded.emit(ModelInfo("whisper", "small", "cpu", "zh")),
                     lambda: worker.source_failed.emit("The microphone was unplugged."),
                     lambda: worker.finished.emit(),
                 ):
@@ -671,7 +673,7 @@ def test_a_closed_worker_feed_publishes_nothing_more(qapp):
     async def scenario():
         async with serving() as server:
             worker = RecognitionWorker(lambda: (None, None), lambda: None)
-            feed = WorkerFeed(server, worker, "whisper", "base", "zh")
+            feed = WorkerFeed(server, worker)
             worker.partial.emit(partial("曼萨尼约"))
             before = server.stats()["partials"]
             feed.close()

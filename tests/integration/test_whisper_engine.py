@@ -42,7 +42,7 @@ def test_long_speech_without_pauses_is_confirmed_while_it_goes_on(whisper_base):
     run = None
     for i in range(0, audio.shape[0], 16000):
         run = stream(engine, audio[i : i + 16000], finish=False, run=run)
-        largest_buffer = max(largest_buffer, engine._buffer.held_seconds)
+        largest_buffer = max(largest_buffer, engine.buffered_seconds)
     early = [s for at, s in run.finals if at < duration - 1.0]
     assert early, "nothing was confirmed before the speech ended"
     run.finals += [(duration, s) for s in engine.finish().confirmed]

@@ -27,13 +27,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from captioner.asr.engine_core import Step, StreamingEngine, display_text
 from captioner.asr.funasr.pipeline import FunasrPipeline, StreamState
-from captioner.asr.recognizer import Recognizer
-from captioner.asr.stream_buffer import StreamBuffer
-from captioner.asr.types import Partial, RecognizerStats, RecognizerUpdate, Segment
+from captioner.asr.types import ModelInfo, Partial, Segment
 from captioner.audio import SAMPLE_RATE
-from captioner.text.normalize import tidy_chinese
-from captioner.text.script import Script, convert_script
+from captioner.text.script import Script
 
 
 @dataclass(frozen=True)
@@ -45,91 +43,79 @@ class FunasrStreamingOptions:
     vad_restart_s: float = 300.0  # a long silence restarts the VAD cache (bounded memory)
 
 
-# Streaming steps per call at each load level; 0 turns partials off (the second pass stays).
-_LOAD_LEVELS = (1, 2, 4, 0)
+# Streaming steps decoded at once at each load level; 0 turns partials off (the second pass
+# stays).
+@dataclass(frozen=True)
+class LoadLevel:
+    steps_per_decode: int
 
 
-class FunasrStreamingRecognizer(Recognizer):
+LOAD_LEVELS = (LoadLevel(1), LoadLevel(2), LoadLevel(4), LoadLevel(0))
+
+
+class FunasrStreamingRecognizer(StreamingEngine):
     def __init__(
-        self, pipeline: FunasrPipeline, options: FunasrStreamingOptions | None = None
+        self,
+        pipeline: FunasrPipeline,
+        options: FunasrStreamingOptions | None = None,
+        device: str = "cpu",
     ) -> None:
         self.pipeline = pipeline
         self.options = options or FunasrStreamingOptions()
-        self.stats = RecognizerStats()
-        self.device = ""  # set by the factory, for reports
-        self._level = 0
-        self._buffer = StreamBuffer()
+        super().__init__(self.options.script, self.options.max_utterance_s, len(LOAD_LEVELS))
+        self.device = device  # the torch device the models run on
         self.reset()
 
     # -- Recognizer interface -------------------------------------------------------------
 
     def reset(self) -> None:
         """Forget all audio, text and model state; the stream clock keeps running."""
-        position = self._buffer.reset()
+        position = self._reset_stream()
         self._state = StreamState()  # fresh VAD and streaming caches
         self._vad_origin = position  # absolute sample the VAD's milliseconds count from
         self._vad_fed = position  # audio up to here has gone to the VAD
-        self._utterance: int | None = None  # absolute sample where the utterance starts
         self._stream_fed = position  # audio up to here has gone to the streaming model
         self._stream_text = ""  # the streaming model's text for the current utterance
         self._stream_paused = False  # partials were turned off during this utterance
-        self._partial = ""
-
-    def feed(self, audio: np.ndarray) -> None:
-        self._buffer.feed(audio)
 
     @property
-    def processed_seconds(self) -> float:
-        return self._now / SAMPLE_RATE
+    def model_info(self) -> ModelInfo:
+        settings = self.pipeline.settings
+        models = [settings.streaming_model]
+        if self.pipeline.has_second_pass:
+            models.append(settings.second_pass)
+        return ModelInfo("funasr", " + ".join(models), self.device, "zh")
 
-    @property
-    def in_speech(self) -> bool:
-        return self._utterance is not None
+    # -- the engine's part of the update --------------------------------------------------
 
-    def set_load_level(self, level: int) -> None:
-        highest = len(_LOAD_LEVELS) - 1 if self.pipeline.has_second_pass else 2
-        self._level = max(0, min(level, highest))
+    def transcribe_whole(self, audio: np.ndarray) -> list[Segment]:
+        return offline_segments(self.pipeline, audio, self.options.script)
 
-    def update(self) -> RecognizerUpdate:
-        confirmed, partial = self._ingest()
-        if self._utterance is None:
-            self._trim_idle()
-        elif self._now - self._utterance >= self.options.max_utterance_s * SAMPLE_RATE:
-            confirmed += self._cut_long_utterance()
-            partial = self._stream_step(force=True) or partial
-        else:
-            partial = self._stream_step() or partial
-        self._update_stats()
-        return RecognizerUpdate(tuple(confirmed), partial)
+    def _highest_load_level(self) -> int:
+        # Without a second pass the streaming text is all there is: partials never stop.
+        return len(LOAD_LEVELS) - 1 if self.pipeline.has_second_pass else 2
 
-    def finish(self) -> RecognizerUpdate:
-        """End the utterance now (push-to-talk released): confirm everything heard."""
-        confirmed, partial = self._ingest(force=True)
-        if self._utterance is not None:
-            confirmed += self._end_utterance(self._now)
-            partial = self._set_partial("")
+    def _step(self) -> Step:
+        return [], self._stream_step()
+
+    def _after_finish(self) -> None:
         # The VAD would still be inside this speech: the next utterance starts from scratch.
         self._state = StreamState()
         self._vad_origin = self._vad_fed = self._stream_fed = self._now
-        self._update_stats()
-        return RecognizerUpdate(tuple(confirmed), partial)
 
-    # -- internals ------------------------------------------------------------------------
-
-    @property
-    def _now(self) -> int:
-        return self._buffer.end
+    def _account(self) -> None:
+        self.stats.decode_seconds = self.pipeline.times.total
 
     def _slice(self, start: int, end: int) -> np.ndarray:
         return self._buffer.slice(start, end)
 
-    def _ingest(self, force: bool = False) -> tuple[list[Segment], Partial | None]:
+    def _ingest(self, final: bool = False) -> Step:
         """Run the VAD over newly fed audio and act on the speech starts and ends it finds."""
         confirmed: list[Segment] = []
         partial: Partial | None = None
         self._buffer.absorb()
         step = self.pipeline.vad_chunk_ms * SAMPLE_RATE // 1000
-        if self._now - self._vad_fed < (1 if force else step):
+        if self._now - self._vad_fed < (1 if final else step):
             return confirmed, partial
         spans = self.pipeline.vad(self._state, self._slice(self._vad_fed, self._now))
         self._vad_fed = self._now
@@ -140,7 +126,7 @@ class FunasrStreamingRecognizer(Recognizer):
                 confirmed += self._end_utterance(
                     self._vad_origin + int(end_ms) * SAMPLE_RATE // 1000
                 )
-                partial = self._set_partial("")
+                partial = self._clear_partial()
         return confirmed, partial
 
     def _begin_utterance(self, sample: int) -> None:
@@ -182,7 +168,7 @@ class FunasrStreamingRecognizer(Recognizer):
 
     def _stream_step(self, force: bool = False) -> Partial | None:
         """Feed the streaming model the utterance audio it has not heard (whole steps)."""
-        steps = _LOAD_LEVELS[self._level]
+        steps = LOAD_LEVELS[self._level].steps_per_decode
         if steps == 0 or self._stream_paused:
             # Partials stay off for the rest of this utterance: catching up on all of it at
             # once when the load eases would cost more than the lag it was meant to cut.
@@ -197,7 +183,7 @@ class FunasrStreamingRecognizer(Recognizer):
         self._stream_text = _join(self._stream_text, text)
         return self._set_partial(self._stream_text)
 
-    def _cut_long_utterance(self) -> list[Segment]:
+    def _cut_long_utterance(self) -> Step:
         """Confirm up to the quietest point of the last 3 s; stream afresh from there."""
         assert self._utterance is not None
         if self.pipeline.has_second_pass:
@@ -208,7 +194,7 @@ class FunasrStreamingRecognizer(Recognizer):
         segments = self._confirm(self._utterance, cut)
         self._begin_utterance(cut)
         self._partial = ""
-        return segments
+        return segments, self._stream_step(force=True)
 
     def _quietest_point(self, start: int, end: int, window: int = SAMPLE_RATE // 50) -> int:
         audio = self._slice(start, end)
@@ -219,15 +205,11 @@ class FunasrStreamingRecognizer(Recognizer):
         return start + int(np.argmin(energy)) * window + window // 2
 
     def _set_partial(self, raw: str) -> Partial | None:
-        text = self._display(raw)
-        if text == self._partial:
-            return None
-        self._partial = text
         start = self._utterance if self._utterance is not None else self._now
-        return Partial(text, round(start / SAMPLE_RATE, 3), round(self._now / SAMPLE_RATE, 3))
+        return self._show_partial(raw, start / SAMPLE_RATE)
 
-    def _display(self, raw: str) -> str:
-        return display_text(raw, self.options.script)
+    def _clear_partial(self) -> Partial | None:
+        return self._set_partial("")
 
     def _trim_idle(self) -> None:
         """Outside speech keep only the pre-roll; restart the VAD after a long silence."""
@@ -240,14 +222,6 @@ class FunasrStreamingRecognizer(Recognizer):
         ):
             self._state.vad_cache = {}
             self._vad_origin = self._now
-
-    def _update_stats(self) -> None:
-        self.stats.decode_seconds = self.pipeline.times.total
-
-
-def display_text(raw: str, script: Script) -> str:
-    """Recogniser text as shown: the chosen script, tidy punctuation, no <unk> tokens."""
-    return tidy_chinese(convert_script(raw.replace("<unk>", ""), script))
 
 
 def _join(left: str, right: str) -> str:
@@ -262,3 +236,12 @@ def _is_ascii_word_char(char: str) -> bool:
 
 def _or_empty(audio: np.ndarray | None) -> np.ndarray:
     return audio if audio is not None else np.zeros(0, dtype=np.float32)
+
+
+def offline_segments(pipeline: FunasrPipeline, audio: np.ndarray, script: Script) -> list[Segment]:
+    segments = []
+    for raw, start, end in pipeline.offline_segments(audio):
+        text = display_text(raw, script)
+        if text:
+            segments.append(Segment(text, start, end))
+    return segments

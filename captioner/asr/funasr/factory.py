@@ -11,13 +11,12 @@ from captioner.asr.downloads import ProgressCallback
 from captioner.asr.funasr.engine import (
     FunasrStreamingOptions,
     FunasrStreamingRecognizer,
-    display_text,
+    offline_segments,
 )
 from captioner.asr.funasr.loading import LoadedFunasr, load_funasr
 from captioner.asr.funasr.pipeline import FunasrPipeline
 from captioner.asr.types import Segment
 from captioner.errors import ModelError
-from captioner.text.script import Script
 
 
 def pipeline_for(loaded: LoadedFunasr, config: RecognitionConfig) -> FunasrPipeline:
@@ -42,8 +41,7 @@ def create_funasr_recognizer(
         )
     loaded = load_funasr(config.funasr, config.device, config.cpu_threads, progress, cancel)
     options = FunasrStreamingOptions(script=config.script)
-    recognizer = FunasrStreamingRecognizer(pipeline_for(loaded, config), options)
-    recognizer.device = loaded.device
+    recognizer = FunasrStreamingRecognizer(pipeline_for(loaded, config), options, loaded.device)
     return recognizer, loaded.notice
 
 
@@ -53,12 +51,3 @@ def offline_funasr_transcript(
     """Whole-file transcription with FunASR (`captioner transcribe FILE --engine funasr`)."""
     loaded = load_funasr(config.funasr, config.device, config.cpu_threads)
     return offline_segments(pipeline_for(loaded, config), audio, config.script), loaded.notice
-
-
-def offline_segments(pipeline: FunasrPipeline, audio: np.ndarray, script: Script) -> list[Segment]:
-    segments = []
-    for raw, start, end in pipeline.offline_segments(audio):
-        text = display_text(raw, script)
-        if text:
-            segments.append(Segment(text, start, end))
-    return segments

@@ -35,13 +35,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from captioner.asr.config import Policy
-from captioner.asr.recognizer import Recognizer
-from captioner.asr.stream_buffer import StreamBuffer
-from captioner.asr.types import Partial, RecognizerStats, RecognizerUpdate, Segment
+from captioner.asr.engine_core import Step, StreamingEngine
+from captioner.asr.types import ModelInfo, Partial, Segment
 from captioner.asr.vad import WINDOW, SileroVad, SpeechSegmenter, VadConfig
 from captioner.asr.whisper.agreement import LocalAgreement, Unit
 from captioner.asr.whisper.decoding import (
@@ -51,9 +51,13 @@ from captioner.asr.whisper.decoding import (
     WhisperDecoder,
 )
 from captioner.asr.whisper.hallucination import HallucinationFilter
+from captioner.asr.whisper.kernels import cpu_kernels
+from captioner.asr.whisper.offline import transcribe_offline
 from captioner.audio import SAMPLE_RATE
-from captioner.text.normalize import tidy_chinese
-from captioner.text.script import Script, convert_script
+from captioner.text.script import Script
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
 
 
 @dataclass(frozen=True)
@@ -79,45 +83,52 @@ class WhisperStreamingOptions:
     min_speech_s: float = 0.25  # shorter blips (clicks, coughs) are not decoded
 
 
-# What each load level trades for speed: (step, final beam, final window, partials on).
-_LOAD_LEVELS = (
-    (1.0, 1.0, 1.0, True),
-    (2.0, 0.4, 0.8, True),
-    (4.0, 0.2, 0.67, True),
-    (8.0, 0.2, 0.67, False),
+@dataclass(frozen=True)
+class LoadLevel:
+    """What the engine trades for speed at one load level."""
+
+    step_factor: float  # partials decoded this many times less often
+    beam_factor: float  # second-pass beam size scaled by this
+    window_factor: float  # second-pass minimum encoder window scaled by this
+    partials: bool  # partials decoded at all
+
+
+LOAD_LEVELS = (
+    LoadLevel(1.0, 1.0, 1.0, True),
+    LoadLevel(2.0, 0.4, 0.8, True),
+    LoadLevel(4.0, 0.2, 0.67, True),
+    LoadLevel(8.0, 0.2, 0.67, False),
 )
 
 
-class WhisperStreamingRecognizer(Recognizer):
+class WhisperStreamingRecognizer(StreamingEngine):
     def __init__(
         self,
-        model: object,
+        model: WhisperModel,
         options: WhisperStreamingOptions | None = None,
         vad: SileroVad | None = None,
+        name: str = "whisper",
     ) -> None:
         self.options = options or WhisperStreamingOptions()
+        super().__init__(self.options.script, self.options.max_utterance_s, len(LOAD_LEVELS))
         self.decoder = WhisperDecoder(model, self.options.language)
+        self.name = name  # the model as the user named it (e.g. "base", a folder)
         self._vad = vad or SileroVad()
         self._segmenter = SpeechSegmenter(self.options.vad)
         self._filter = HallucinationFilter()
         self._agreement = LocalAgreement(2)
-        self.stats = RecognizerStats()
-        self._level = 0
-        self._buffer = StreamBuffer()
         self.reset()
 
     # -- Recognizer interface -------------------------------------------------------------
 
     def reset(self) -> None:
         """Forget all audio and text; the stream clock keeps running (timestamps go on)."""
-        position = self._buffer.reset()
+        position = self._reset_stream()
         self._probs: list[float] = []  # VAD probability per window, from _probs_start
         self._probs_start = position
-        self._utterance: int | None = None  # absolute sample where the utterance audio starts
         self._speech_start = 0
         self._committed: list[Unit] = []  # confirmed units still inside the utterance buffer
         self._last_decode = 0  # absolute sample up to which the last partial decoded
-        self._partial = ""
         self._context = ""  # confirmed raw text, for the prompt
         self._history: list[float] = []  # stream times where recent confirmed segments began
         self._speculative: tuple[int, Hypothesis] | None = None  # (pause start, second pass)
@@ -126,48 +137,45 @@ class WhisperStreamingRecognizer(Recognizer):
         self._segmenter.reset(position)
         self._agreement.reset()
 
-    def feed(self, audio: np.ndarray) -> None:
-        self._buffer.feed(audio)
-
     @property
-    def processed_seconds(self) -> float:
-        return self._buffer.end / SAMPLE_RATE
+    def model_info(self) -> ModelInfo:
+        ct2 = self.decoder.model.model
+        device = f"{ct2.device} {ct2.compute_type}"
+        if ct2.device == "cpu" and (kernels := cpu_kernels()):
+            device += f" ({kernels})"
+        return ModelInfo("whisper", self.name, device, self.decoder.language)
 
-    @property
-    def in_speech(self) -> bool:
-        return self._utterance is not None
+    def transcribe_whole(self, audio: np.ndarray) -> list[Segment]:
+        # Beam 5 over 30 s windows, faster-whisper's own way (no VAD: the audio as it is).
+        return list(
+            transcribe_offline(
+                self.decoder.model,
+                audio,
+                self.options.language,
+                self.options.script,
+                vad_filter=False,
+            )
+        )
 
-    def set_load_level(self, level: int) -> None:
-        self._level = max(0, min(level, len(_LOAD_LEVELS) - 1))
+    # -- the engine's part of the update --------------------------------------------------
 
-    def update(self) -> RecognizerUpdate:
-        confirmed, partial = self._ingest()
-        if self._utterance is None:
-            self._trim_idle()
-        elif self._now - self._utterance >= self.options.max_utterance_s * SAMPLE_RATE:
-            confirmed += self._cut_long_utterance()
-            partial = self._set_partial(self._agreement.last)
-        elif (pause := self._segmenter.silence_since) is not None:
+    def _step(self) -> Step:
+        assert self._utterance is not None
+        if (pause := self._segmenter.silence_since) is not None:
             # A pause: nothing new to show, but the second pass can start early.
             done = self._speculative is not None and self._speculative[0] == pause
             if pause + self._pad <= self._now and not done:
                 self._speculative = (pause, self._second_pass(self._utterance, pause + self._pad))
-        elif self._partials_enabled and self._now - self._last_decode >= self._step * SAMPLE_RATE:
+            return [], None
+        if self._level_now.partials and self._now - self._last_decode >= self._step_samples:
             self._speculative = None  # speech went on after the pause
-            segments, partial = self._decode_partial()
-            confirmed += segments
-        return RecognizerUpdate(tuple(confirmed), partial)
+            return self._decode_partial()
+        return [], None
 
-    def finish(self) -> RecognizerUpdate:
-        """End the utterance now (push-to-talk released): confirm everything heard."""
-        confirmed, partial = self._ingest()
-        if self._utterance is not None:
-            confirmed += self._end_utterance(self._now)
-            partial = self._set_partial([])
+    def _after_finish(self) -> None:
         self._segmenter.reset(self._segmenter.position)
-        return RecognizerUpdate(tuple(confirmed), partial)
 
-    def _ingest(self) -> tuple[list[Segment], Partial | None]:
+    def _ingest(self, final: bool = False) -> Step:
         """Run the VAD over newly fed audio; confirm utterances that it says have ended."""
         confirmed: list[Segment] = []
         partial: Partial | None = None
@@ -181,36 +189,31 @@ class WhisperStreamingRecognizer(Recognizer):
                 self._begin_utterance(event.sample)
             elif self._utterance is not None:
                 confirmed += self._end_utterance(event.sample + self._pad)
-                partial = self._set_partial([])
+                partial = self._clear_partial()
         return confirmed, partial
 
     # -- utterance lifecycle --------------------------------------------------------------
-
-    @property
-    def _now(self) -> int:
-        return self._buffer.end
 
     @property
     def _pad(self) -> int:
         return int(self.options.vad.speech_pad_s * SAMPLE_RATE)
 
     @property
-    def _step(self) -> float:
-        return self.options.step_s * _LOAD_LEVELS[self._level][0]
+    def _level_now(self) -> LoadLevel:
+        return LOAD_LEVELS[self._level]
 
     @property
-    def _partials_enabled(self) -> bool:
-        return _LOAD_LEVELS[self._level][3]
+    def _step_samples(self) -> float:
+        return self.options.step_s * self._level_now.step_factor * SAMPLE_RATE
 
     def _final_settings(self) -> DecodeSettings:
         if self.options.policy == "agreement":
             return self.options.partial
-        _, beam_factor, window_factor, _ = _LOAD_LEVELS[self._level]
-        final = self.options.final
+        level, final = self._level_now, self.options.final
         return replace(
             final,
-            beam_size=max(1, round(final.beam_size * beam_factor)),
-            min_window_s=final.min_window_s * window_factor,
+            beam_size=max(1, round(final.beam_size * level.beam_factor)),
+            min_window_s=final.min_window_s * level.window_factor,
         )
 
     def _begin_utterance(self, speech_sample: int) -> None:
@@ -249,11 +252,10 @@ class WhisperStreamingRecognizer(Recognizer):
         self.stats.final_pass_seconds.append(round(time.perf_counter() - began, 3))
         return hypothesis
 
-    def _cut_long_utterance(self) -> list[Segment]:
+    def _cut_long_utterance(self) -> Step:
         """Confirm up to the quietest point of the last 3 s and go on from there."""
-        return self._confirm_up_to(
-            self._quietest_point(self._now - 3 * SAMPLE_RATE, self._now - SAMPLE_RATE // 4)
-        )
+        cut = self._quietest_point(self._now - 3 * SAMPLE_RATE, self._now - SAMPLE_RATE // 4)
+        return self._confirm_up_to(cut), self._clear_partial()
 
     def _confirm_up_to(self, cut: int) -> list[Segment]:
         """Confirm the utterance's audio before ``cut`` (second pass); the rest goes on as
@@ -269,7 +271,7 @@ class WhisperStreamingRecognizer(Recognizer):
         self._drop_audio_before(cut)
         return segments
 
-    def _decode_partial(self) -> tuple[list[Segment], Partial | None]:
+    def _decode_partial(self) -> Step:
         assert self._utterance is not None
         decoded_to = self._last_decode = self._now
         hypothesis = self._decode(self._utterance, decoded_to, self.options.partial)
@@ -307,7 +309,7 @@ class WhisperStreamingRecognizer(Recognizer):
         cut = self._quietest_point(at - SAMPLE_RATE // 4, at + SAMPLE_RATE // 4)
         return cut if self._speech_probability(cut) < self.options.vad.threshold else None
 
-    def _commit_agreed_units(self, hypothesis: Hypothesis) -> tuple[list[Segment], Partial | None]:
+    def _commit_agreed_units(self, hypothesis: Hypothesis) -> Step:
         """The ``agreement`` policy: LocalAgreement-2 on units confirms what two successive
         partials agree on; it is forced as the prefix of later decodes."""
         committed = self._agreement.insert(hypothesis.units)
@@ -394,16 +396,11 @@ class WhisperStreamingRecognizer(Recognizer):
 
     def _set_partial(self, units: Iterable[Unit]) -> Partial | None:
         units = list(units)
-        text = self._display("".join(u.text for u in units))
-        if text == self._partial:
-            return None
-        self._partial = text
         start = units[0].start if units else self._now / SAMPLE_RATE
-        end = self._now / SAMPLE_RATE
-        return Partial(text, start, end)
+        return self._show_partial("".join(u.text for u in units), start)
 
-    def _display(self, raw: str) -> str:
-        return tidy_chinese(convert_script(raw, self.options.script))
+    def _clear_partial(self) -> Partial | None:
+        return self._set_partial([])
 
     # -- audio bookkeeping ----------------------------------------------------------------
 

@@ -27,4 +27,4 @@ def create_whisper_recognizer(
     options = WhisperStreamingOptions(
         language=config.language, script=config.script, policy=config.policy
     )
-    return WhisperStreamingRecognizer(loaded.model, options), loaded.notice
+    return WhisperStreamingRecognizer(loaded.model, options, name=config.model), loaded.notice
