@@ -12,17 +12,21 @@ import os
 import time
 import types
 import typing
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import MISSING, Field, asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import platformdirs
 
+from captioner.asr.config import DeviceChoice, EngineName
+from captioner.text.script import ScriptName
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 SETTINGS_VERSION = 1
-
-
-def _choice(*values: str) -> dict[str, Any]:
-    return {"choices": values}
+T = TypeVar("T", bound="DataclassInstance")
+ModeName = Literal["hold", "toggle", "always"]  # how the hotkey controls listening
 
 
 def _range(low: float, high: float) -> dict[str, Any]:
@@ -36,23 +40,21 @@ class AudioSettings:
 
 @dataclass
 class RecognitionSettings:
-    engine: str = field(default="whisper", metadata=_choice("whisper", "funasr"))
+    engine: EngineName = "whisper"
     model: str = "base"
-    device: str = field(default="auto", metadata=_choice("auto", "cuda", "cpu"))
+    device: DeviceChoice = "auto"
     compute_type: str = "auto"
     language: str = "zh"
-    script: str = field(
-        default="simplified", metadata=_choice("simplified", "traditional", "original")
-    )
+    script: ScriptName = "simplified"
     download_mirror: str = ""  # e.g. https://hf-mirror.com; empty: huggingface.co
     # FunASR engine: the second pass that confirms each utterance, and the streaming step.
     funasr_second_pass: str = "paraformer-zh"  # paraformer-zh, sensevoice, none, or a folder
-    funasr_chunk_ms: int = field(default=600, metadata={"choices": (600, 480)})
+    funasr_chunk_ms: Literal[600, 480] = 600
 
 
 @dataclass
 class HotkeySettings:
-    mode: str = field(default="hold", metadata=_choice("hold", "toggle", "always"))
+    mode: ModeName = "hold"
     keys: str = "ctrl+shift+space"
 
 
@@ -67,7 +69,7 @@ class OverlaySettings:
     shadow: bool = True
     background_color: str = "#000000"
     background_opacity: float = field(default=0.45, metadata=_range(0, 1))
-    alignment: str = field(default="center", metadata=_choice("left", "center", "right"))
+    alignment: Literal["left", "center", "right"] = "center"
     width: int = field(default=900, metadata=_range(200, 8000))
     lines: int = field(default=2, metadata=_range(1, 10))
     clear_after_s: float = field(default=8.0, metadata=_range(0, 3600))  # 0: never
@@ -131,9 +133,10 @@ def load_settings(path: Path) -> LoadResult:
         if not isinstance(data, dict):
             raise ValueError("the file does not contain a JSON object")
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        backup = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        kept = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        backup: Path | None = kept
         try:
-            os.replace(path, backup)
+            os.replace(path, kept)
         except OSError:
             backup = None
         where = f" It was kept as {backup}." if backup else ""
@@ -154,7 +157,7 @@ def save_settings(settings: Settings, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def _build(cls: type, data: dict[str, Any], prefix: str, warnings: list[str]) -> Any:
+def _build(cls: type[T], data: dict[str, Any], prefix: str, warnings: list[str]) -> T:
     hints = typing.get_type_hints(cls)
     values: dict[str, Any] = {}
     for f in fields(cls):
@@ -173,7 +176,7 @@ def _build(cls: type, data: dict[str, Any], prefix: str, warnings: list[str]) ->
         if problem is None:
             values[f.name] = float(raw) if hint is float else raw
         else:
-            default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+            default = _default(f)
             warnings.append(f"Setting '{name}' = {raw!r} {problem}; using the default {default!r}.")
     for key in data:
         if key not in {f.name for f in fields(cls)}:
@@ -181,12 +184,16 @@ def _build(cls: type, data: dict[str, Any], prefix: str, warnings: list[str]) ->
     return cls(**values)
 
 
+def _default(f: Field[Any]) -> Any:
+    return f.default_factory() if f.default_factory is not MISSING else f.default
+
+
 def _problem(value: Any, hint: Any, metadata: Any) -> str | None:
     """Why ``value`` does not fit ``hint``/``metadata``, or None if it does."""
     if not _matches(value, hint):
         return "has the wrong type"
-    if "choices" in metadata and value not in metadata["choices"]:
-        return "is not one of " + ", ".join(str(c) for c in metadata["choices"])
+    if typing.get_origin(hint) is Literal and value not in typing.get_args(hint):
+        return "is not one of " + ", ".join(str(c) for c in typing.get_args(hint))
     if "min" in metadata and not metadata["min"] <= value <= metadata["max"]:
         return f"is outside {metadata['min']}..{metadata['max']}"
     return None
@@ -194,6 +201,8 @@ def _problem(value: Any, hint: Any, metadata: Any) -> str | None:
 
 def _matches(value: Any, hint: Any) -> bool:
     origin = typing.get_origin(hint)
+    if origin is Literal:  # which value is checked by _problem; here only the type
+        return any(_matches(value, type(choice)) for choice in typing.get_args(hint))
     if origin in (typing.Union, types.UnionType):
         return any(_matches(value, arg) for arg in typing.get_args(hint))
     if hint is type(None):

@@ -107,7 +107,7 @@ class CaptionerApp(QObject):
             ("L", self.toggle_lock),
             ("Ctrl+,", self.open_settings),
         ):
-            QShortcut(QKeySequence(keys), o, activated=action)
+            QShortcut(QKeySequence(keys), o).activated.connect(action)
 
     def _hotkey_or_default(self) -> Hotkey:
         try:

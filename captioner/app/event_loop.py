@@ -47,6 +47,11 @@ def qt_asyncio_loop(
 
 async def until_quit(app: QCoreApplication) -> None:
     """Wait, as a coroutine on the qasync loop, until ``app`` is about to quit."""
-    finished = asyncio.get_event_loop().create_future()
-    app.aboutToQuit.connect(lambda: finished.done() or finished.set_result(None))
+    finished: asyncio.Future[None] = asyncio.get_event_loop().create_future()
+
+    def quitting() -> None:
+        if not finished.done():
+            finished.set_result(None)
+
+    app.aboutToQuit.connect(quitting)
     await finished

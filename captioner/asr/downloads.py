@@ -9,12 +9,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from tqdm.auto import tqdm
 
 from captioner.errors import ModelError
+
+if TYPE_CHECKING:  # tqdm is generic only in its type stubs
+    from typing import TypeAlias
+
+    _Tqdm: TypeAlias = tqdm[Any]
+else:
+    _Tqdm = tqdm
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,7 @@ def progress_tqdm_class(progress: ProgressCallback | None, cancel: threading.Eve
     """A silent tqdm that forwards byte counts to ``progress`` and honours ``cancel``."""
     started = time.monotonic()
 
-    class _Progress(tqdm):  # type: ignore[misc]
+    class _Progress(_Tqdm):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs.pop("name", None)
             kwargs["file"] = io.StringIO()
@@ -63,7 +70,7 @@ def progress_tqdm_class(progress: ProgressCallback | None, cancel: threading.Eve
         def update(self, n: float | None = 1) -> bool | None:
             if cancel is not None and cancel.is_set():
                 raise DownloadCancelled()
-            shown = super().update(n)
+            shown: bool | None = super().update(n)
             if progress is not None and self.unit == "B":
                 elapsed = max(time.monotonic() - started, 1e-6)
                 progress(

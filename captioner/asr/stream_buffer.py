@@ -48,7 +48,7 @@ class StreamBuffer:
 
     def reset(self) -> int:
         """Forget all audio, queued or not; returns the clock position (audio fed so far)."""
-        position = self.end + sum(p.shape[0] for p in self._pending)
+        position = self.end + sum(int(p.shape[0]) for p in self._pending)
         self._pending = []
         self._audio = np.zeros(0, dtype=np.float32)
         self.start = position

@@ -8,8 +8,8 @@ machine that turns probabilities into utterance start/end events.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
+from importlib import resources
 from typing import Literal
 
 import numpy as np
@@ -21,9 +21,8 @@ _CONTEXT = 64  # samples of the previous window the model sees before each windo
 
 
 def silero_model_path() -> str:
-    from faster_whisper.utils import get_assets_path
-
-    return os.path.join(get_assets_path(), "silero_vad_v6.onnx")
+    """The Silero VAD v6 model that faster-whisper (1.2.1 and later) ships as package data."""
+    return str(resources.files("faster_whisper") / "assets" / "silero_vad_v6.onnx")
 
 
 class SileroVad:

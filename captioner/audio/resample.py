@@ -14,7 +14,7 @@ def to_mono(frames: np.ndarray) -> np.ndarray:
         return frames
     if frames.shape[1] == 1:
         return frames[:, 0]
-    return frames.mean(axis=1, dtype=np.float32)
+    return np.asarray(frames.mean(axis=1, dtype=np.float32))
 
 
 class StreamResampler:
@@ -33,4 +33,4 @@ class StreamResampler:
         samples = np.ascontiguousarray(samples, dtype=np.float32)
         if self._stream is None:
             return samples
-        return self._stream.resample_chunk(samples, last=last)
+        return np.asarray(self._stream.resample_chunk(samples, last=last), dtype=np.float32)

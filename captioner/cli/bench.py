@@ -118,18 +118,16 @@ def latencies(
 
 
 def peak_memory_mb() -> float | None:
-    try:
-        import resource
-
-        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return round(kb / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
-    except ImportError:  # Windows
+    if sys.platform == "win32":
         try:
             import psutil
-
-            return round(psutil.Process().memory_info().peak_wset / 2**20, 1)
-        except (ImportError, AttributeError):
+        except ImportError:
             return None
+        return round(float(psutil.Process().memory_info().peak_wset) / 2**20, 1)
+    import resource
+
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(kb / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
 def run_bench(

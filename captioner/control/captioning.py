@@ -43,9 +43,9 @@ def funasr_settings(settings: Settings) -> FunasrSettings:
 def recognition_config(settings: Settings) -> RecognitionConfig:
     r = settings.recognition
     return RecognitionConfig(
-        engine=r.engine,  # type: ignore[arg-type]
+        engine=r.engine,
         model=r.model,
-        device=r.device,  # type: ignore[arg-type]
+        device=r.device,
         compute_type=r.compute_type,
         language=None if r.language == "auto" else r.language,
         script=Script.parse(r.script),

@@ -25,11 +25,11 @@ def key_name(key: Any) -> str | None:
     """Normalised name of a pynput key: "ctrl", "space", "f9", "a" (None if unknown)."""
     name = getattr(key, "name", None)
     if name:  # a pynput.keyboard.Key member
-        return _PYNPUT_NAMES.get(name, name)
+        return _PYNPUT_NAMES.get(str(name), str(name))
     char = getattr(key, "char", None)
     if char == " ":
         return "space"
-    if char and char.isprintable():
+    if isinstance(char, str) and char.isprintable():
         return char.lower()
     vk = getattr(key, "vk", None)
     if vk is not None and (0x30 <= vk <= 0x39 or 0x41 <= vk <= 0x5A):

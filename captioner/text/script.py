@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import enum
 from functools import cache
+from typing import Literal
 
 import opencc
+
+ScriptName = Literal["simplified", "traditional", "original"]  # Script's values, as settings
 
 
 class Script(str, enum.Enum):
@@ -41,4 +44,4 @@ def convert_script(text: str, script: Script | str) -> str:
     script = Script.parse(script)
     if script is Script.ORIGINAL or not text:
         return text
-    return _converter(_OPENCC_CONFIG[script]).convert(text)
+    return str(_converter(_OPENCC_CONFIG[script]).convert(text))

@@ -265,9 +265,7 @@ class SettingsDialog(QDialog):
         self.keys = QLineEdit(h.keys)
         self.capture = QKeySequenceEdit()
         self.capture.setMaximumSequenceLength(1)
-        self.capture.keySequenceChanged.connect(
-            lambda seq: seq.isEmpty() or self.keys.setText(hotkey_from_sequence(seq))
-        )
+        self.capture.keySequenceChanged.connect(self._record_hotkey)
         note = QLabel(platform_limitations() or "The hotkey works while other apps have focus.")
         note.setWordWrap(True)
         form.addRow("Mode", self.mode)
@@ -301,16 +299,16 @@ class SettingsDialog(QDialog):
         self.alignment = _combo(
             [("Centre", "center"), ("Left", "left"), ("Right", "right")], o.alignment
         )
-        self.width = _spin(200, 8000, o.width)
+        self.overlay_width = _spin(200, 8000, o.width)
         self.lines = _spin(1, 10, o.lines)
         self.clear_after = _double(0, 3600, o.clear_after_s, 1)
         self.clear_after.setSuffix(" s (0: never)")
         self.confirmed_only = QCheckBox("Show only confirmed text (no changing partial)")
         self.confirmed_only.setChecked(o.confirmed_only)
-        for widget in (self.font_size, self.width, self.lines):
-            widget.valueChanged.connect(self._preview)
-        for widget in (self.outline_width, self.clear_after):
-            widget.valueChanged.connect(self._preview)
+        for spin in (self.font_size, self.overlay_width, self.lines):
+            spin.valueChanged.connect(self._preview)
+        for double in (self.outline_width, self.clear_after):
+            double.valueChanged.connect(self._preview)
         for button in (
             self.text_color,
             self.partial_color,
@@ -334,7 +332,7 @@ class SettingsDialog(QDialog):
         form.addRow("Background", self.background_color)
         form.addRow("Background opacity", self.opacity)
         form.addRow("Alignment", self.alignment)
-        form.addRow("Width (px)", self.width)
+        form.addRow("Width (px)", self.overlay_width)
         form.addRow("Lines", self.lines)
         form.addRow("Clear after silence", self.clear_after)
         form.addRow("", self.confirmed_only)
@@ -396,7 +394,7 @@ class SettingsDialog(QDialog):
         r.script = self.script.currentData()
         r.download_mirror = self.mirror.text().strip()
         r.funasr_second_pass = self.second_pass.currentData()
-        r.funasr_chunk_ms = int(self.chunk.currentData())
+        r.funasr_chunk_ms = 480 if self.chunk.currentData() == "480" else 600
         s.hotkey.mode = self.mode.currentData()
         s.hotkey.keys = str(parse_hotkey(self.keys.text()))
         self._collect_overlay(s.overlay)
@@ -421,7 +419,7 @@ class SettingsDialog(QDialog):
         o.shadow = self.shadow.isChecked()
         o.background_opacity = self.opacity.value() / 100
         o.alignment = self.alignment.currentData()
-        o.width = self.width.value()
+        o.width = self.overlay_width.value()
         o.lines = self.lines.value()
         o.clear_after_s = self.clear_after.value()
         o.confirmed_only = self.confirmed_only.isChecked()
@@ -440,6 +438,10 @@ class SettingsDialog(QDialog):
     def _ok(self) -> None:
         if self.apply():
             self.accept()
+
+    def _record_hotkey(self, sequence: QKeySequence) -> None:
+        if not sequence.isEmpty():
+            self.keys.setText(hotkey_from_sequence(sequence))
 
     def _preview(self) -> None:
         self._collect_overlay(self.preview.style_settings)

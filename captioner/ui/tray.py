@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -49,7 +49,7 @@ class AppMenu(QObject):
         self.menu.addSeparator()
         self._action("Quit Captioner", self.quit)
 
-    def _action(self, text: str, signal: Signal) -> QAction:
+    def _action(self, text: str, signal: SignalInstance) -> QAction:
         action = self.menu.addAction(text)
         action.triggered.connect(lambda _=False: signal.emit())
         return action

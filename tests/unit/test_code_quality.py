@@ -9,13 +9,34 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.no_shared_data
 
 
+def tool(name: str) -> str:
+    """A command installed with the test extra, in this environment."""
+    return shutil.which(name) or str(Path(sys.executable).parent / name)
+
+
+def run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+
+
 def test_ruff_finds_nothing():
-    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    result = subprocess.run([ruff, "check", str(ROOT)], capture_output=True, text=True)
+    result = run(tool("ruff"), "check", str(ROOT))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_code_is_ruff_formatted():
-    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    result = subprocess.run([ruff, "format", "--check", str(ROOT)], capture_output=True, text=True)
+    result = run(tool("ruff"), "format", "--check", str(ROOT))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_types_check():
+    # mypy --strict over captioner/ ([tool.mypy] in pyproject.toml).
+    result = run(tool("mypy"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_imports_keep_the_layers_and_have_no_cycles():
+    # The contracts in pyproject.toml: the data path's layers, the two engines independent,
+    # no Qt below control, no cycles between sibling modules or packages.
+    result = run(tool("lint-imports"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 kept, 0 broken" in result.stdout

@@ -215,7 +215,7 @@ def _modelscope_progress(
     started = time.monotonic()
     totals = {"done": 0, "total": 0}
 
-    class _Progress(ModelScopeCallback):  # type: ignore[misc]
+    class _Progress(ModelScopeCallback):
         def __init__(self, filename: str, file_size: int) -> None:
             super().__init__(filename, file_size)
             totals["total"] += int(file_size or 0)

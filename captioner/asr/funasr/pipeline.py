@@ -22,8 +22,8 @@ _RICH_TAGS = re.compile(r"<\|[^|]*\|>")  # SenseVoice's <|zh|><|NEUTRAL|><|Speec
 
 @dataclass
 class StreamState:
-    vad_cache: dict = field(default_factory=dict)
-    asr_cache: dict = field(default_factory=dict)
+    vad_cache: dict[str, Any] = field(default_factory=dict)  # FunASR's own cache objects
+    asr_cache: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -69,7 +69,7 @@ class FunasrPipeline:
     def has_second_pass(self) -> bool:
         return self.second_pass_model is not None
 
-    def vad(self, state: StreamState, audio: np.ndarray, is_final: bool = False) -> list:
+    def vad(self, state: StreamState, audio: np.ndarray, is_final: bool = False) -> list[list[int]]:
         """FSMN-VAD over the next audio: [[beg_ms, -1]] speech began, [[-1, end_ms]] it
         ended, [[beg_ms, end_ms]] both; ms since the state's VAD cache began."""
         began = time.perf_counter()

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from captioner.asr.whisper.agreement import Unit, split_units
 from captioner.audio import SAMPLE_RATE
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
 
 _TIME_PRECISION = 0.02  # seconds per Whisper timestamp token
 _MAX_PROMPT_TOKENS = 120
@@ -52,7 +56,6 @@ class Hypothesis:
     segment_ends: list[tuple[int, float]] = field(default_factory=list)
     no_speech_prob: float = 0.0
     avg_logprob: float = 0.0
-    compression_ratio: float = 1.0
 
     @property
     def text(self) -> str:
@@ -65,21 +68,21 @@ def compression_ratio(text: str) -> float:
 
 
 class WhisperDecoder:
-    def __init__(self, model: object, language: str | None) -> None:
+    def __init__(self, model: WhisperModel, language: str | None) -> None:
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
 
         self.model = model
-        multilingual = bool(model.model.is_multilingual)  # type: ignore[attr-defined]
+        multilingual = bool(model.model.is_multilingual)
         self.language = language if multilingual else "en"
         self._tokenizer_cls = Tokenizer
         self.tokenizer = Tokenizer(
-            model.hf_tokenizer,  # type: ignore[attr-defined]
+            model.hf_tokenizer,
             multilingual,
             task="transcribe",
             language=self.language or "en",
         )
-        self._suppress = list(get_suppressed_tokens(self.tokenizer, [-1]))
+        self._suppress = list(get_suppressed_tokens(self.tokenizer, (-1,)) or [])
 
     def decode(
         self,
@@ -99,12 +102,12 @@ class WhisperDecoder:
         tok = self.tokenizer
         # faster-whisper drops the last feature frame too: it is an edge artefact of the STFT
         # padding, and keeping it measurably changes (worsens) results on short utterances.
-        features = model.feature_extractor(audio)[:, :-1]  # type: ignore[attr-defined]
+        features = model.feature_extractor(audio)[:, :-1]
         frames = features.shape[1]
         window = min(3000, max(frames + 50, int(settings.min_window_s * 100)))
         if frames < window:
             features = np.pad(features, ((0, 0), (0, window - frames)))
-        encoded = model.encode(features[:, :window])  # type: ignore[attr-defined]
+        encoded = model.encode(features[:, :window])
         if self.language is None:
             self._detect_language(encoded)
 
@@ -139,23 +142,22 @@ class WhisperDecoder:
         hypothesis = self._timed_units(tokens, len(prefix_tokens), offset_s, duration)
         hypothesis.no_speech_prob = float(result.no_speech_prob)
         hypothesis.avg_logprob = logprob
-        hypothesis.compression_ratio = ratio
         return hypothesis
 
     def _generate(
         self,
-        encoded: object,
+        encoded: Any,  # a ctranslate2.StorageView (CTranslate2 publishes no types)
         prompt: list[int],
         max_length: int,
         settings: DecodeSettings,
         temperature: float,
-    ) -> tuple[object, list[int], float]:
+    ) -> tuple[Any, list[int], float]:
         sampling = (
             {"beam_size": 1, "sampling_topk": 0, "sampling_temperature": temperature}
             if temperature > 0
             else {"beam_size": settings.beam_size}
         )
-        result = self.model.model.generate(  # type: ignore[attr-defined]
+        result = self.model.model.generate(
             encoded,
             [prompt],
             max_length=max_length,
@@ -170,11 +172,11 @@ class WhisperDecoder:
         length = max(len(tokens), 1)
         return result, tokens, float(result.scores[0]) * length / (length + 1)
 
-    def _detect_language(self, encoded: object) -> None:
-        results = self.model.model.detect_language(encoded)  # type: ignore[attr-defined]
+    def _detect_language(self, encoded: Any) -> None:
+        results = self.model.model.detect_language(encoded)
         code = results[0][0][0][2:-2]
         self.tokenizer = self._tokenizer_cls(
-            self.model.hf_tokenizer,  # type: ignore[attr-defined]
+            self.model.hf_tokenizer,
             True,
             task="transcribe",
             language=code,

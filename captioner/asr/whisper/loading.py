@@ -8,6 +8,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,10 +18,13 @@ from captioner.asr.whisper.kernels import first_cpu_load
 from captioner.asr.whisper.models import resolve_whisper_model
 from captioner.errors import ModelError
 
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
 
 @dataclass
 class LoadedWhisper:
-    model: object  # faster_whisper.WhisperModel (imported lazily: it pulls in ctranslate2)
+    model: WhisperModel  # imported lazily: it pulls in ctranslate2
     path: Path
     device: str
     compute_type: str
@@ -62,14 +66,13 @@ def _use_pip_cuda_libraries() -> None:
     Windows does not search site-packages for DLLs; without this, the advice to
     ``pip install nvidia-cublas-cu12`` would not help.
     """
-    if sys.platform != "win32":
-        return
-    import site
+    if sys.platform == "win32":
+        import site
 
-    for folder in nvidia_library_dirs([*site.getsitepackages(), site.getusersitepackages()]):
-        os.add_dll_directory(folder)
-        if folder not in os.environ.get("PATH", ""):
-            os.environ["PATH"] = folder + os.pathsep + os.environ.get("PATH", "")
+        for folder in nvidia_library_dirs([*site.getsitepackages(), site.getusersitepackages()]):
+            os.add_dll_directory(folder)
+            if folder not in os.environ.get("PATH", ""):
+                os.environ["PATH"] = folder + os.pathsep + os.environ.get("PATH", "")
 
 
 def load_whisper(
@@ -100,7 +103,7 @@ def load_whisper(
     return LoadedWhisper(model, path, "cpu", ct, notice)
 
 
-def _load(path: Path, device: str, compute_type: str, cpu_threads: int) -> object:
+def _load(path: Path, device: str, compute_type: str, cpu_threads: int) -> WhisperModel:
     from faster_whisper import WhisperModel
 
     def load() -> WhisperModel:

@@ -4,6 +4,7 @@ offline baseline."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,9 +12,12 @@ from captioner.asr.types import Segment
 from captioner.text.normalize import tidy_chinese
 from captioner.text.script import Script, convert_script
 
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
 
 def transcribe_offline(
-    model: object,
+    model: WhisperModel,
     audio: np.ndarray,
     language: str | None = "zh",
     script: Script = Script.SIMPLIFIED,
@@ -24,7 +28,7 @@ def transcribe_offline(
 
     ``vad_filter=False`` reproduces plain Whisper decoding (the benchmark's baseline).
     """
-    segments, _info = model.transcribe(  # type: ignore[attr-defined]
+    segments, _info = model.transcribe(
         audio, language=language, beam_size=beam_size, vad_filter=vad_filter
     )
     for segment in segments:
