@@ -49,6 +49,7 @@ def recognition_config(settings: Settings) -> RecognitionConfig:
         compute_type=r.compute_type,
         language=None if r.language == "auto" else r.language,
         script=Script.parse(r.script),
+        download_mirror=r.download_mirror,
         funasr=funasr_settings(settings),
     )
 
@@ -119,6 +120,7 @@ class CaptionController(QObject):
         self.listening = ListeningController(ListeningMode(settings.hotkey.mode))
         self.sink = TranscriptSink(transcripts_folder(settings))
         self._loading = True
+        self._stopped = False  # recognition ended (the model failed to load, or it was shut)
         self._source_down = False
         self._status: SessionStatus | None = None
         self.worker = RecognitionWorker(
@@ -139,6 +141,7 @@ class CaptionController(QObject):
         w.confirmed.connect(self._on_confirmed)
         w.status.connect(self._on_status)
         w.error.connect(self._on_error)
+        w.finished.connect(self._on_finished)
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_SOURCE_MS)
         self._retry.timeout.connect(lambda: self.runner.restart_source())
@@ -221,10 +224,12 @@ class CaptionController(QObject):
 
     def _on_loading(self) -> None:
         self._loading = True
+        self._stopped = False
         self._publish_state()
 
     def _on_ready(self, notice: str) -> None:
         self._loading = False
+        self._stopped = False
         if notice:
             self.problem.emit(Problem(notice, "warning"))
         self._publish_state()
@@ -264,11 +269,18 @@ class CaptionController(QObject):
     def _on_error(self, message: str) -> None:
         self.problem.emit(Problem(message, "error"))
 
+    def _on_finished(self) -> None:
+        # The microphone never runs out, so the worker finishes only when recognition could
+        # not start or failed for good: that is a problem to show, not "loading" for ever.
+        self._loading = False
+        self._stopped = True
+        self._publish_state()
+
     # -- what the overlay's indicator shows ----------------------------------------------
 
     def state(self) -> tuple[CaptionState, float]:
         lag = self._status.lag_s if self._status else 0.0
-        if self._source_down:
+        if self._source_down or self._stopped:
             return CaptionState.ERROR, 0.0
         if self._loading:
             return CaptionState.LOADING, 0.0

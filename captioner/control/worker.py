@@ -138,6 +138,10 @@ class RecognitionWorker(QObject):
     @Slot(object)
     def reload(self, make_recognizer: RecognizerFactory) -> None:
         """Load another engine; until it works, the current one keeps captioning."""
+        if self._recognizer is None:  # the first load failed: this is a fresh start
+            self._make_recognizer = make_recognizer
+            self.start()
+            return
         self.loading.emit()
         try:
             recognizer, notice = make_recognizer()

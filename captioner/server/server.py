@@ -433,7 +433,8 @@ class TranscriptServer:
                 self.publish_clear()
         except Exception as exc:
             log.exception("control %s failed", message.action)
-            self._reply(client, ErrorMessage("unavailable", f"{message.action} failed: {exc}"))
+            failed = f"{message.action} failed: {exc}"
+            self._reply(client, ErrorMessage("unavailable", failed, message.id))
             return
         self._reply(client, AckMessage(message.action, message.id))
 

@@ -38,6 +38,7 @@ class OverlayWindow(QWidget):
     def __init__(self, style: OverlaySettings) -> None:
         super().__init__(None)
         self.setWindowTitle("Captioner")
+        self.setAccessibleName("Captioner captions")
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.caption = CaptionText(style.clear_after_s, style.confirmed_only)
@@ -90,11 +91,11 @@ class OverlayWindow(QWidget):
         self.update()
 
     def _update_title(self) -> None:
-        # The state and the latest confirmed line as the window title: screen readers and
-        # accessibility tools (and the GUI tests, through xdotool) can read it.
-        self.setWindowTitle(
-            " · ".join(p for p in ("Captioner", self.state.value, self._last_line) if p)
-        )
+        # The title shows the state only: window lists, task switchers and screen-sharing
+        # pickers show titles, and what was said is nobody's business there. Screen readers
+        # get the latest confirmed line through the accessibility API instead.
+        self.setWindowTitle(f"Captioner · {self.state.value}")
+        self.setAccessibleDescription(self._last_line)
 
     def show_message(self, text: str, seconds: float = 8.0) -> None:
         """A problem or notice in plain words, shown above the captions for a while."""

@@ -57,21 +57,40 @@ class RunningApp:
         return windows[0]
 
     def title(self) -> str:
+        """The overlay's title: "Captioner · <state>" (never what was said)."""
         return self.desktop.window_name(self.overlay())
 
+    def caption(self) -> str:
+        """The latest confirmed line, as a screen reader reads it (AT-SPI)."""
+        return self.desktop.accessible_description("Captioner", "Captioner captions") or ""
+
     def wait_title(self, predicate: Callable[[str], bool], timeout: float = 30.0) -> str:
+        return self._wait(lambda: self._window_title(), predicate, timeout, "overlay title")
+
+    def wait_caption(self, predicate: Callable[[str], bool], timeout: float = 30.0) -> str:
+        return self._wait(self.caption, predicate, timeout, "caption")
+
+    def _window_title(self) -> str:
+        windows = self.desktop.find_windows("^Captioner ·")
+        return self.desktop.window_name(windows[0]) if windows else ""
+
+    def _wait(
+        self,
+        read: Callable[[], str],
+        predicate: Callable[[str], bool],
+        timeout: float,
+        what: str,
+    ) -> str:
         deadline = time.monotonic() + timeout
-        title = ""
+        value = ""
         while time.monotonic() < deadline:
-            windows = self.desktop.find_windows("^Captioner ·")
-            if windows:
-                title = self.desktop.window_name(windows[0])
-                if predicate(title):
-                    return title
+            value = read()
+            if predicate(value):
+                return value
             if self.process.poll() is not None:
                 raise AssertionError(f"the app exited: {self.process.communicate()[1][-2000:]}")
             time.sleep(0.1)
-        raise AssertionError(f"timed out; last overlay title: {title!r}")
+        raise AssertionError(f"timed out; last {what}: {value!r}")
 
     def quit(self) -> str:
         self.process.send_signal(signal.SIGINT)
@@ -108,7 +127,7 @@ def start_app(x_desktop, virtual_mic, tmp_path) -> Iterator:
         )  # fmt: skip
         app = RunningApp(process, home, desktop)
         apps.append(app)
-        app.wait_title(lambda t: "loading" not in t, timeout=60)
+        app.wait_title(lambda t: bool(t) and "loading" not in t, timeout=60)
         return app
 
     yield start

@@ -97,6 +97,39 @@ def test_first_run_offline_falls_back_to_the_builtin_model(make_app, qtbot, tmp_
     assert app.settings.recognition.model == "base"
 
 
+def test_offline_without_a_builtin_model_says_so_instead_of_promising_one(
+    make_app, qtbot, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("captioner.asr.whisper.models.cache_root", lambda: tmp_path / "cache")
+    monkeypatch.setattr("captioner.app.provisioning.embedded_base_available", lambda: False)
+    monkeypatch.setattr("captioner.ui.download_dialog.embedded_base_available", lambda: False)
+    app = make_app({"recognition": {"model": "small", "download_mirror": "http://127.0.0.1:9"}})
+    app.start()
+    qtbot.waitUntil(lambda: app.provisioner.download_dialog is not None, timeout=5_000)
+    dialog = app.provisioner.download_dialog
+    qtbot.waitUntil(lambda: dialog.cancel_button.text() == "Close", timeout=30_000)
+    assert not dialog.base_button.isVisible()
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: "no built-in model" in app.overlay.message, timeout=5_000)
+    assert "using the built-in base model" not in app.overlay.message
+    assert app.settings.recognition.model == "small"
+
+
+def test_quit_stops_everything_even_when_settings_cannot_be_saved(make_app, qtbot, monkeypatch):
+    app = make_app()
+    app.start()
+    wait_ready(qtbot, app)
+    # A read-only settings folder, as root too: the temporary file cannot be written.
+    (app.store.path.parent / (app.store.path.name + ".tmp")).mkdir()
+    quits: list[bool] = []
+    monkeypatch.setattr("captioner.app.desktop.QApplication.quit", lambda: quits.append(True))
+    app.quit()
+    qtbot.waitUntil(lambda: bool(quits), timeout=10_000)  # the loop would end now
+    assert not app.controller.runner.thread.isRunning()
+    assert not app.hotkey.running
+    assert "Settings could not be saved" in app.overlay.message
+
+
 def test_level_meter_moves_when_the_microphone_hears_something(qtbot, virtual_mic, tmp_path):
     meter = LevelMeter()
     qtbot.addWidget(meter)

@@ -7,11 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-DESKTOP_TOOLS = ("Xvfb", "openbox", "xcompmgr", "trayer", "xdotool", "xprop")
+DESKTOP_TOOLS = ("Xvfb", "openbox", "xcompmgr", "trayer", "xdotool", "xprop", "dbus-daemon")
+AT_SPI_LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
 WIDTH, HEIGHT = 1280, 720
 
 
@@ -19,10 +21,31 @@ WIDTH, HEIGHT = 1280, 720
 class XDesktop:
     display: str
     processes: list[subprocess.Popen]
+    session_bus: str = ""  # the desktop's D-Bus session bus, with AT-SPI (accessibility)
 
     @property
     def env(self) -> dict[str, str]:
-        return {"DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb"}
+        return {
+            "DISPLAY": self.display,
+            "QT_QPA_PLATFORM": "xcb",
+            "DBUS_SESSION_BUS_ADDRESS": self.session_bus,
+            # Qt's AT-SPI bridge, on without a screen reader asking for it.
+            "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
+        }
+
+    def accessible_description(self, application: str, name: str) -> str | None:
+        """The accessible description of ``application``'s object called ``name``, read over
+        AT-SPI as a screen reader reads it (None: no such object yet)."""
+        from tests.gui.atspi import AtSpi
+
+        reader = AtSpi(self.session_bus)
+        try:
+            for item in reader.objects(application):
+                if item.name == name:
+                    return item.description
+        finally:
+            reader.close()
+        return None
 
     def run(self, *args: str, check: bool = True) -> str:
         result = subprocess.run(
@@ -87,7 +110,8 @@ class XDesktop:
 
 
 def missing_tools() -> list[str]:
-    return [tool for tool in DESKTOP_TOOLS if shutil.which(tool) is None]
+    missing = [tool for tool in DESKTOP_TOOLS if shutil.which(tool) is None]
+    return missing + ([] if AT_SPI_LAUNCHER.is_file() else [str(AT_SPI_LAUNCHER)])
 
 
 def start_desktop(window_manager: bool = True) -> XDesktop:
@@ -111,6 +135,7 @@ def start_desktop(window_manager: bool = True) -> XDesktop:
     else:
         desktop.stop()
         raise RuntimeError("Xvfb did not start")
+    desktop.session_bus = _start_session_bus(desktop, env)
     processes.append(subprocess.Popen(["xcompmgr"], env=env, **quiet))
     if window_manager:
         processes.append(subprocess.Popen(["openbox"], env=env, **quiet))
@@ -137,3 +162,22 @@ def start_desktop(window_manager: bool = True) -> XDesktop:
     )
     time.sleep(1.0)  # window manager, compositor and tray up
     return desktop
+
+
+def _start_session_bus(desktop: XDesktop, env: dict[str, str]) -> str:
+    """A D-Bus session bus for this desktop and the AT-SPI bus launcher on it; returns the
+    bus address. Each desktop gets its own runtime folder, so their sockets never meet."""
+    runtime = Path(tempfile.mkdtemp(prefix="captioner-desktop-"))
+    runtime.chmod(0o700)
+    daemon = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    desktop.processes.append(daemon)
+    assert daemon.stdout is not None
+    address = daemon.stdout.readline().strip()
+    launcher_env = {**env, "DBUS_SESSION_BUS_ADDRESS": address, "XDG_RUNTIME_DIR": str(runtime)}
+    launcher = [str(AT_SPI_LAUNCHER), "--launch-immediately"]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    desktop.processes.append(subprocess.Popen(launcher, env=launcher_env, **quiet))
+    return address

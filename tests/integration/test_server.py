@@ -206,6 +206,22 @@ def test_control_without_a_controller_is_an_error_not_a_crash():
     assert pong["type"] == "pong"
 
 
+def test_a_failing_control_action_answers_with_the_request_id():
+    class BrokenController:
+        def stop_listening(self) -> None:
+            raise RuntimeError("the hotkey hook is gone")
+
+    async def scenario():
+        async with serving(BrokenController()) as server, connect(server.ws_url) as ws:
+            await recv_type(ws, "hello")
+            await ws.send(json.dumps({"type": "control", "action": "stop", "id": "req-7"}))
+            return await recv_type(ws, "error")
+
+    error = run(scenario())
+    assert error["code"] == "unavailable" and "stop failed" in error["message"]
+    assert error["id"] == "req-7"  # like every other error answering a request
+
+
 def test_control_needs_the_token_when_one_is_set():
     async def scenario():
         controller = RecordingController()

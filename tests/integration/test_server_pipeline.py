@@ -281,3 +281,24 @@ def test_serve_needs_live_and_a_free_port(tmp_path):
         result = captioner("transcribe", str(path), "--live", "--serve", str(port), timeout=60)
     assert result.returncode == 2 and "already in use" in result.stderr, result.stderr
     assert_no_traceback(result)
+
+
+@pytest.mark.model
+def test_a_funasr_feed_names_the_funasr_models_it_runs(funasr_random_models, tmp_path):
+    from tests.integration.test_funasr_cli import funasr_args
+
+    audio, _ = zh_stream([61])
+    wav = write_wav(tmp_path / "speech.wav", audio)
+    models = funasr_random_models
+
+    async def first_listening_state(url: str) -> dict:
+        async with connect(url) as ws:
+            return await Feed(ws).until(state_is("listening"), timeout=120)
+
+    with LiveCaptioner(wav, *funasr_args(models)) as live:
+        feed_url, _ = live.urls()
+        state = asyncio.run(first_listening_state(feed_url))
+        code, _, stderr = live.finish()
+    assert code == 0, stderr
+    assert state["engine"] == "funasr"
+    assert state["model"] == f"{models['streaming']} + {models['offline']}"  # not "base"

@@ -86,19 +86,6 @@ class FunasrModelPaths:
     punctuation: Path | None
 
 
-def missing_models(settings: FunasrSettings) -> list[str]:
-    """The settings' models that would have to be downloaded first."""
-    from captioner.asr.funasr.models import find_local_funasr_model
-
-    specs = [
-        settings.streaming_model,
-        settings.vad_model,
-        settings.second_pass,
-        settings.punctuation,
-    ]
-    return [s for s in specs if s != NONE and find_local_funasr_model(s, settings.hub) is None]
-
-
 def resolve_all(
     settings: FunasrSettings,
     progress: ProgressCallback | None = None,

@@ -34,7 +34,6 @@ class PipelineTimes:
     streaming: float = 0.0
     second_pass: float = 0.0
     punctuation: float = 0.0
-    streaming_calls: int = 0
 
     @property
     def total(self) -> float:
@@ -102,7 +101,6 @@ class FunasrPipeline:
             decoder_chunk_look_back=1,  # encoder chunks the decoder attends back to
         )
         self.times.streaming += time.perf_counter() - began
-        self.times.streaming_calls += 1
         return str(result[0]["text"]) if result else ""
 
     def second_pass(self, audio: np.ndarray) -> str:
