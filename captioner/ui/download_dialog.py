@@ -38,7 +38,7 @@ class DownloadDialog(QDialog):
     """
 
     outcome = Signal(str)
-    _progressed = Signal(object)  # DownloadProgress, from the download thread
+    progressed = Signal(object)  # DownloadProgress, from the download thread
     _done = Signal(object)  # a Path, or an exception
 
     def __init__(
@@ -82,7 +82,7 @@ class DownloadDialog(QDialog):
         self._failed = False
         self.cancel_button.clicked.connect(self._on_cancel)
         self.base_button.clicked.connect(lambda: self._finish("use_base"))
-        self._progressed.connect(self._show_progress)
+        self.progressed.connect(self._show_progress)
         self._done.connect(self._on_done)
         self.path: Path | None = None
 
@@ -92,7 +92,7 @@ class DownloadDialog(QDialog):
 
     def _download(self) -> None:
         try:
-            result: object = self._resolve(self._progressed.emit, self._cancel)
+            result: object = self._resolve(self.progressed.emit, self._cancel)
         except ModelError as exc:
             result = exc
         self._done.emit(result)

@@ -50,11 +50,12 @@ class OverlayWindow(QWidget):
         self._drag_from: QPoint | None = None
         self._last_line = ""
         self._grip = QSizeGrip(self)
-        self._reset = QToolButton(self)
-        self._reset.setText("⟲")
-        self._reset.setToolTip("Recognition is behind: skip ahead to now")
-        self._reset.clicked.connect(self.reset_requested)
-        self._reset.hide()
+        # Shown when recognition falls behind: one click skips to now.
+        self.reset_button = QToolButton(self)
+        self.reset_button.setText("⟲")
+        self.reset_button.setToolTip("Recognition is behind: skip ahead to now")
+        self.reset_button.clicked.connect(self.reset_requested)
+        self.reset_button.hide()
         self._resized = QTimer(self)  # one commit when a resize with the grip ends
         self._resized.setSingleShot(True)
         self._resized.setInterval(400)
@@ -86,7 +87,7 @@ class OverlayWindow(QWidget):
         self.state = state
         self.lag_s = lag_s
         behind = lag_s > _LAG_SHOWN_ABOVE_S
-        self._reset.setVisible(behind)
+        self.reset_button.setVisible(behind)
         self._update_title()
         self.update()
 
@@ -155,7 +156,7 @@ class OverlayWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         size = self._grip.sizeHint()
         self._grip.move(self.width() - size.width(), self.height() - size.height())
-        self._reset.move(self.width() - self._reset.sizeHint().width() - 4, 2)
+        self.reset_button.move(self.width() - self.reset_button.sizeHint().width() - 4, 2)
         if not self.locked and self._grip.underMouse():
             self._resized.start()
         super().resizeEvent(event)

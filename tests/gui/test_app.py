@@ -15,7 +15,7 @@ from captioner.control.listening import ListeningMode
 from captioner.control.state import CaptionState
 from captioner.settings import SettingsStore, copy_settings, load_settings
 from captioner.ui.level_meter import FLOOR_DB, LevelMeter
-from tests.conftest import play_into_mic, zh_clip
+from tests.support.data import play_into_mic, zh_clip
 
 pytestmark = [pytest.mark.model, pytest.mark.mic]
 
@@ -153,7 +153,7 @@ def test_reset_button_on_the_overlay_resets_recognition(make_app, qtbot):
     requested = []
     app.controller.worker.reset_requested.connect(lambda: requested.append(True))
     app.overlay.set_state(CaptionState.PROCESSING, lag_s=5.0)
-    app.overlay._reset.click()
+    app.overlay.reset_button.click()
     qtbot.waitUntil(lambda: requested == [True], timeout=2_000)
 
 

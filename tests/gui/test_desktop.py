@@ -12,8 +12,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from captioner.transcript.metrics import character_error_rate
-from tests.conftest import play_into_mic, zh_stream
-from tests.integration.test_cli import write_wav
+from tests.support.data import play_into_mic, write_wav, zh_stream
 
 pytestmark = [pytest.mark.model, pytest.mark.mic, pytest.mark.gui]
 
@@ -163,7 +162,7 @@ def test_microphone_unplugged_and_back(start_app, x_desktop, virtual_mic, tmp_pa
     app.wait_title(lambda t: "listening" in t)
     subprocess.run(["pulseaudio", "-k"], env={**subprocess.os.environ, **virtual_mic}, check=False)
     app.wait_title(lambda t: "error" in t, timeout=15)
-    from tests.conftest import VIRTUAL_MIC
+    from tests.support.data import VIRTUAL_MIC
 
     subprocess.run(["bash", "-c", f"source '{VIRTUAL_MIC}'"], check=True, timeout=60)
     app.wait_title(lambda t: "listening" in t, timeout=30)

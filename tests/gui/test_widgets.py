@@ -18,8 +18,6 @@ from captioner.ui.overlay import OverlayWindow
 from captioner.ui.settings_dialog import SettingsDialog, hotkey_from_sequence
 from captioner.ui.tray import AppMenu
 
-pytestmark = pytest.mark.no_shared_data
-
 
 def bright_pixels(image: QImage, colour: QColor | None = None) -> int:
     count = 0
@@ -95,9 +93,9 @@ def test_state_lag_and_messages(overlay):
     overlay.set_state(CaptionState.LISTENING)
     assert overlay.windowTitle() == "Captioner · listening"
     overlay.set_state(CaptionState.PROCESSING, lag_s=3.4)
-    assert overlay._reset.isVisible()  # one click to catch up
+    assert overlay.reset_button.isVisible()  # one click to catch up
     overlay.set_state(CaptionState.LISTENING, lag_s=0.3)
-    assert not overlay._reset.isVisible()
+    assert not overlay.reset_button.isVisible()
     overlay.add_confirmed("最后一句")
     # What was said stays out of the title (window lists, screen-sharing pickers show it);
     # screen readers get it through the accessibility API.

@@ -12,8 +12,6 @@ from captioner.control.state import CaptionState
 from captioner.settings import Settings
 from tests.support.fake_hub import FakeHub
 
-pytestmark = pytest.mark.no_shared_data
-
 
 def test_a_model_that_cannot_be_loaded_turns_the_indicator_red_not_loading_forever(qtbot, tmp_path):
     settings = Settings()

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,35 +11,10 @@ import pytest
 from captioner.text.script import Script, convert_script
 from captioner.transcript.events import read_events
 from captioner.transcript.metrics import character_error_rate
-from tests.conftest import SPEECH, zh_clip, zh_stream
+from tests.support.cli import assert_no_traceback, captioner
+from tests.support.data import speech, write_wav, zh_clip, zh_stream
 
 pytestmark = pytest.mark.model
-
-
-def captioner(*args: str, env: dict[str, str] | None = None, timeout: float = 300):
-    return subprocess.run(
-        [sys.executable, "-m", "captioner", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env={**os.environ, **(env or {})},
-    )
-
-
-def write_wav(path: Path, audio: np.ndarray) -> Path:
-    import wave
-
-    pcm = np.clip(np.round(audio * 32768), -32768, 32767).astype(np.int16)
-    with wave.open(str(path), "wb") as f:
-        f.setnchannels(1)
-        f.setsampwidth(2)
-        f.setframerate(16000)
-        f.writeframes(pcm.tobytes())
-    return path
-
-
-def assert_no_traceback(result: subprocess.CompletedProcess) -> None:
-    assert "Traceback" not in result.stderr, result.stderr
 
 
 @pytest.mark.kernels
@@ -143,7 +115,7 @@ def test_flac_and_mp3_input_are_decoded(tmp_path):
 
     from captioner.audio.file_source import read_audio_file
 
-    source = read_audio_file(SPEECH / "zh_biaobei_csmsc" / "000061.wav")
+    source = read_audio_file(speech("zh_biaobei_csmsc/000061.wav"))
     for codec, suffix in (("flac", ".flac"), ("mp3", ".mp3")):
         path = tmp_path / f"clip{suffix}"
         with av.open(str(path), "w") as out:

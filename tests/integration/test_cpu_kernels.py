@@ -17,7 +17,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.data import ROOT
 
 pytestmark = pytest.mark.model
 

@@ -20,8 +20,8 @@ from captioner.asr.recognizer import Recognizer
 from captioner.asr.whisper.engine import WhisperStreamingOptions, WhisperStreamingRecognizer
 from captioner.text.script import Script, convert_script
 from captioner.transcript.metrics import character_error_rate
-from tests.conftest import funasr_engine, zh_stream
-from tests.integration.engine_contract import stream
+from tests.support.data import zh_stream
+from tests.support.engine_run import funasr_engine, stream
 
 pytestmark = pytest.mark.model
 

@@ -9,28 +9,11 @@ import sys
 
 import pytest
 
-from tests.conftest import SPEECH, zh_clip
-from tests.integration.test_cli import captioner
+from tests.support.cli import captioner, funasr_args
+from tests.support.data import speech, zh_clip
 
 pytestmark = pytest.mark.model
-AISHELL = SPEECH / "zh_aishell1" / "BAC009S0764W0122.wav"
-
-
-def funasr_args(models) -> list[str]:
-    return [
-        "--engine",
-        "funasr",
-        "--model",
-        str(models["streaming"]),
-        "--second-pass",
-        str(models["offline"]),
-        "--vad-model",
-        str(models["vad"]),
-        "--punctuation",
-        str(models["punc"]),
-        "--device",
-        "cpu",
-    ]
+AISHELL = "zh_aishell1/BAC009S0764W0122.wav"  # under ../shared/testdata/speech
 
 
 def run_python(code: str, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -49,12 +32,12 @@ def captioner_without(modules: list[str], *args: str) -> subprocess.CompletedPro
 
 def test_transcribe_and_live_with_funasr_model_folders(funasr_random_models, tmp_path):
     args = funasr_args(funasr_random_models)
-    offline = captioner("transcribe", str(AISHELL), *args)
+    offline = captioner("transcribe", str(speech(AISHELL)), *args)
     assert offline.returncode == 0, offline.stderr
     assert offline.stdout.strip() and "Traceback" not in offline.stderr
     assert offline.stderr.strip() == ""  # FunASR's prints and warnings are contained
     events = tmp_path / "events.jsonl"
-    live = captioner("transcribe", str(AISHELL), "--live", "--events", str(events), *args)
+    live = captioner("transcribe", str(speech(AISHELL)), "--live", "--events", str(events), *args)
     assert live.returncode == 0, live.stderr
     kinds = [json.loads(line)["type"] for line in events.read_text().splitlines()]
     assert "partial" in kinds and "final" in kinds
@@ -80,7 +63,7 @@ def test_bench_runs_with_funasr(funasr_random_models, tmp_path):
     [(["torch"], "needs PyTorch"), (["funasr"], "FunASR engine is not installed")],
 )
 def test_without_the_funasr_extra_the_cli_says_how_to_install_it(missing, says):
-    result = captioner_without(missing, "transcribe", str(AISHELL), "--engine", "funasr")
+    result = captioner_without(missing, "transcribe", str(speech(AISHELL)), "--engine", "funasr")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert says in result.stderr

@@ -13,11 +13,12 @@ import itertools
 import numpy as np
 import pytest
 
+from captioner.asr.engine_core import display_text
 from captioner.asr.funasr.pipeline import StreamState
 from captioner.audio.file_source import read_audio_file
 from captioner.text.normalize import normalize_for_scoring
-from tests.conftest import funasr_engine, zh_clip, zh_stream
-from tests.integration.engine_contract import CHUNK, stream
+from tests.support.data import zh_clip, zh_stream
+from tests.support.engine_run import CHUNK, funasr_engine, stream
 
 pytestmark = pytest.mark.model
 SR = 16000
@@ -90,7 +91,9 @@ def test_endpoint_confirms_the_punctuated_second_pass_and_clears_the_partial(fun
         assert abs(heard.shape[0] / SR - (segment.end - segment.start)) < 0.01
         # Confirmed text is the offline pass over that audio, punctuated as one piece: it
         # ends with its sentence-final mark at once (not after the next sentence).
-        expected = engine._display(engine.pipeline.punctuate(engine.pipeline.second_pass(heard)))
+        expected = display_text(
+            engine.pipeline.punctuate(engine.pipeline.second_pass(heard)), engine.options.script
+        )
         assert segment.text == expected and segment.text[-1] in "。？"
         # It arrives within the endpoint delay (700 ms of silence, 100 ms VAD steps).
         assert at - segment.end < 1.0
@@ -218,7 +221,7 @@ def test_vad_restarts_after_long_silence_and_times_stay_right(funasr_random):
     clip = read_audio_file(zh_clip(61)[0])
     begin, end = speech_span(clip)
     run = stream(engine, np.concatenate([silence, clip, silence[:SR]]))
-    assert engine._vad_origin > 0  # the VAD cache was restarted during the silence
+    assert engine.vad_restarts >= 1  # the VAD cache was restarted during the silence
     ((_, segment),) = run.finals
     assert segment.start == pytest.approx(5 + begin, abs=0.3)
     assert segment.end == pytest.approx(5 + end, abs=0.5)
@@ -245,5 +248,5 @@ def test_sensevoice_can_be_the_second_pass(funasr_random_models):
     heard_audio = list(spy.second_passes)
     for (_, segment), heard in zip(run.finals, heard_audio, strict=True):
         raw = loaded.second_pass.generate(input=heard, language="zh", use_itn=False)[0]["text"]
-        expected = engine._display(engine.pipeline.punctuate(raw))
+        expected = display_text(engine.pipeline.punctuate(raw), engine.options.script)
         assert segment.text == expected and segment.text[-1] in "。？"

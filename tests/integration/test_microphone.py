@@ -17,8 +17,7 @@ from captioner.audio.microphone import MicrophoneSource
 from captioner.audio.source import SourceReader
 from captioner.transcript.events import read_events
 from captioner.transcript.metrics import character_error_rate
-from tests.conftest import play_into_mic, zh_clip, zh_stream
-from tests.integration.test_cli import write_wav
+from tests.support.data import play_into_mic, write_wav, zh_clip, zh_stream
 
 pytestmark = [pytest.mark.model, pytest.mark.mic]
 

@@ -13,8 +13,6 @@ from captioner.errors import ModelError
 from captioner.ui.download_dialog import DownloadDialog
 from tests.support.fake_hub import FakeHub
 
-pytestmark = pytest.mark.no_shared_data
-
 
 @pytest.fixture
 def hub():
@@ -79,7 +77,7 @@ def test_download_dialog_shows_progress_and_finishes(qtbot, hub, tmp_path, monke
     outcomes = []
     dialog.outcome.connect(outcomes.append)
     seen = []
-    dialog._progressed.connect(lambda p: seen.append(dialog.bar.value()))
+    dialog.progressed.connect(lambda p: seen.append(dialog.bar.value()))
     dialog.start()
     qtbot.waitUntil(lambda: outcomes == ["ready"], timeout=30_000)
     assert dialog.path is not None and (dialog.path / "model.bin").is_file()

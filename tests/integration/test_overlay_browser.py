@@ -9,10 +9,8 @@ import time
 
 import pytest
 
-from tests.integration.chromium import OVERLAY_TEXT, Chromium, require_chromium
-from tests.integration.server_helpers import ServerThread, final, partial
-
-pytestmark = pytest.mark.no_shared_data
+from tests.support.chromium import OVERLAY_TEXT, Chromium, require_chromium
+from tests.support.server import ServerThread, final, partial
 
 
 def style(browser: Chromium, element: str, prop: str) -> str:

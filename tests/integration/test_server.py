@@ -26,7 +26,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from captioner.errors import CaptionerError
 from captioner.server import PipelineState, ServerConfig, ServerConfigError, TranscriptServer
 from captioner.server.server import CLOSE_TOO_SLOW
-from tests.integration.server_helpers import (
+from tests.support.server import (
     DOCS,
     RecordingController,
     ServerThread,
@@ -39,8 +39,6 @@ from tests.integration.server_helpers import (
     serving,
     websocket_request,
 )
-
-pytestmark = pytest.mark.no_shared_data
 
 
 def run(coroutine, timeout: float = 120):

@@ -18,10 +18,10 @@ from PySide6.QtGui import QImage
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.conftest import zh_clip, zh_stream
-from tests.integration.chromium import OVERLAY_TEXT, Chromium, require_chromium
-from tests.integration.server_helpers import recv_json, server_message_validator
-from tests.integration.test_cli import assert_no_traceback, captioner, write_wav
+from tests.support.chromium import OVERLAY_TEXT, Chromium, require_chromium
+from tests.support.cli import assert_no_traceback, captioner
+from tests.support.data import write_wav, zh_clip, zh_stream
+from tests.support.server import recv_json, server_message_validator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -285,7 +285,7 @@ def test_serve_needs_live_and_a_free_port(tmp_path):
 
 @pytest.mark.model
 def test_a_funasr_feed_names_the_funasr_models_it_runs(funasr_random_models, tmp_path):
-    from tests.integration.test_funasr_cli import funasr_args
+    from tests.support.cli import funasr_args
 
     audio, _ = zh_stream([61])
     wav = write_wav(tmp_path / "speech.wav", audio)

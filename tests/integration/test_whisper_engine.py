@@ -11,8 +11,8 @@ from captioner.asr.whisper.loading import cuda_device_count, load_whisper
 from captioner.audio.file_source import read_audio_file
 from captioner.errors import ModelError
 from captioner.transcript.metrics import character_error_rate
-from tests.conftest import SPEECH, zh_clip
-from tests.integration.engine_contract import stream
+from tests.support.data import speech, zh_clip
+from tests.support.engine_run import stream
 
 pytestmark = pytest.mark.model
 
@@ -64,7 +64,7 @@ def test_agreement_policy_confirms_by_agreement_alone(whisper_base):
 
 @pytest.mark.kernels
 def test_english_with_tiny_en(whisper_tiny_en):
-    audio = read_audio_file(SPEECH / "en_librispeech" / "1089-134686-0001.wav")
+    audio = read_audio_file(speech("en_librispeech/1089-134686-0001.wav"))
     audio = np.concatenate([audio, np.zeros(16000, np.float32)])
     engine = WhisperStreamingRecognizer(
         whisper_tiny_en.model, WhisperStreamingOptions(language="en")
@@ -82,7 +82,7 @@ def test_english_with_tiny_en(whisper_tiny_en):
 
 @pytest.mark.kernels
 def test_higher_load_levels_still_transcribe(whisper_base):
-    from tests.conftest import zh_stream
+    from tests.support.data import zh_stream
 
     audio, reference = zh_stream([2, 61])
     engine = WhisperStreamingRecognizer(whisper_base.model)

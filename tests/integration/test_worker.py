@@ -12,8 +12,7 @@ from captioner.audio.file_source import FileSource
 from captioner.control.worker import RecognitionWorker, WorkerThread
 from captioner.errors import AudioDeviceError
 from captioner.transcript.metrics import character_error_rate
-from tests.conftest import zh_stream
-from tests.integration.test_cli import write_wav
+from tests.support.data import write_wav, zh_stream
 
 pytestmark = pytest.mark.model
 

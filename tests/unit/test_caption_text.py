@@ -1,9 +1,5 @@
-import pytest
-
 from captioner.text.normalize import join_segments
 from captioner.ui.caption_text import CaptionText
-
-pytestmark = pytest.mark.no_shared_data
 
 
 def test_confirmed_segments_accumulate_and_the_partial_follows():

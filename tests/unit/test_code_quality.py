@@ -3,10 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.no_shared_data
 
 
 def tool(name: str) -> str:

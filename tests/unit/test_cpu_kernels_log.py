@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from captioner.asr.whisper.kernels import parse_kernels
-
-pytestmark = pytest.mark.no_shared_data
 
 _AT = "[2026-11-28 23:32:57.656] [ctranslate2] [thread 11358] [info]"
 LOG = "".join(

@@ -10,8 +10,6 @@ from captioner.asr.funasr import models as funasr_models
 from captioner.asr.funasr.models import FUNASR_MODELS, resolve_funasr_model
 from captioner.errors import ModelError
 
-pytestmark = pytest.mark.no_shared_data
-
 
 def test_a_model_folder_is_used_as_it_is(tmp_path):
     (tmp_path / "config.yaml").write_text("model: Paraformer\n")
@@ -48,12 +46,12 @@ def test_a_model_published_on_modelscope_only_cannot_come_from_hugging_face(tmp_
         resolve_funasr_model("ct-punc-c", hub="huggingface", cache_dir=tmp_path)
 
 
-def test_modelscope_progress_is_reported_over_all_files_and_can_be_cancelled():
+def testmodelscope_progress_is_reported_over_all_files_and_can_be_cancelled():
     import threading
 
     reports: list[DownloadProgress] = []
     cancel = threading.Event()
-    callback = funasr_models._modelscope_progress(reports.append, cancel, "fsmn-vad")
+    callback = funasr_models.modelscope_progress(reports.append, cancel, "fsmn-vad")
     weights, config = callback("model.pt", 1000), callback("config.yaml", 24)
     weights.update(600)
     config.update(24)

@@ -3,8 +3,6 @@ import pytest
 from captioner.control.hotkey_spec import ComboTracker, HotkeyError, parse_hotkey
 from captioner.control.listening import ListeningChange, ListeningController, ListeningMode
 
-pytestmark = pytest.mark.no_shared_data
-
 
 def test_hold_listens_while_pressed_and_repeat_changes_nothing():
     c = ListeningController(ListeningMode.HOLD)

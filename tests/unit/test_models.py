@@ -6,14 +6,14 @@ import pytest
 from captioner.asr.whisper import models
 from captioner.asr.whisper.loading import explain_cuda_failure, nvidia_library_dirs
 from captioner.asr.whisper.models import (
+    EMBEDDED_BASE_PACKAGES,
     EMBEDDED_BASE_SIZE,
     assemble_embedded_base,
     embedded_base_available,
+    embedded_part_folder,
     resolve_whisper_model,
 )
 from captioner.errors import ModelError
-
-pytestmark = pytest.mark.no_shared_data
 
 
 def test_folder_without_model_files_is_rejected(tmp_path):
@@ -62,21 +62,16 @@ def test_embedded_base_is_assembled_once_and_verified(tmp_path):
 
 @pytest.mark.skipif(not embedded_base_available(), reason="needs the offline-model extra")
 def test_damaged_embedded_parts_are_reported(tmp_path, monkeypatch):
-    real = models._package_data
-
-    def fake_package_data(name):
-        source = real(name)
-        copy = tmp_path / name
-        if not copy.exists():
-            shutil.copytree(source, copy)
-            for part in copy.glob("model.bin.part*"):
-                with open(part, "r+b") as f:
-                    f.truncate(10)
-        return copy
-
-    monkeypatch.setattr(models, "_package_data", fake_package_data)
+    damaged = []
+    for package in EMBEDDED_BASE_PACKAGES:
+        copy = tmp_path / package
+        shutil.copytree(embedded_part_folder(package), copy)
+        for part in copy.glob("model.bin.part*"):
+            with open(part, "r+b") as f:
+                f.truncate(10)
+        damaged.append(copy)
     with pytest.raises(ModelError, match="damaged"):
-        assemble_embedded_base(tmp_path / "out")
+        assemble_embedded_base(tmp_path / "out", (damaged[0], damaged[1]))
     assert not (tmp_path / "out" / "model.bin").exists()
 
 

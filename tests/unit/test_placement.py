@@ -1,5 +1,3 @@
-import pytest
-
 from captioner.ui.placement import (
     Rect,
     ScreenInfo,
@@ -9,8 +7,6 @@ from captioner.ui.placement import (
     remember,
     screen_containing,
 )
-
-pytestmark = pytest.mark.no_shared_data
 
 LAPTOP = ScreenInfo("Built-in 1920x1080", Rect(0, 0, 1920, 1040))
 MONITOR = ScreenInfo("DELL 2560x1440", Rect(1920, 0, 2560, 1400))

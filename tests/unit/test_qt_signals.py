@@ -3,8 +3,6 @@ import sys
 import pytest
 from PySide6.QtCore import QObject, Signal
 
-pytestmark = pytest.mark.no_shared_data
-
 
 @pytest.mark.skipif(
     sys.version_info >= (3, 12), reason="True is immortal from Python 3.12: cannot be lost"

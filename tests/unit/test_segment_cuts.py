@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from captioner.asr.whisper.agreement import Unit
 from captioner.asr.whisper.decoding import Hypothesis
 from captioner.asr.whisper.engine import agreed_segment_end
-
-pytestmark = pytest.mark.no_shared_data
 
 
 def hypothesis(text: str, ends: list[tuple[int, float]]) -> Hypothesis:

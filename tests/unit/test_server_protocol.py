@@ -28,7 +28,6 @@ from captioner.server.protocol import (
     to_dict,
 )
 
-pytestmark = pytest.mark.no_shared_data
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 STATE = PipelineState("listening", "whisper", "base", "zh", 0.42, 0.0)
 FINAL = FinalMessage(3, "曼萨尼约港口被关闭", 3.58, 5.9, 1763726406.33)

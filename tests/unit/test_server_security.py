@@ -16,8 +16,6 @@ from captioner.server.security import (
     token_presented,
 )
 
-pytestmark = pytest.mark.no_shared_data
-
 
 @pytest.mark.parametrize(
     ("text", "expected"),

@@ -1,10 +1,6 @@
 import json
 
-import pytest
-
 from captioner.settings import Settings, SettingsStore, load_settings, save_settings
-
-pytestmark = pytest.mark.no_shared_data
 
 
 def test_round_trip(tmp_path):

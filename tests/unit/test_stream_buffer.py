@@ -1,9 +1,6 @@
 import numpy as np
-import pytest
 
 from captioner.asr.stream_buffer import StreamBuffer
-
-pytestmark = pytest.mark.no_shared_data
 
 
 def ramp(start: int, n: int) -> np.ndarray:

@@ -2,12 +2,8 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
-
 from captioner.asr.types import Segment
 from captioner.transcript.files import TranscriptFiles, srt_time
-
-pytestmark = pytest.mark.no_shared_data
 
 
 def test_txt_and_srt_are_written_per_segment(tmp_path):

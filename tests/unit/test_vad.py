@@ -2,7 +2,7 @@ import numpy as np
 
 from captioner.asr.vad import WINDOW, SileroVad, SpeechSegmenter, VadConfig
 from captioner.audio.file_source import read_audio_file
-from tests.conftest import SPEECH
+from tests.support.data import speech
 
 
 def windows(seconds: float) -> int:
@@ -42,7 +42,7 @@ def test_segmenter_feeding_in_pieces_matches_feeding_at_once():
 
 
 def test_silero_finds_real_speech_and_not_silence():
-    clip = read_audio_file(SPEECH / "zh_biaobei_csmsc" / "000011.wav")
+    clip = read_audio_file(speech("zh_biaobei_csmsc/000011.wav"))
     audio = np.concatenate([np.zeros(16000, np.float32), clip, np.zeros(16000, np.float32)])
     events = SpeechSegmenter().feed(SileroVad()(audio))
     kinds = [e.kind for e in events]
@@ -53,7 +53,7 @@ def test_silero_finds_real_speech_and_not_silence():
 
 
 def test_silero_streaming_in_chunks_equals_one_call():
-    clip = read_audio_file(SPEECH / "zh_biaobei_csmsc" / "000012.wav")
+    clip = read_audio_file(speech("zh_biaobei_csmsc/000012.wav"))
     whole = SileroVad()(clip)
     vad = SileroVad()
     parts = np.concatenate([vad(clip[i : i + 333]) for i in range(0, clip.size, 333)])

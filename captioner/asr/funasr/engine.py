@@ -64,6 +64,7 @@ class FunasrStreamingRecognizer(StreamingEngine):
         self.options = options or FunasrStreamingOptions()
         super().__init__(self.options.script, self.options.max_utterance_s, len(LOAD_LEVELS))
         self.device = device  # the torch device the models run on
+        self.vad_restarts = 0  # times a long silence restarted the VAD (its cache is bounded)
         self.reset()
 
     # -- Recognizer interface -------------------------------------------------------------
@@ -222,6 +223,7 @@ class FunasrStreamingRecognizer(StreamingEngine):
         ):
             self._state.vad_cache = {}
             self._vad_origin = self._now
+            self.vad_restarts += 1
 
 
 def _join(left: str, right: str) -> str:

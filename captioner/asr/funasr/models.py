@@ -202,11 +202,11 @@ def _modelscope_download(
     if local_files_only:
         kwargs["local_files_only"] = True
     elif progress is not None or cancel is not None:
-        kwargs["progress_callbacks"] = [_modelscope_progress(progress, cancel, name)]
+        kwargs["progress_callbacks"] = [modelscope_progress(progress, cancel, name)]
     return Path(snapshot_download(repo, **kwargs))
 
 
-def _modelscope_progress(
+def modelscope_progress(
     progress: ProgressCallback | None, cancel: threading.Event | None, name: str
 ) -> type:
     """A ModelScope per-file progress callback forwarding to ``progress`` (all files summed)."""

@@ -115,13 +115,15 @@ def _looks_like_repo_id(spec: str) -> bool:
     return bool(owner and name) and not looks_like_path(spec)
 
 
-def assemble_embedded_base(target: Path) -> Path:
+def assemble_embedded_base(target: Path, part_folders: tuple[Path, Path] | None = None) -> Path:
     """Join the two halves of the embedded base model into ``target`` (once)."""
     model_bin = target / "model.bin"
     complete = model_bin.is_file() and model_bin.stat().st_size == EMBEDDED_BASE_SIZE
     if complete and all((target / name).is_file() for name in _EMBEDDED_SIDE_FILES):
         return target
-    part1, part2 = (_package_data(name) for name in EMBEDDED_BASE_PACKAGES)
+    part1, part2 = part_folders or tuple(
+        embedded_part_folder(name) for name in EMBEDDED_BASE_PACKAGES
+    )
     try:
         target.mkdir(parents=True, exist_ok=True)
         partial = target / "model.bin.partial"
@@ -145,7 +147,7 @@ def assemble_embedded_base(target: Path) -> Path:
     return target
 
 
-def _package_data(package: str) -> Path:
+def embedded_part_folder(package: str) -> Path:
     spec = importlib_util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise ModelError(

@@ -1,7 +1,5 @@
-"""The contract every recognition engine must keep, run against each real engine.
-
-Engines are given as factories returning a fresh Recognizer; see test_engine_contract.py.
-"""
+"""Streaming audio through an engine as the worker does (20 ms at a time), recording what it
+says and when."""
 
 from __future__ import annotations
 
@@ -43,3 +41,17 @@ def stream(
         if update.partial is not None:
             run.partials.append((position, update.partial))
     return run
+
+
+def funasr_engine(loaded, second_pass: bool = True, **options):
+    """A fresh FunASR streaming engine (its own caches) over already loaded models."""
+    from captioner.asr.funasr.engine import FunasrStreamingOptions, FunasrStreamingRecognizer
+    from captioner.asr.funasr.pipeline import FunasrPipeline
+
+    pipeline = FunasrPipeline(
+        streaming=loaded.streaming,
+        vad=loaded.vad,
+        second_pass=loaded.second_pass if second_pass else None,
+        punctuation=loaded.punctuation,
+    )
+    return FunasrStreamingRecognizer(pipeline, FunasrStreamingOptions(**options))
