@@ -16,14 +16,24 @@ import pytest
 from PySide6.QtGui import QImage
 
 from captioner.transcript.metrics import character_error_rate
-from tests.bundle.conftest import clean_env, python_paths_mapped
-from tests.bundle.test_bundled_cli import free_port
-from tests.conftest import play_into_mic, zh_stream
 from tests.gui.conftest import RunningApp
-from tests.gui.test_desktop import count_pixels, crop
-from tests.integration.test_cli import write_wav
+from tests.support.bundle import clean_command, clean_env, free_port, python_paths_mapped
+from tests.support.data import play_into_mic, write_wav, zh_stream
 
 pytestmark = [pytest.mark.bundle, pytest.mark.model, pytest.mark.mic, pytest.mark.gui]
+
+
+def crop(image: QImage, x: int, y: int, w: int, h: int) -> QImage:
+    return image.copy(x, y, w, h)
+
+
+def white_pixels(image: QImage) -> int:
+    """Light pixels (text), every other row and column."""
+    return sum(
+        image.pixelColor(x, y).lightness() > 200
+        for y in range(0, image.height(), 2)
+        for x in range(0, image.width(), 2)
+    )
 
 
 def tray_icons(desktop) -> list[str]:
@@ -51,9 +61,8 @@ def test_bundled_app_captions_the_microphone(bundle, x_desktop, virtual_mic, hom
     )
     env = clean_env(home, **x_desktop.env, **virtual_mic)
     process = subprocess.Popen(
-        ["env", "-i", *(f"{k}={v}" for k, v in env.items()), str(bundle / "Captioner"),
-         "--config", str(home / "settings.json"), "--transcripts", str(home / "transcripts"),
-         "--serve", str(port)],
+        clean_command(bundle / "Captioner", "--config", str(home / "settings.json"),
+                      "--transcripts", str(home / "transcripts"), "--serve", str(port), env=env),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     app = RunningApp(process, home, x_desktop)
@@ -77,9 +86,8 @@ def test_bundled_app_captions_the_microphone(bundle, x_desktop, virtual_mic, hom
         x, y, w, h = x_desktop.geometry(app.overlay())
         text_area = crop(shot, x + 12, y + h // 2, w - 24, h // 2 - 8)
         empty_area = crop(QImage(str(before)), x + 12, y + h // 2, w - 24, h // 2 - 8)
-        white = lambda c: c.lightness() > 200  # noqa: E731
-        assert count_pixels(text_area, white) > 300  # Chinese glyphs drawn by the bundle's Qt
-        assert count_pixels(empty_area, white) < 20
+        assert white_pixels(text_area) > 300  # Chinese glyphs drawn by the bundle's Qt
+        assert white_pixels(empty_area) < 20
     finally:
         process.send_signal(signal.SIGINT)
         try:

@@ -17,8 +17,14 @@ import pytest
 from captioner import __version__
 from captioner.asr.whisper.models import EMBEDDED_BASE_SIZE
 from captioner.transcript.metrics import character_error_rate
-from tests.bundle.conftest import clean_env, python_paths_mapped, run_clean
-from tests.conftest import zh_clip
+from tests.support.bundle import (
+    clean_command,
+    clean_env,
+    free_port,
+    python_paths_mapped,
+    run_clean,
+)
+from tests.support.data import zh_clip
 
 # Not marked `kernels`: test_cpu_kernels.py reruns those with CT2_FORCE_CPU_ISA set, which
 # env -i keeps from the bundle; here the bundle and the pip install run the same defaults.
@@ -68,14 +74,6 @@ def test_bundled_transcript_is_the_pip_installs(bundle, home):
     assert "們" not in bundled_text and "這" not in bundled_text  # OpenCC: Simplified
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_live_with_the_overlay_page_and_no_python_anywhere(bundle, home, tmp_path):
     """The live pipeline (VAD, partials, confirmed text) and --serve's overlay page."""
     wav, reference = zh_clip(CLIP)
@@ -83,8 +81,8 @@ def test_live_with_the_overlay_page_and_no_python_anywhere(bundle, home, tmp_pat
     events = tmp_path / "events.jsonl"
     env = clean_env(home)
     process = subprocess.Popen(
-        ["env", "-i", *(f"{k}={v}" for k, v in env.items()), str(cli(bundle)), "transcribe",
-         str(wav), "--live", "--device", "cpu", "--events", str(events), "--serve", str(port)],
+        clean_command(cli(bundle), "transcribe", str(wav), "--live", "--device", "cpu",
+                      "--events", str(events), "--serve", str(port), env=env),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:

@@ -11,11 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from tests.bundle.conftest import clean_env, python_paths_mapped, run_clean
-from tests.bundle.test_installer import build_module
-from tests.integration.test_funasr_cli import AISHELL, funasr_args
+from tests.support.bundle import (
+    build_module,
+    clean_command,
+    clean_env,
+    python_paths_mapped,
+    run_clean,
+)
+from tests.support.cli import funasr_args
+from tests.support.data import speech
 
 pytestmark = [pytest.mark.bundle, pytest.mark.model]
+
+
+def aishell() -> str:
+    return str(speech("zh_aishell1/BAC009S0764W0122.wav"))
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +38,7 @@ def bundle_copy(bundle, tmp_path_factory) -> Path:
 
 def test_without_the_addon_the_engine_says_how_to_get_it(bundle_copy, home):
     result = run_clean(
-        bundle_copy / "captioner-cli", "transcribe", str(AISHELL), "--engine", "funasr",
+        bundle_copy / "captioner-cli", "transcribe", aishell(), "--engine", "funasr",
         env=clean_env(home),
     )  # fmt: skip
     assert result.returncode == 2
@@ -39,9 +49,8 @@ def test_with_the_addon_the_bundled_cli_runs_funasr(bundle_copy, funasr_random_m
     addon = build_module().build_funasr_addon(bundle_copy / "addons" / "funasr", link=True)
     assert (addon / "torch").is_dir() and (addon / "funasr").is_dir()
     process = subprocess.Popen(
-        ["env", "-i", *(f"{k}={v}" for k, v in clean_env(home).items()),
-         str(bundle_copy / "captioner-cli"), "transcribe", str(AISHELL),
-         *funasr_args(funasr_random_models)],
+        clean_command(bundle_copy / "captioner-cli", "transcribe", aishell(),
+                      *funasr_args(funasr_random_models), env=clean_env(home)),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     mapped: list[str] = []

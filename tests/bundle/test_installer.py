@@ -8,7 +8,6 @@ runs the installed captioner-cli natively, which proves the bundle arrived whole
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ import pytest
 
 from captioner import __version__
 from captioner.asr.whisper.models import EMBEDDED_BASE_SIZE
-from tests.bundle.conftest import ROOT, _missing, clean_env, run_clean
+from tests.support.bundle import build_module, clean_env, missing_tool, run_clean
 
 pytestmark = pytest.mark.bundle
 
@@ -28,19 +27,11 @@ UNINSTALL_KEY = r"[Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\Capt
 RUN_KEY = r"[Software\\Microsoft\\Windows\\CurrentVersion\\Run]"
 
 
-def build_module():
-    spec = importlib.util.spec_from_file_location("build", ROOT / "packaging" / "build.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def installer(bundle, tmp_path_factory) -> Path:
     build = build_module()
     if build.find_makensis() is None:
-        _missing("makensis is not installed (apt-get install nsis)")
+        missing_tool("makensis is not installed (apt-get install nsis)")
     out = tmp_path_factory.mktemp("installer")
     return build.build_installer(bundle, "cpu", out, "amd64-unicode", compress=False, strict=True)
 
@@ -99,7 +90,7 @@ class Wine:
 @pytest.fixture
 def wine(tmp_path) -> Wine:
     if not Path(WINE).is_file():
-        _missing("wine64 is not installed (apt-get install wine64)")
+        missing_tool("wine64 is not installed (apt-get install wine64)")
     return Wine(tmp_path / "wine")
 
 
@@ -166,7 +157,7 @@ def test_the_x86_installer_windows_gets_compiles_without_warnings(tmp_path):
     wine64 cannot run those without 32-bit libraries, so here it is compiled only."""
     build = build_module()
     if build.find_makensis() is None:
-        _missing("makensis is not installed (apt-get install nsis)")
+        missing_tool("makensis is not installed (apt-get install nsis)")
     payload = tmp_path / "Captioner"
     (payload / "_internal").mkdir(parents=True)
     for name in ("Captioner.exe", "captioner-cli.exe", "_internal/python311.dll"):

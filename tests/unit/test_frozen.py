@@ -22,8 +22,6 @@ from captioner.asr.whisper.models import (
 )
 from captioner.errors import ModelError
 
-pytestmark = pytest.mark.no_shared_data
-
 
 @pytest.fixture
 def bundle(tmp_path, monkeypatch) -> Path:

@@ -15,7 +15,6 @@ import pytest
 import captioner
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.no_shared_data
 
 
 def load(name: str, path: Path) -> ModuleType:

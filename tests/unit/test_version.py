@@ -10,7 +10,6 @@ import pytest
 import captioner
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.no_shared_data
 
 
 def test_pyproject_reads_the_version_from_the_package():

@@ -14,7 +14,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 LINTER = ROOT / "tests" / "workflows"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-pytestmark = pytest.mark.no_shared_data
 
 
 def lint(*files: Path) -> subprocess.CompletedProcess[str]:
