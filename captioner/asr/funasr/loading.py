@@ -22,11 +22,16 @@ from captioner.asr.downloads import ProgressCallback
 from captioner.asr.funasr.models import resolve_funasr_model
 from captioner.asr.funasr.pipeline import FunasrPipeline
 from captioner.errors import CaptionerError, ModelError
+from captioner.frozen import is_frozen
 
 TORCH_CUDA_INDEX = "https://download.pytorch.org/whl/cu128"
 INSTALL_HINT = (
-    'Install it with: pip install "captioner[funasr]". With an NVIDIA GPU, install the CUDA '
-    f"build of PyTorch first: pip install torch --index-url {TORCH_CUDA_INDEX}"
+    # The installed app has no pip: the engine is an add-on (packaging/README.md).
+    "Add it with the FunASR add-on (Captioner-FunASR-*.zip, for NVIDIA GPUs): unpack it into "
+    "the 'addons' folder of the Captioner installation."
+    if is_frozen()
+    else 'Install it with: pip install "captioner[funasr]". With an NVIDIA GPU, install the '
+    f"CUDA build of PyTorch first: pip install torch --index-url {TORCH_CUDA_INDEX}"
 )
 
 

