@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support.data import FUNASR_DATA, VIRTUAL_MIC, require_shared
+from tests.support.xdesktop import XDesktop, missing_tools, start_desktop
 
 # Widgets render offscreen unless a test starts its own X server (Xvfb) and says otherwise.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -123,3 +125,27 @@ def funasr_random(funasr_random_models):
         punctuation=str(funasr_random_models["punc"]),
     )
     return load_funasr(settings, device="cpu")
+
+
+def _desktop(window_manager: bool) -> Iterator[XDesktop]:
+    missing = missing_tools()
+    if missing:
+        message = f"no X desktop for window tests (missing: {', '.join(missing)})"
+        if os.environ.get("CAPTIONER_REQUIRE_MIC") == "1":  # CI: must not skip
+            pytest.fail(message)
+        pytest.skip(message)
+    desktop = start_desktop(window_manager)
+    yield desktop
+    desktop.stop()
+
+
+@pytest.fixture(scope="session")
+def x_desktop() -> Iterator[XDesktop]:
+    """A desktop: window manager (openbox), compositor, system tray."""
+    yield from _desktop(window_manager=True)
+
+
+@pytest.fixture(scope="session")
+def bare_x() -> Iterator[XDesktop]:
+    """An X server with only a compositor: what the app itself does to input is all there is."""
+    yield from _desktop(window_manager=False)

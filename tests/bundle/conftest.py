@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.gui.conftest import x_desktop  # noqa: F401 - the GUI smoke test's desktop
 from tests.support.bundle import ROOT, missing_tool
 
 BUILD = ROOT / "build" / "test-bundle"

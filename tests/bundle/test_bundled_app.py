@@ -16,9 +16,9 @@ import pytest
 from PySide6.QtGui import QImage
 
 from captioner.transcript.metrics import character_error_rate
-from tests.gui.conftest import RunningApp
 from tests.support.bundle import clean_command, clean_env, free_port, python_paths_mapped
 from tests.support.data import play_into_mic, write_wav, zh_stream
+from tests.support.xdesktop import RunningApp
 
 pytestmark = [pytest.mark.bundle, pytest.mark.model, pytest.mark.mic, pytest.mark.gui]
 

@@ -2,104 +2,17 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.gui.xdesktop import XDesktop, missing_tools, start_desktop
+from tests.support.xdesktop import RunningApp, XDesktop
 
 HERE = Path(__file__).parent
-
-
-def _desktop(window_manager: bool) -> Iterator[XDesktop]:
-    missing = missing_tools()
-    if missing:
-        message = f"no X desktop for window tests (missing: {', '.join(missing)})"
-        if os.environ.get("CAPTIONER_REQUIRE_MIC") == "1":  # CI: must not skip
-            pytest.fail(message)
-        pytest.skip(message)
-    desktop = start_desktop(window_manager)
-    yield desktop
-    desktop.stop()
-
-
-@pytest.fixture(scope="session")
-def x_desktop() -> Iterator[XDesktop]:
-    """A desktop: window manager (openbox), compositor, system tray."""
-    yield from _desktop(window_manager=True)
-
-
-@pytest.fixture(scope="session")
-def bare_x() -> Iterator[XDesktop]:
-    """An X server with only a compositor: what the app itself does to input is all there is."""
-    yield from _desktop(window_manager=False)
-
-
-@dataclass
-class RunningApp:
-    process: subprocess.Popen
-    home: Path
-    desktop: XDesktop
-
-    @property
-    def transcripts(self) -> Path:
-        return self.home / "transcripts"
-
-    def overlay(self) -> str:
-        windows = self.desktop.find_windows("^Captioner ·")
-        assert windows, "no overlay window"
-        return windows[0]
-
-    def title(self) -> str:
-        """The overlay's title: "Captioner · <state>" (never what was said)."""
-        return self.desktop.window_name(self.overlay())
-
-    def caption(self) -> str:
-        """The latest confirmed line, as a screen reader reads it (AT-SPI)."""
-        return self.desktop.accessible_description("Captioner", "Captioner captions") or ""
-
-    def wait_title(self, predicate: Callable[[str], bool], timeout: float = 30.0) -> str:
-        return self._wait(lambda: self._window_title(), predicate, timeout, "overlay title")
-
-    def wait_caption(self, predicate: Callable[[str], bool], timeout: float = 30.0) -> str:
-        return self._wait(self.caption, predicate, timeout, "caption")
-
-    def _window_title(self) -> str:
-        windows = self.desktop.find_windows("^Captioner ·")
-        return self.desktop.window_name(windows[0]) if windows else ""
-
-    def _wait(
-        self,
-        read: Callable[[], str],
-        predicate: Callable[[str], bool],
-        timeout: float,
-        what: str,
-    ) -> str:
-        deadline = time.monotonic() + timeout
-        value = ""
-        while time.monotonic() < deadline:
-            value = read()
-            if predicate(value):
-                return value
-            if self.process.poll() is not None:
-                raise AssertionError(f"the app exited: {self.process.communicate()[1][-2000:]}")
-            time.sleep(0.1)
-        raise AssertionError(f"timed out; last {what}: {value!r}")
-
-    def quit(self) -> str:
-        self.process.send_signal(signal.SIGINT)
-        try:
-            _, stderr = self.process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            _, stderr = self.process.communicate()
-        return stderr
 
 
 @pytest.fixture

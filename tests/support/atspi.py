@@ -1,6 +1,6 @@
 """Reading a running app's accessible objects over AT-SPI, as a screen reader does.
 
-The desktop (tests/gui/xdesktop.py) runs a session D-Bus and the AT-SPI bus launcher; Qt
+The desktop (tests/support/xdesktop.py) runs a session D-Bus and the AT-SPI bus launcher; Qt
 apps started with QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 register their accessible objects
 there. jeepney (pure Python D-Bus) asks the registry for the applications and walks their
 trees.

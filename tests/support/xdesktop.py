@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +38,7 @@ class XDesktop:
     def accessible_description(self, application: str, name: str) -> str | None:
         """The accessible description of ``application``'s object called ``name``, read over
         AT-SPI as a screen reader reads it (None: no such object yet)."""
-        from tests.gui.atspi import AtSpi
+        from tests.support.atspi import AtSpi
 
         reader = AtSpi(self.session_bus)
         try:
@@ -181,3 +183,64 @@ def _start_session_bus(desktop: XDesktop, env: dict[str, str]) -> str:
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     desktop.processes.append(subprocess.Popen(launcher, env=launcher_env, **quiet))
     return address
+
+
+@dataclass
+class RunningApp:
+    process: subprocess.Popen
+    home: Path
+    desktop: XDesktop
+
+    @property
+    def transcripts(self) -> Path:
+        return self.home / "transcripts"
+
+    def overlay(self) -> str:
+        windows = self.desktop.find_windows("^Captioner ·")
+        assert windows, "no overlay window"
+        return windows[0]
+
+    def title(self) -> str:
+        """The overlay's title: "Captioner · <state>" (never what was said)."""
+        return self.desktop.window_name(self.overlay())
+
+    def caption(self) -> str:
+        """The latest confirmed line, as a screen reader reads it (AT-SPI)."""
+        return self.desktop.accessible_description("Captioner", "Captioner captions") or ""
+
+    def wait_title(self, predicate: Callable[[str], bool], timeout: float = 30.0) -> str:
+        return self._wait(lambda: self._window_title(), predicate, timeout, "overlay title")
+
+    def wait_caption(self, predicate: Callable[[str], bool], timeout: float = 30.0) -> str:
+        return self._wait(self.caption, predicate, timeout, "caption")
+
+    def _window_title(self) -> str:
+        windows = self.desktop.find_windows("^Captioner ·")
+        return self.desktop.window_name(windows[0]) if windows else ""
+
+    def _wait(
+        self,
+        read: Callable[[], str],
+        predicate: Callable[[str], bool],
+        timeout: float,
+        what: str,
+    ) -> str:
+        deadline = time.monotonic() + timeout
+        value = ""
+        while time.monotonic() < deadline:
+            value = read()
+            if predicate(value):
+                return value
+            if self.process.poll() is not None:
+                raise AssertionError(f"the app exited: {self.process.communicate()[1][-2000:]}")
+            time.sleep(0.1)
+        raise AssertionError(f"timed out; last {what}: {value!r}")
+
+    def quit(self) -> str:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            _, stderr = self.process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            _, stderr = self.process.communicate()
+        return stderr
