@@ -55,3 +55,5 @@ class RecognizerStats:
     decode_seconds: float = 0.0
     final_pass_seconds: list[float] = field(default_factory=list)
     dropped_hallucinations: list[str] = field(default_factory=list)
+    # Second passes that transcribed earlier speech again and were decoded without it.
+    context_repeats_avoided: int = 0

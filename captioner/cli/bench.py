@@ -196,6 +196,7 @@ def run_bench(
             "final_passes": stats.final_passes,
             "final_pass_s": summarize(stats.final_pass_seconds),
             "decodes": stats.decodes,
+            "context_repeats_avoided": stats.context_repeats_avoided,
             "errors": result.errors,
         }
     )

@@ -8,10 +8,11 @@ import pytest
 from captioner.asr.vad import SileroVad, SpeechSegmenter
 from captioner.asr.whisper.engine import WhisperStreamingOptions, WhisperStreamingRecognizer
 from captioner.asr.whisper.loading import cuda_device_count, load_whisper
+from captioner.asr.whisper.repeats import shared_run
 from captioner.audio.file_source import read_audio_file
 from captioner.errors import ModelError
 from captioner.transcript.metrics import character_error_rate
-from tests.support.data import speech, zh_clip
+from tests.support.data import speech, varied_stream, zh_clip
 from tests.support.engine_run import stream
 
 pytestmark = pytest.mark.model
@@ -49,6 +50,19 @@ def test_long_speech_without_pauses_is_confirmed_while_it_goes_on(whisper_base):
     # Work stays bounded: the buffer holds at most the utterance limit plus the context.
     assert largest_buffer <= options.max_utterance_s + options.context_s + 1.5
     assert character_error_rate(run.text, reference) < 0.3
+
+
+@pytest.mark.kernels
+def test_an_utterance_right_after_another_is_not_confirmed_as_a_repeat_of_it(whisper_base):
+    # The second pass hears the audio before the utterance as context. On this pair (issue
+    # 12) it confirmed the next utterance as the previous sentence again, or with it in front.
+    audio, reference = varied_stream(["funasr_asr_example.wav", "paddlespeech_zh.wav"])
+    engine = WhisperStreamingRecognizer(whisper_base.model)
+    finals = [s.text for _, s in stream(engine, audio).finals]
+    for i, text in enumerate(finals[1:], start=1):
+        repeated = shared_run(text, "".join(finals[:i]))
+        assert len(repeated) < 5, f"{text!r} repeats {repeated!r} of {finals[:i]}"
+    assert character_error_rate("".join(finals), reference) < 0.2, finals
 
 
 @pytest.mark.kernels

@@ -61,6 +61,24 @@ def zh_stream(numbers: list[int], gap_s: float = 0.6) -> tuple[np.ndarray, str]:
     return np.concatenate(parts), "".join(texts)
 
 
+def varied_clip(name: str) -> tuple[Path, str]:
+    """A clip of the varied (conversational, accented, quiet...) Mandarin set and its text."""
+    rows = speech("zh_varied/SOURCES.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    references = {row.split("\t")[0]: row.split("\t")[-1] for row in rows if row.strip()}
+    return speech(f"zh_varied/{name}"), references[name]
+
+
+def varied_stream(names: list[str], gap_s: float = 0.6) -> tuple[np.ndarray, str]:
+    from captioner.audio.file_source import read_audio_file
+
+    parts, texts = [], []
+    for name in names:
+        path, text = varied_clip(name)
+        parts += [read_audio_file(path), np.zeros(int(gap_s * SAMPLE_RATE), np.float32)]
+        texts.append(text)
+    return np.concatenate(parts), "".join(texts)
+
+
 def write_wav(path: Path, audio: np.ndarray) -> Path:
     """16 kHz mono 16-bit: what a user's recording might be."""
     pcm = np.clip(np.round(audio * 32768), -32768, 32767).astype(np.int16)

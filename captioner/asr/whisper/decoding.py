@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 _TIME_PRECISION = 0.02  # seconds per Whisper timestamp token
 _MAX_PROMPT_TOKENS = 120
+# What the tokenizer gives for a character's byte tokens cut short (Chinese characters are
+# often two or three byte-level tokens): never text anyone said.
+_INCOMPLETE = "\ufffd"
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,8 @@ class WhisperDecoder:
                 position = at + len(piece)
                 if chars_before + at < prefix_chars:
                     continue  # forced prefix: already confirmed
+                if piece == _INCOMPLETE:
+                    continue  # a character whose byte tokens the decode did not finish
                 length = max(len(seg_text), 1)
                 units.append(
                     Unit(

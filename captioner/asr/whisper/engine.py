@@ -53,7 +53,9 @@ from captioner.asr.whisper.decoding import (
 from captioner.asr.whisper.hallucination import HallucinationFilter
 from captioner.asr.whisper.kernels import cpu_kernels
 from captioner.asr.whisper.offline import transcribe_offline
+from captioner.asr.whisper.repeats import suspected_repeat
 from captioner.audio import SAMPLE_RATE
+from captioner.text.normalize import normalize_for_scoring
 from captioner.text.script import Script
 
 if TYPE_CHECKING:
@@ -133,6 +135,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
         self._history: list[float] = []  # stream times where recent confirmed segments began
         self._speculative: tuple[int, Hypothesis] | None = None  # (pause start, second pass)
         self._previous: tuple[int, Hypothesis] | None = None  # (audio end, last partial)
+        self._heard = ""  # the latest partial's text for this utterance (decoded without context)
         self._vad.reset()
         self._segmenter.reset(position)
         self._agreement.reset()
@@ -224,6 +227,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
         self._committed = []
         self._agreement.reset()
         self._previous = None
+        self._heard = ""
 
     def _end_utterance(self, end: int) -> list[Segment]:
         assert self._utterance is not None
@@ -247,10 +251,23 @@ class WhisperStreamingRecognizer(StreamingEngine):
 
     def _second_pass(self, start: int, end: int, with_context: bool = True) -> Hypothesis:
         began = time.perf_counter()
-        hypothesis = self._decode(start, end, self._final_settings(), with_context=with_context)
+        settings = self._final_settings()
+        hypothesis = self._decode(start, end, settings, with_context=with_context)
+        if with_context and (run := self._repeats_context(hypothesis)) is not None:
+            # The context was transcribed again: what the utterance's audio alone says
+            # decides, unless it says the same (then the speaker did repeat it).
+            plain = self._decode(start, end, settings)
+            if run not in normalize_for_scoring(plain.text):
+                self.stats.context_repeats_avoided += 1
+                hypothesis = plain
         self.stats.final_passes += 1
         self.stats.final_pass_seconds.append(round(time.perf_counter() - began, 3))
         return hypothesis
+
+    def _repeats_context(self, hypothesis: Hypothesis) -> str | None:
+        """The run of recently confirmed text ``hypothesis`` repeats, unless this
+        utterance's own partial has it too."""
+        return suspected_repeat(hypothesis.text, self._context[-200:], self._heard)
 
     def _cut_long_utterance(self) -> Step:
         """Confirm up to the quietest point of the last 3 s and go on from there."""
@@ -275,6 +292,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
         assert self._utterance is not None
         decoded_to = self._last_decode = self._now
         hypothesis = self._decode(self._utterance, decoded_to, self.options.partial)
+        self._heard = hypothesis.text
         long_speech = decoded_to - self._utterance >= self.options.agreement_after_s * SAMPLE_RATE
         if self.options.policy == "agreement":
             return self._commit_agreed_units(hypothesis)
