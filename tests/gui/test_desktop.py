@@ -52,12 +52,14 @@ def status_dot(image: QImage, geometry: tuple[int, int, int, int]) -> QColor:
 
 
 def test_microphone_to_overlay_and_transcript_files(start_app, x_desktop, virtual_mic, tmp_path):
-    wav, reference = speech(tmp_path, [2, 61])
+    # Two sentences the model gets right under every CPU kernel set (AVX2 and AVX-512 both
+    # give CER 0.000 from a file), so the live path, not kernel rounding, decides the verdict.
+    wav, reference = speech(tmp_path, [61, 72])
     app = start_app({"hotkey": {"mode": "always"}})
     app.wait_title(lambda t: "listening" in t)
     before = x_desktop.screenshot(tmp_path / "before.png")
     play_into_mic(wav, virtual_mic)
-    shown = app.wait_caption(lambda c: "港口" in c or "关闭" in c, timeout=20)
+    shown = app.wait_caption(lambda c: "串谋" in c, timeout=20)
     # What was said is not in the title, which window lists and screen sharing show.
     assert app.title() == "Captioner · listening"
     shot = QImage(str(x_desktop.screenshot(tmp_path / "after.png")))
@@ -186,7 +188,7 @@ def test_app_live_feed_carries_captions_and_takes_control(start_app, virtual_mic
     from websockets.sync.client import connect
 
     port = free_port()
-    wav, reference = speech(tmp_path, [2, 61])
+    wav, reference = speech(tmp_path, [61, 72])
     app = start_app({"hotkey": {"mode": "always"}, "server": {"enabled": True, "port": port}})
     app.wait_title(lambda t: "listening" in t)
     with connect(f"ws://127.0.0.1:{port}/ws") as ws:

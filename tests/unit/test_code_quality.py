@@ -16,12 +16,12 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_finds_nothing():
-    result = run(tool("ruff"), "check", str(ROOT))
+    result = run(tool("ruff"), "check", "--no-cache", str(ROOT))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_code_is_ruff_formatted():
-    result = run(tool("ruff"), "format", "--check", str(ROOT))
+    result = run(tool("ruff"), "format", "--check", "--no-cache", str(ROOT))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
