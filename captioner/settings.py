@@ -50,6 +50,8 @@ class RecognitionSettings:
     # FunASR engine: the second pass that confirms each utterance, and the streaming step.
     funasr_second_pass: str = "paraformer-zh"  # paraformer-zh, sensevoice, none, or a folder
     funasr_chunk_ms: Literal[600, 480] = 600
+    # Custom vocabulary, one entry per item: a term ("霍思燕") or a rule ("派森 => Python").
+    vocabulary: list[str] = field(default_factory=list)
 
 
 @dataclass

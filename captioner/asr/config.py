@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from captioner.text.script import Script
+from captioner.text.vocabulary import Vocabulary
 
 EngineName = Literal["whisper", "funasr"]
 DeviceChoice = Literal["auto", "cuda", "cpu"]
@@ -64,3 +65,4 @@ class RecognitionConfig:
     cpu_threads: int = 0  # 0: CTranslate2's default (all cores)
     download_mirror: str = ""  # a Hugging Face mirror for Whisper downloads ("": the hub)
     funasr: FunasrSettings = field(default_factory=FunasrSettings)  # engine "funasr"
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # terms and replacement rules

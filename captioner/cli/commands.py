@@ -26,6 +26,7 @@ _RESET = "\x1b[0m"
 def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
     from captioner.asr.config import FunasrSettings, RecognitionConfig
     from captioner.text.script import Script
+    from captioner.text.vocabulary import Vocabulary, read_vocabulary
 
     funasr = FunasrSettings(
         second_pass=args.second_pass,
@@ -46,6 +47,7 @@ def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
         script=Script.parse(args.script),
         policy=args.policy,
         cpu_threads=args.threads,
+        vocabulary=read_vocabulary(args.vocabulary) if args.vocabulary else Vocabulary(),
     )
 
 
@@ -123,7 +125,10 @@ def transcribe(args: argparse.Namespace) -> int:
     loaded = load_whisper(config.model, config.device, config.compute_type, config.cpu_threads)
     if loaded.notice:
         print(loaded.notice, file=sys.stderr)
-    for segment in transcribe_offline(loaded.model, audio, config.language, config.script):
+    segments = transcribe_offline(
+        loaded.model, audio, config.language, config.script, vocabulary=config.vocabulary
+    )
+    for segment in segments:
         print(segment.text, flush=True)
     return 0
 

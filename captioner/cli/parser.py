@@ -117,6 +117,12 @@ def _recognition_options() -> argparse.ArgumentParser:
         help="how text is confirmed (default: two-pass)",
     )
     recognition.add_argument("--threads", type=int, default=0, help="CPU threads (0: all)")
+    recognition.add_argument(
+        "--vocabulary",
+        type=Path,
+        metavar="FILE",
+        help="terms to recognise (one per line) and replacement rules ('wrong => right')",
+    )
     return recognition
 
 

@@ -7,6 +7,7 @@ capture when the microphone comes back, and tells the windows what to show.
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,11 @@ from captioner.control.worker import (
 )
 from captioner.settings import Settings, default_transcripts_folder
 from captioner.text.script import Script
+from captioner.text.vocabulary import parse_entries
 from captioner.transcript.events import TranscriptEvent
 from captioner.transcript.files import TranscriptFiles
+
+log = logging.getLogger(__name__)
 
 RETRY_SOURCE_MS = 2000
 
@@ -42,6 +46,10 @@ def funasr_settings(settings: Settings) -> FunasrSettings:
 
 def recognition_config(settings: Settings) -> RecognitionConfig:
     r = settings.recognition
+    problems: list[str] = []
+    vocabulary = parse_entries(r.vocabulary, "recognition.vocabulary", problems)
+    for problem in problems:
+        log.warning("%s It is left out.", problem)
     return RecognitionConfig(
         engine=r.engine,
         model=r.model,
@@ -51,6 +59,7 @@ def recognition_config(settings: Settings) -> RecognitionConfig:
         script=Script.parse(r.script),
         download_mirror=r.download_mirror,
         funasr=funasr_settings(settings),
+        vocabulary=vocabulary,
     )
 
 

@@ -17,7 +17,7 @@ import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from captioner.asr.recognizer import Recognizer
-from captioner.asr.session import StreamingSession
+from captioner.asr.session import SessionStatus, StreamingSession
 from captioner.asr.types import ModelInfo, Partial, RecognizerUpdate, Segment
 from captioner.audio.source import AudioSource, SourceReader
 from captioner.errors import AudioDeviceError, CaptionerError
@@ -27,7 +27,12 @@ RecognizerFactory = Callable[[], tuple[Recognizer, str | None]]  # (engine, noti
 SourceFactory = Callable[[], AudioSource]
 ConfirmedSink = Callable[[Segment], None]
 
-TICK_MS = 20
+TICK_MS = 20  # while someone speaks: partials and the end of speech are seen at once
+# Between utterances the ring buffer is read less often: the same VAD windows in fewer, larger
+# batches (speech is detected at most this much later, well within the 0.5 s before the first
+# partial), and a silent meeting costs a laptop less.
+IDLE_TICK_MS = 100
+STATUS_EVERY_S = 0.25  # the lag indicator's refresh; state changes are reported at once
 log = logging.getLogger(__name__)
 
 
@@ -69,6 +74,7 @@ class RecognitionWorker(QObject):
         self._timer: QTimer | None = None
         self._t0 = 0.0
         self._reported_error: str | None = None
+        self._reported_status: tuple[SessionStatus, float] | None = None  # (status, when)
         # What the current recogniser runs (None until one is loaded). Replaced, never
         # changed in place, so other threads may read it.
         self.model_info: ModelInfo | None = None
@@ -223,7 +229,8 @@ class RecognitionWorker(QObject):
             self.finished.emit()
             return
         self._emit(update)
-        self.status.emit(status)
+        self._report(status)
+        self._pace(status)
         problem = self._source.error
         if problem and problem != self._reported_error:
             self._reported_error = problem
@@ -235,6 +242,22 @@ class RecognitionWorker(QObject):
         if session.finished:
             self.stop()
             self.finished.emit()
+
+    def _report(self, status: SessionStatus) -> None:
+        """Send the status when what it shows changed, else at most every STATUS_EVERY_S
+        (a signal per 20 ms tick kept the GUI thread busy in silence)."""
+        now = time.monotonic()
+        last = self._reported_status
+        if last is not None and now - last[1] < STATUS_EVERY_S and same_state(last[0], status):
+            return
+        self._reported_status = (status, now)
+        self.status.emit(status)
+
+    def _pace(self, status: SessionStatus) -> None:
+        busy = status.in_speech or status.lag_s * 1000 > IDLE_TICK_MS
+        interval = TICK_MS if busy else IDLE_TICK_MS
+        if self._timer is not None and self._timer.interval() != interval:
+            self._timer.setInterval(interval)
 
     def _emit(self, update: RecognizerUpdate) -> None:
         t = round(self.wall_time, 3)
@@ -289,3 +312,13 @@ class WorkerThread:
             )
             self.thread.quit()
             self.thread.wait(timeout_ms)
+
+
+def same_state(a: SessionStatus, b: SessionStatus) -> bool:
+    """Whether two statuses show the same state (lag and audio counts aside)."""
+    return (a.listening, a.in_speech, a.load_level, a.dropped_s) == (
+        b.listening,
+        b.in_speech,
+        b.load_level,
+        b.dropped_s,
+    )

@@ -23,6 +23,15 @@ def tidy_chinese(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_OPEN_ENDING = "。，、；：,;:"
+
+
+def open_ending(partial: str) -> str:
+    """A partial without the sentence or clause punctuation it ends in: still-changing text
+    whose "。" would vanish or move with the next word."""
+    return partial.rstrip().rstrip(_OPEN_ENDING).rstrip()
+
+
 def normalize_for_scoring(text: str) -> str:
     """Simplified, lower-case, no punctuation, symbols or spaces: the text CER is computed on."""
     text = convert_script(text, Script.SIMPLIFIED)

@@ -32,7 +32,13 @@ class Script(str, enum.Enum):
             raise ValueError(f"Unknown script '{value}'. Choose one of: {choices}.") from None
 
 
-_OPENCC_CONFIG = {Script.SIMPLIFIED: "t2s", Script.TRADITIONAL: "s2t"}
+# Whisper writes Traditional Mandarin the Taiwan way: OpenCC's Taiwan table knows that the
+# particle is 着 in Simplified (包裹著 -> 包裹着, 看著 -> 看着), which plain t2s keeps as 著.
+_OPENCC_CONFIG = {Script.SIMPLIFIED: "tw2s", Script.TRADITIONAL: "s2t"}
+# Where that table turns the 著 of "written work" into 着: put back (专著, 原著, 土著 …).
+# Left alone: 大着/合着/新着, which are also 大着胆子, 合着, 新着装.
+_WORKS = ("专", "编", "论", "遗", "译", "卓", "拙", "土", "原", "巨", "名")
+_SIMPLIFIED_FIXES = {f"{head}着": f"{head}著" for head in _WORKS}
 
 
 @cache
@@ -44,4 +50,8 @@ def convert_script(text: str, script: Script | str) -> str:
     script = Script.parse(script)
     if script is Script.ORIGINAL or not text:
         return text
-    return str(_converter(_OPENCC_CONFIG[script]).convert(text))
+    converted = str(_converter(_OPENCC_CONFIG[script]).convert(text))
+    if script is Script.SIMPLIFIED and "着" in converted:
+        for wrong, right in _SIMPLIFIED_FIXES.items():
+            converted = converted.replace(wrong, right)
+    return converted

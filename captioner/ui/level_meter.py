@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+
 import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
@@ -10,6 +12,18 @@ from captioner.audio.microphone import MicrophoneSource
 from captioner.errors import AudioDeviceError
 
 FLOOR_DB = -60.0
+POLL_MS = 60
+# Speech whose loudest peak stays under this is too quiet to caption well: the voice
+# detection misses words (the quiet test clip peaks at -38 dBFS; normal speech near -10).
+QUIET_PEAK_DB = -30.0
+QUIET_AFTER_S = 4.0  # of listening before the meter says so
+QUIET_READINGS = round(QUIET_AFTER_S * 1000 / POLL_MS)
+
+
+def too_quiet(levels: list[float]) -> bool:
+    """Whether recent peak levels (one per poll, over QUIET_AFTER_S) show input that moves
+    but stays too quiet: some sound (not a muted device), never a loud peak."""
+    return len(levels) >= QUIET_READINGS and FLOOR_DB < max(levels) < QUIET_PEAK_DB
 
 
 def peak_dbfs(samples: np.ndarray) -> float:
@@ -35,9 +49,11 @@ class LevelMeter(QWidget):
         layout.addWidget(self.note)
         self._source: MicrophoneSource | None = None
         self._timer = QTimer(self)
-        self._timer.setInterval(60)
+        self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
         self.level_db = FLOOR_DB
+        self._recent: deque[float] = deque(maxlen=QUIET_READINGS)
+        self._device_note = ""
 
     def listen_to(self, device: int | str | None) -> None:
         self.stop()
@@ -49,7 +65,9 @@ class LevelMeter(QWidget):
             self.note.setText(str(exc))
             self.bar.setValue(int(FLOOR_DB))
             return
-        self.note.setText(f"{self._source.device.name}: speak to see the level move.")
+        self._device_note = f"{self._source.device.name}: speak to see the level move."
+        self.note.setText(self._device_note)
+        self._recent.clear()
         self._timer.start()
 
     def stop(self) -> None:
@@ -66,5 +84,18 @@ class LevelMeter(QWidget):
             self.note.setText(source.error)
             self.stop()
             return
-        self.level_db = peak_dbfs(source.ring.read())
-        self.bar.setValue(int(self.level_db))
+        self.show_level(peak_dbfs(source.ring.read()))
+
+    def show_level(self, level_db: float) -> None:
+        """One reading: the bar, and a hint when the input stays too quiet."""
+        self.level_db = level_db
+        self.bar.setValue(int(level_db))
+        self._recent.append(level_db)
+        if too_quiet(list(self._recent)):
+            self.note.setText(
+                f"Your microphone is very quiet (loudest {max(self._recent):.0f} dB): speak "
+                "closer to it or raise its input volume in the system's sound settings, or "
+                "quiet words may be missed."
+            )
+        elif self.note.text() != self._device_note and len(self._recent) > 1:
+            self.note.setText(self._device_note)

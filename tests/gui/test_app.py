@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from itertools import pairwise
 
@@ -15,7 +16,7 @@ from captioner.control.listening import ListeningMode
 from captioner.control.state import CaptionState
 from captioner.settings import SettingsStore, copy_settings, load_settings
 from captioner.ui.level_meter import FLOOR_DB, LevelMeter
-from tests.support.data import play_into_mic, zh_clip
+from tests.support.data import play_into_mic, varied_clip, zh_clip
 
 pytestmark = [pytest.mark.model, pytest.mark.mic]
 
@@ -144,6 +145,24 @@ def test_level_meter_moves_when_the_microphone_hears_something(qtbot, virtual_mi
     meter.stop()
     assert quiet <= -50
     assert max(levels) > -30 > FLOOR_DB  # speech registered
+
+
+def test_level_meter_says_when_the_microphone_is_too_quiet(qtbot, virtual_mic, tmp_path):
+    # The quiet clip of the varied set (-59 dBFS RMS, peaks at -38 dBFS): a microphone with
+    # its gain turned down. A normal clip does not trigger the hint.
+    meter = LevelMeter()
+    qtbot.addWidget(meter)
+    meter.listen_to(None)
+    notes = []
+    for clip, _ in (varied_clip("glmasr_example_zh.wav"), zh_clip(61)):
+        player = threading.Thread(target=play_into_mic, args=(clip, virtual_mic))
+        player.start()  # the meter polls in this (the GUI) thread meanwhile
+        while player.is_alive():
+            qtbot.wait(50)
+        notes.append(meter.note.text())
+    meter.stop()
+    assert "very quiet" in notes[0], notes
+    assert "very quiet" not in notes[1], notes
 
 
 def test_reset_button_on_the_overlay_resets_recognition(make_app, qtbot):

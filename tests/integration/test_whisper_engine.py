@@ -11,8 +11,10 @@ from captioner.asr.whisper.loading import cuda_device_count, load_whisper
 from captioner.asr.whisper.repeats import shared_run
 from captioner.audio.file_source import read_audio_file
 from captioner.errors import ModelError
+from captioner.text.script import Script, convert_script
+from captioner.text.vocabulary import parse_entries
 from captioner.transcript.metrics import character_error_rate
-from tests.support.data import speech, varied_stream, zh_clip
+from tests.support.data import speech, varied_stream, zh_clip, zh_stream
 from tests.support.engine_run import stream
 
 pytestmark = pytest.mark.model
@@ -96,8 +98,6 @@ def test_english_with_tiny_en(whisper_tiny_en):
 
 @pytest.mark.kernels
 def test_higher_load_levels_still_transcribe(whisper_base):
-    from tests.support.data import zh_stream
-
     audio, reference = zh_stream([2, 61])
     engine = WhisperStreamingRecognizer(whisper_base.model)
     engine.set_load_level(3)  # no partials, cheapest second pass
@@ -124,3 +124,37 @@ def test_corrupt_model_file_is_a_clear_error(tmp_path):
     (tmp_path / "config.json").write_text("{}")
     with pytest.raises(ModelError, match="Could not load"):
         load_whisper(str(tmp_path), device="cpu")
+
+
+def test_language_detection_decides_the_first_decode_once_per_utterance(whisper_base):
+    # With --language auto the start-of-transcript tokens must be the detected language's:
+    # they were built before detection, so each utterance's first decode was in English.
+    from captioner.asr.whisper.decoding import DecodeSettings, WhisperDecoder
+
+    path, reference = zh_clip(61)
+    audio = read_audio_file(path)
+    decoder = WhisperDecoder(whisper_base.model, None)
+    first = decoder.decode(audio, 0.0, DecodeSettings())
+    assert decoder.detected == "zh"
+    assert character_error_rate(convert_script(first.text, Script.SIMPLIFIED), reference) < 0.3
+    decoder.decode(audio[: audio.shape[0] // 2], 0.0, DecodeSettings())
+    assert decoder.detections == 1  # once per utterance, not on every decode
+    decoder.new_utterance()
+    decoder.decode(audio, 0.0, DecodeSettings())
+    assert decoder.detections == 2
+
+
+@pytest.mark.kernels
+def test_vocabulary_puts_a_name_right(whisper_base):
+    # A person's name the base model writes as other words (或试验 / 或是愿); with the name in
+    # the vocabulary it is written right, under either CPU kernel set.
+    audio, reference = zh_stream([20])
+    plain = stream(WhisperStreamingRecognizer(whisper_base.model), audio).text
+    options = WhisperStreamingOptions(vocabulary=parse_entries(["霍思燕", "惹火 => 火辣"]))
+    biased = stream(WhisperStreamingRecognizer(whisper_base.model, options), audio).text
+    assert "霍思燕" not in plain, plain
+    assert "霍思燕" in biased, biased
+    assert "火辣" in biased and "惹火" not in biased  # the replacement rule applied
+    assert character_error_rate(biased, reference.replace("惹火", "火辣")) < character_error_rate(
+        plain, reference
+    )

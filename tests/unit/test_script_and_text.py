@@ -1,6 +1,6 @@
 import pytest
 
-from captioner.text.normalize import normalize_for_scoring, tidy_chinese
+from captioner.text.normalize import normalize_for_scoring, open_ending, tidy_chinese
 from captioner.text.script import Script, convert_script
 from captioner.transcript.metrics import character_error_rate, edit_distance, summarize
 
@@ -46,3 +46,39 @@ def test_edit_distance_and_cer():
 def test_summarize():
     assert summarize([1.0, 2.0, 3.0]) == {"median": 2.0, "p90": 2.8, "max": 3.0}
     assert summarize([]) == {"median": None, "p90": None, "max": None}
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("包裹著", "包裹着"),
+        ("他看著我", "他看着我"),
+        ("隨著時間", "随着时间"),
+        ("著急", "着急"),
+        ("意味著", "意味着"),
+        ("著名的著作", "著名的著作"),  # the 著 of "famous" and "written work" stays
+        ("顯著", "显著"),
+        ("他的專著和原著", "他的专著和原著"),
+        ("土著居民", "土著居民"),
+    ],
+)
+def test_the_particle_zhe_is_simplified_and_works_stay_works(traditional, simplified):
+    assert convert_script(traditional, Script.SIMPLIFIED) == simplified
+
+
+def test_simplified_text_passes_through_unchanged():
+    text = "我认为跑步最重要的就是给我带来了身体健康，看着著名的软件"
+    assert convert_script(text, Script.SIMPLIFIED) == text
+
+
+@pytest.mark.parametrize(
+    ("partial", "shown"),
+    [
+        ("就是说不处理。", "就是说不处理"),
+        ("您好，", "您好"),
+        ("好的，谢谢。 ", "好的，谢谢"),
+        ("Hello", "Hello"),
+    ],
+)
+def test_a_partial_does_not_end_in_punctuation_that_comes_and_goes(partial, shown):
+    assert open_ending(partial) == shown

@@ -32,6 +32,7 @@ from captioner.asr.funasr.pipeline import FunasrPipeline, StreamState
 from captioner.asr.types import ModelInfo, Partial, Segment
 from captioner.audio import SAMPLE_RATE
 from captioner.text.script import Script
+from captioner.text.vocabulary import Replacement
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class FunasrStreamingOptions:
     min_speech_s: float = 0.25  # shorter blips (clicks, coughs) are not decoded
     preroll_s: float = 2.0  # audio kept outside speech: the VAD reports a start late
     vad_restart_s: float = 300.0  # a long silence restarts the VAD cache (bounded memory)
+    replacements: tuple[Replacement, ...] = ()  # the user's rules, applied to shown text
 
 
 # Streaming steps decoded at once at each load level; 0 turns partials off (the second pass
@@ -62,7 +64,12 @@ class FunasrStreamingRecognizer(StreamingEngine):
     ) -> None:
         self.pipeline = pipeline
         self.options = options or FunasrStreamingOptions()
-        super().__init__(self.options.script, self.options.max_utterance_s, len(LOAD_LEVELS))
+        super().__init__(
+            self.options.script,
+            self.options.max_utterance_s,
+            len(LOAD_LEVELS),
+            self.options.replacements,
+        )
         self.device = device  # the torch device the models run on
         self.vad_restarts = 0  # times a long silence restarted the VAD (its cache is bounded)
         self.reset()
@@ -90,7 +97,9 @@ class FunasrStreamingRecognizer(StreamingEngine):
     # -- the engine's part of the update --------------------------------------------------
 
     def transcribe_whole(self, audio: np.ndarray) -> list[Segment]:
-        return offline_segments(self.pipeline, audio, self.options.script)
+        return offline_segments(
+            self.pipeline, audio, self.options.script, self.options.replacements
+        )
 
     def _highest_load_level(self) -> int:
         # Without a second pass the streaming text is all there is: partials never stop.
@@ -240,10 +249,15 @@ def _or_empty(audio: np.ndarray | None) -> np.ndarray:
     return audio if audio is not None else np.zeros(0, dtype=np.float32)
 
 
-def offline_segments(pipeline: FunasrPipeline, audio: np.ndarray, script: Script) -> list[Segment]:
+def offline_segments(
+    pipeline: FunasrPipeline,
+    audio: np.ndarray,
+    script: Script,
+    replacements: tuple[Replacement, ...] = (),
+) -> list[Segment]:
     segments = []
     for raw, start, end in pipeline.offline_segments(audio):
-        text = display_text(raw, script)
+        text = display_text(raw, script, replacements)
         if text:
             segments.append(Segment(text, start, end))
     return segments

@@ -26,6 +26,18 @@ def pipeline_for(loaded: LoadedFunasr, config: RecognitionConfig) -> FunasrPipel
         second_pass=loaded.second_pass,
         punctuation=loaded.punctuation,
         settings=config.funasr,
+        hotwords=config.vocabulary.terms,
+    )
+
+
+def hotword_notice(pipeline: FunasrPipeline, config: RecognitionConfig) -> str | None:
+    """What the user should know when their terms cannot bias this second-pass model."""
+    if not config.vocabulary.terms or pipeline.takes_hotwords:
+        return None
+    return (
+        f"The FunASR second-pass model '{config.funasr.second_pass}' takes no hotwords, so "
+        "the vocabulary's terms are not used (its replacement rules still are); a SeACo-"
+        "Paraformer model folder as the second pass takes them."
     )
 
 
@@ -40,9 +52,13 @@ def create_funasr_recognizer(
             "use the Whisper engine for other languages."
         )
     loaded = load_funasr(config.funasr, config.device, config.cpu_threads, progress, cancel)
-    options = FunasrStreamingOptions(script=config.script)
-    recognizer = FunasrStreamingRecognizer(pipeline_for(loaded, config), options, loaded.device)
-    return recognizer, loaded.notice
+    options = FunasrStreamingOptions(
+        script=config.script, replacements=config.vocabulary.replacements
+    )
+    pipeline = pipeline_for(loaded, config)
+    recognizer = FunasrStreamingRecognizer(pipeline, options, loaded.device)
+    notices = [n for n in (loaded.notice, hotword_notice(pipeline, config)) if n]
+    return recognizer, " ".join(notices) or None
 
 
 def offline_funasr_transcript(
@@ -50,4 +66,7 @@ def offline_funasr_transcript(
 ) -> tuple[list[Segment], str | None]:
     """Whole-file transcription with FunASR (`captioner transcribe FILE --engine funasr`)."""
     loaded = load_funasr(config.funasr, config.device, config.cpu_threads)
-    return offline_segments(pipeline_for(loaded, config), audio, config.script), loaded.notice
+    pipeline = pipeline_for(loaded, config)
+    segments = offline_segments(pipeline, audio, config.script, config.vocabulary.replacements)
+    notices = [n for n in (loaded.notice, hotword_notice(pipeline, config)) if n]
+    return segments, " ".join(notices) or None

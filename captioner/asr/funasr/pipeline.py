@@ -40,6 +40,10 @@ class PipelineTimes:
         return self.vad + self.streaming + self.second_pass + self.punctuation
 
 
+# FunASR model classes whose generate() takes ``hotword`` (space-separated terms).
+HOTWORD_MODELS = frozenset({"SeacoParaformer", "ContextualParaformer"})
+
+
 class FunasrPipeline:
     def __init__(
         self,
@@ -49,6 +53,7 @@ class FunasrPipeline:
         punctuation: Any | None = None,
         settings: FunasrSettings | None = None,
         vad_chunk_ms: int = 100,
+        hotwords: tuple[str, ...] = (),
     ) -> None:
         self.streaming_model = streaming
         self.vad_model = vad
@@ -57,6 +62,7 @@ class FunasrPipeline:
         self.settings = settings or FunasrSettings()
         self.end_silence_ms = self.settings.end_silence_ms
         self.vad_chunk_ms = vad_chunk_ms
+        self.hotwords = hotwords
         self.times = PipelineTimes()
 
     @property
@@ -67,6 +73,13 @@ class FunasrPipeline:
     @property
     def has_second_pass(self) -> bool:
         return self.second_pass_model is not None
+
+    @property
+    def takes_hotwords(self) -> bool:
+        """Whether the second-pass model biases decoding towards hotwords: SeACo-Paraformer
+        and the contextual Paraformer do; plain paraformer-zh and SenseVoice do not."""
+        model = getattr(self.second_pass_model, "model", None)
+        return type(model).__name__ in HOTWORD_MODELS
 
     def vad(self, state: StreamState, audio: np.ndarray, is_final: bool = False) -> list[list[int]]:
         """FSMN-VAD over the next audio: [[beg_ms, -1]] speech began, [[-1, end_ms]] it
@@ -107,7 +120,9 @@ class FunasrPipeline:
         """The utterance decoded offline (paraformer-zh or SenseVoiceSmall), unpunctuated."""
         assert self.second_pass_model is not None
         began = time.perf_counter()
-        result = self.second_pass_model.generate(input=audio, language="zh", use_itn=False)
+        biased = self.hotwords and self.takes_hotwords
+        extra = {"hotword": " ".join(self.hotwords)} if biased else {}
+        result = self.second_pass_model.generate(input=audio, language="zh", use_itn=False, **extra)
         self.times.second_pass += time.perf_counter() - began
         text = str(result[0]["text"]) if result else ""
         return _RICH_TAGS.sub("", text).strip()

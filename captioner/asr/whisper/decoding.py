@@ -77,7 +77,9 @@ class WhisperDecoder:
 
         self.model = model
         multilingual = bool(model.model.is_multilingual)
-        self.language = language if multilingual else "en"
+        self.language = language if multilingual else "en"  # None: detected per utterance
+        self.detected: str | None = None  # with language None: this utterance's language
+        self.detections = 0  # how many times the language was detected
         self._tokenizer_cls = Tokenizer
         self.tokenizer = Tokenizer(
             model.hf_tokenizer,
@@ -86,6 +88,11 @@ class WhisperDecoder:
             language=self.language or "en",
         )
         self._suppress = list(get_suppressed_tokens(self.tokenizer, (-1,)) or [])
+
+    def new_utterance(self) -> None:
+        """With language detection, the next decode detects the language again (once: the
+        partials and the second pass of one utterance then agree on it)."""
+        self.detected = None
 
     def decode(
         self,
@@ -102,7 +109,6 @@ class WhisperDecoder:
         ``prompt`` is earlier text outside the window (cheap: one forward pass).
         """
         model = self.model
-        tok = self.tokenizer
         # faster-whisper drops the last feature frame too: it is an edge artefact of the STFT
         # padding, and keeping it measurably changes (worsens) results on short utterances.
         features = model.feature_extractor(audio)[:, :-1]
@@ -111,8 +117,9 @@ class WhisperDecoder:
         if frames < window:
             features = np.pad(features, ((0, 0), (0, window - frames)))
         encoded = model.encode(features[:, :window])
-        if self.language is None:
+        if self.language is None and self.detected is None:
             self._detect_language(encoded)
+        tok = self.tokenizer  # the detected language's (its start-of-transcript tokens)
 
         prompt_tokens: list[int] = []
         if prompt:
@@ -178,6 +185,8 @@ class WhisperDecoder:
     def _detect_language(self, encoded: Any) -> None:
         results = self.model.model.detect_language(encoded)
         code = results[0][0][0][2:-2]
+        self.detected = code
+        self.detections += 1
         self.tokenizer = self._tokenizer_cls(
             self.model.hf_tokenizer,
             True,

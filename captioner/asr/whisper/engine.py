@@ -57,6 +57,7 @@ from captioner.asr.whisper.repeats import suspected_repeat
 from captioner.audio import SAMPLE_RATE
 from captioner.text.normalize import normalize_for_scoring
 from captioner.text.script import Script
+from captioner.text.vocabulary import Vocabulary, vocabulary_prompt
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -83,6 +84,8 @@ class WhisperStreamingOptions:
     context_s: float = 15.0  # earlier audio the second pass hears
     prompt_chars: int = 0  # earlier confirmed text given as a prompt (measured worse; README)
     min_speech_s: float = 0.25  # shorter blips (clicks, coughs) are not decoded
+    # The user's terms are every decode's prompt; their replacement rules apply to the text.
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,14 @@ class WhisperStreamingRecognizer(StreamingEngine):
         name: str = "whisper",
     ) -> None:
         self.options = options or WhisperStreamingOptions()
-        super().__init__(self.options.script, self.options.max_utterance_s, len(LOAD_LEVELS))
+        super().__init__(
+            self.options.script,
+            self.options.max_utterance_s,
+            len(LOAD_LEVELS),
+            self.options.vocabulary.replacements,
+        )
         self.decoder = WhisperDecoder(model, self.options.language)
+        self._terms_prompt = vocabulary_prompt(self.options.vocabulary.terms)
         self.name = name  # the model as the user named it (e.g. "base", a folder)
         self._vad = vad or SileroVad()
         self._segmenter = SpeechSegmenter(self.options.vad)
@@ -228,6 +237,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
         self._agreement.reset()
         self._previous = None
         self._heard = ""
+        self.decoder.new_utterance()
 
     def _end_utterance(self, end: int) -> list[Segment]:
         assert self._utterance is not None
@@ -354,7 +364,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
             offset_s=start / SAMPLE_RATE,
             settings=settings,
             prefix=[PrefixSegment(prefix, utterance_start / SAMPLE_RATE, None)],
-            prompt=self._context[-self.options.prompt_chars :] if self.options.prompt_chars else "",
+            prompt=self._prompt(),
         )
         self.stats.decodes += 1
         self.stats.decode_seconds += time.perf_counter() - began
@@ -370,6 +380,12 @@ class WhisperStreamingRecognizer(StreamingEngine):
             hypothesis.units = []
             hypothesis.segment_ends = []
         return hypothesis
+
+    def _prompt(self) -> str:
+        """Earlier confirmed text (if asked for), then the user's terms: the end of a prompt
+        is what the model reads as said just before."""
+        context = self._context[-self.options.prompt_chars :] if self.options.prompt_chars else ""
+        return context + self._terms_prompt
 
     def _context_start(self, start: int) -> int:
         """The earliest recent utterance start within ``context_s`` whose audio is kept."""

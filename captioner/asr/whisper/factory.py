@@ -25,6 +25,9 @@ def create_whisper_recognizer(
         mirror=config.download_mirror or None,
     )
     options = WhisperStreamingOptions(
-        language=config.language, script=config.script, policy=config.policy
+        language=config.language,
+        script=config.script,
+        policy=config.policy,
+        vocabulary=config.vocabulary,
     )
     return WhisperStreamingRecognizer(loaded.model, options, name=config.model), loaded.notice

@@ -11,6 +11,7 @@ import numpy as np
 from captioner.asr.types import Segment
 from captioner.text.normalize import tidy_chinese
 from captioner.text.script import Script, convert_script
+from captioner.text.vocabulary import Vocabulary, apply_replacements, vocabulary_prompt
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -23,15 +24,23 @@ def transcribe_offline(
     script: Script = Script.SIMPLIFIED,
     beam_size: int = 5,
     vad_filter: bool = True,
+    vocabulary: Vocabulary | None = None,
 ) -> Iterator[Segment]:
     """faster-whisper's own long-form transcription, in the chosen script.
 
-    ``vad_filter=False`` reproduces plain Whisper decoding (the benchmark's baseline).
+    ``vad_filter=False`` reproduces plain Whisper decoding (the benchmark's baseline). The
+    vocabulary's terms are the first window's prompt, as in streaming (each utterance).
     """
+    vocabulary = vocabulary or Vocabulary()
     segments, _info = model.transcribe(
-        audio, language=language, beam_size=beam_size, vad_filter=vad_filter
+        audio,
+        language=language,
+        beam_size=beam_size,
+        vad_filter=vad_filter,
+        initial_prompt=vocabulary_prompt(vocabulary.terms) or None,
     )
     for segment in segments:
         text = tidy_chinese(convert_script(segment.text, script))
+        text = apply_replacements(text, vocabulary.replacements)
         if text:
             yield Segment(text, round(segment.start, 3), round(segment.end, 3))

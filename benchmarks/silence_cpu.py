@@ -1,0 +1,71 @@
+"""CPU cost of listening to silence: what a meeting laptop pays all day between utterances.
+
+    python benchmarks/silence_cpu.py [--seconds 60] [-- extra captioner listen options]
+
+Starts the PulseAudio virtual microphone (../shared/tools/virtual-mic.sh, Linux), runs
+`captioner listen` on it with nothing playing, waits until it captures and has settled, then
+reads the process's CPU time (user + system, all threads) over ``--seconds`` and prints it
+as a percentage of one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VIRTUAL_MIC = Path(
+    os.environ.get("CAPTIONER_SHARED", ROOT.parent / "shared"), "tools", "virtual-mic.sh"
+)
+
+
+def mic_env() -> dict[str, str]:
+    out = subprocess.run(
+        ["bash", "-c", f"source '{VIRTUAL_MIC}' >/dev/null && env -0"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    env = dict(item.split("=", 1) for item in out.split("\0") if "=" in item)
+    return {k: env[k] for k in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--settle", type=float, default=10.0, help="seconds before measuring")
+    args, extra = parser.parse_known_args()
+    extra = [a for a in extra if a != "--"]
+    env = {**os.environ, **mic_env()}
+    command = [sys.executable, "-m", "captioner", "listen", "--device", "cpu", *extra]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "Captioning" in line:
+                break
+        else:
+            raise SystemExit("captioner listen never started capturing")
+        time.sleep(args.settle)
+        before, began = cpu_seconds(process.pid), time.monotonic()
+        time.sleep(args.seconds)
+        used, wall = cpu_seconds(process.pid) - before, time.monotonic() - began
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(30)
+    print(f"silence: {used:.2f} CPU-s over {wall:.1f} s = {100 * used / wall:.2f} % of one core")
+
+
+if __name__ == "__main__":
+    main()
