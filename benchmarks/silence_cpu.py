@@ -34,9 +34,21 @@ def mic_env() -> dict[str, str]:
     return {k: env[k] for k in ("PULSE_SERVER", "XDG_RUNTIME_DIR")}
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def cpu_seconds(stat: Path) -> float:
+    fields = stat.read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def per_thread(pid: int) -> dict[str, float]:
+    """CPU seconds by thread name (threads of one name added up)."""
+    seconds: dict[str, float] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            seconds[name] = seconds.get(name, 0.0) + cpu_seconds(task / "stat")
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a thread that ended meanwhile
+    return seconds
 
 
 def main() -> None:
@@ -58,13 +70,20 @@ def main() -> None:
         else:
             raise SystemExit("captioner listen never started capturing")
         time.sleep(args.settle)
-        before, began = cpu_seconds(process.pid), time.monotonic()
+        stat = Path(f"/proc/{process.pid}/stat")
+        before, threads_before = cpu_seconds(stat), per_thread(process.pid)
+        began = time.monotonic()
         time.sleep(args.seconds)
-        used, wall = cpu_seconds(process.pid) - before, time.monotonic() - began
+        used, wall = cpu_seconds(stat) - before, time.monotonic() - began
+        threads = per_thread(process.pid)
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(30)
     print(f"silence: {used:.2f} CPU-s over {wall:.1f} s = {100 * used / wall:.2f} % of one core")
+    for name, seconds in sorted(threads.items(), key=lambda item: -item[1]):
+        share = 100 * (seconds - threads_before.get(name, 0.0)) / wall
+        if share >= 0.05:
+            print(f"  thread {name}: {share:.2f} %")
 
 
 if __name__ == "__main__":
