@@ -158,3 +158,19 @@ def test_vocabulary_puts_a_name_right(whisper_base):
     assert character_error_rate(biased, reference.replace("惹火", "火辣")) < character_error_rate(
         plain, reference
     )
+
+
+@pytest.mark.kernels
+def test_a_quiet_speaker_right_after_another_is_heard(whisper_base):
+    # The quiet clip of the varied set (-59 dBFS RMS, like a microphone turned down) right
+    # after another speaker: the VAD's state kept it below the threshold and none of it was
+    # confirmed. Now the VAD starts afresh in the silence between them and the quiet
+    # utterance is lifted before decoding.
+    audio, reference = varied_stream(["funasr_asr_example.wav", "glmasr_example_zh.wav"])
+    finals = [
+        s.text for _, s in stream(WhisperStreamingRecognizer(whisper_base.model), audio).finals
+    ]
+    assert finals[0] == "欢迎大家来体验达摩院推出的语音识别模型", finals
+    quiet = "".join(finals[1:])
+    assert "非常" in quiet and "准确" in quiet, finals
+    assert character_error_rate("".join(finals), reference) < 0.45, finals

@@ -358,6 +358,13 @@ class WhisperStreamingRecognizer(StreamingEngine):
             start = self._context_start(start)
         prefix = "".join(u.text for u in self._committed)
         audio = self._buffer.slice(start, end)
+        # A quiet utterance is lifted; the context before it stays as it was heard.
+        audio = np.concatenate(
+            [
+                audio[: utterance_start - start],
+                loudness_normalised(audio[utterance_start - start :]),
+            ]
+        )
         began = time.perf_counter()
         hypothesis = self.decoder.decode(
             audio,
@@ -479,3 +486,16 @@ def agreed_segment_end(
         ):
             agreed = end_b
     return agreed
+
+
+QUIET_PEAK = 0.1  # -20 dBFS: a window whose loudest sample is below this is lifted
+TARGET_PEAK = 0.5  # to about -6 dBFS
+MAX_GAIN = 31.6  # +30 dB at most
+
+
+def loudness_normalised(audio: np.ndarray) -> np.ndarray:
+    """Quiet audio brought up before decoding; other audio unchanged."""
+    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+    if peak == 0.0 or peak >= QUIET_PEAK:
+        return audio
+    return audio * min(TARGET_PEAK / peak, MAX_GAIN)
