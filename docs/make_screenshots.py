@@ -22,9 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtGui import QImage  # noqa: E402
 
-from tests.conftest import VIRTUAL_MIC, zh_stream  # noqa: E402
-from tests.gui.xdesktop import start_desktop  # noqa: E402
-from tests.integration.test_cli import write_wav  # noqa: E402
+from tests.support.data import VIRTUAL_MIC, write_wav, zh_stream  # noqa: E402
+from tests.support.xdesktop import start_desktop  # noqa: E402
 
 BACKDROPS = {
     "light": ("#f4f4f4", "第三季度汇报 · 产品路线图"),

@@ -142,7 +142,11 @@ def run_bench(
     audio = read_audio_file(audio_path)
     duration = audio.shape[0] / SAMPLE_RATE
     utterances, reference = load_reference(ref_path, audio)
-    writer = JsonlEventWriter(events_path) if events_path else None
+    writer = (
+        JsonlEventWriter(events_path, lambda message: print(f"error: {message}", file=sys.stderr))
+        if events_path
+        else None
+    )
     cpu_before = time.process_time()
     try:
         result = run_live(

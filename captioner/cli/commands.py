@@ -25,7 +25,10 @@ _RESET = "\x1b[0m"
 
 def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
     from captioner.asr.config import FunasrSettings, RecognitionConfig
+    from captioner.text.languages import parse_language
     from captioner.text.script import Script
+
+    language = parse_language(args.language)  # an unknown code is said before anything loads
 
     funasr = FunasrSettings(
         second_pass=args.second_pass,
@@ -42,7 +45,7 @@ def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
         funasr=funasr,
         device=args.device,
         compute_type=args.compute_type,
-        language=None if args.language == "auto" else args.language,
+        language=language,
         script=Script.parse(args.script),
         policy=args.policy,
         cpu_threads=args.threads,
@@ -54,7 +57,11 @@ def run_app(args: argparse.Namespace) -> int:
     from captioner.app.desktop import AppOptions
     from captioner.app.desktop import run_app as run_desktop_app
     from captioner.control.hotkey_spec import HotkeyError, parse_hotkey
+    from captioner.text.languages import parse_language
 
+    language = None
+    if args.app_language:
+        language = parse_language(args.app_language) or "auto"
     if args.app_hotkey:
         try:
             parse_hotkey(args.app_hotkey)
@@ -76,6 +83,7 @@ def run_app(args: argparse.Namespace) -> int:
             input=args.app_input,
             mode=args.app_mode,
             hotkey=args.app_hotkey,
+            language=language,
         )
     )
 
@@ -108,6 +116,7 @@ def transcribe(args: argparse.Namespace) -> int:
             args.events,
             what=str(args.file),
             server=_server(args),
+            is_file=True,
         )
     if args.events:
         raise CaptionerError("--events needs --live (events are the live pipeline's updates).")
@@ -119,13 +128,16 @@ def transcribe(args: argparse.Namespace) -> int:
     from captioner.asr.whisper.offline import transcribe_offline
     from captioner.audio.file_source import read_audio_file
 
-    audio = read_audio_file(args.file)
+    path = args.file
+    audio = read_audio_file(path)
     loaded = load_whisper(config.model, config.device, config.compute_type, config.cpu_threads)
     if loaded.notice:
         print(loaded.notice, file=sys.stderr)
+    said = False
     for segment in transcribe_offline(loaded.model, audio, config.language, config.script):
         print(segment.text, flush=True)
-    return 0
+        said = True
+    return 0 if said else _no_speech(str(path))
 
 
 def _transcribe_funasr(config: RecognitionConfig, path: Path) -> int:
@@ -138,15 +150,22 @@ def _transcribe_funasr(config: RecognitionConfig, path: Path) -> int:
         print(notice, file=sys.stderr)
     for segment in segments:
         print(segment.text, flush=True)
-    return 0
+    return 0 if segments else _no_speech(str(path))
+
+
+def _no_speech(what: str) -> int:
+    """A file in which nothing was recognised: said, and exit status 2 (no transcript)."""
+    print(f"error: no speech was found in {what}.", file=sys.stderr)
+    return 2
 
 
 def listen(args: argparse.Namespace) -> int:
     from captioner.audio.microphone import MicrophoneSource
 
+    config = _recognition_config(args)  # its errors first: no microphone needed to see them
     device = MicrophoneSource(args.input).device  # a clear error now, before loading
     return _run_live(
-        _recognition_config(args),
+        config,
         lambda: MicrophoneSource(args.input),
         args.events,
         duration_s=args.duration,
@@ -177,17 +196,24 @@ def _run_live(
     duration_s: float | None = None,
     what: str = "",
     server: TranscriptServer | None = None,
+    is_file: bool = False,
 ) -> int:
     from captioner.cli.headless import run_live
     from captioner.transcript.events import JsonlEventWriter, TranscriptEvent
 
-    writer = JsonlEventWriter(events_path) if events_path else None
     show_partial = sys.stderr.isatty()
     warned_lag = False
 
+    def events_failed(message: str) -> None:
+        if show_partial:
+            sys.stderr.write("\r\x1b[K")
+        print(f"error: {message} The transcript goes on here.", file=sys.stderr, flush=True)
+
+    # Opened now, before the model loads: a path that cannot be written is said at once.
+    writer = JsonlEventWriter(events_path, events_failed) if events_path else None
+
     def on_event(event: TranscriptEvent) -> None:
-        if writer is not None:
-            writer.write(event)
+        # The terminal first: a failing side output must never hold back the transcript.
         if event.type == "final":
             if show_partial:
                 sys.stderr.write("\r\x1b[K")
@@ -195,6 +221,8 @@ def _run_live(
         elif show_partial:
             sys.stderr.write(f"\r\x1b[K{_PARTIAL_STYLE}{event.text}{_RESET}")
             sys.stderr.flush()
+        if writer is not None:
+            writer.write(event)
 
     def on_status(status: SessionStatus) -> None:
         nonlocal warned_lag
@@ -235,7 +263,15 @@ def _run_live(
             "fell behind",
             file=sys.stderr,
         )
-    return 2 if result.errors and not result.events else 0
+    if result.errors and not result.events:
+        return 2
+    if not result.errors and not any(e.type == "final" and e.text for e in result.events):
+        if is_file:
+            return _no_speech(what)
+        print("No speech was heard.", file=sys.stderr)
+    if writer is not None and writer.failure:
+        return 2  # the transcript was shown, but not everything asked for was saved
+    return 0
 
 
 def bench(args: argparse.Namespace) -> int:

@@ -43,6 +43,9 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
     app.add_argument("--device", dest="app_device", choices=["auto", "cuda", "cpu"])
     app.add_argument("--model", dest="app_model", metavar="NAME|DIR")
     app.add_argument("--input", dest="app_input", metavar="DEVICE", help="microphone name or index")
+    app.add_argument(
+        "--language", dest="app_language", metavar="CODE", help="spoken language code, or 'auto'"
+    )
     app.add_argument("--mode", dest="app_mode", choices=["hold", "toggle", "always"])
     app.add_argument("--hotkey", dest="app_hotkey", metavar="KEYS", help="e.g. ctrl+shift+space")
     app.add_argument(
