@@ -6,6 +6,7 @@ Recognition runs in the worker's thread; this thread only renders and reacts.
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ from captioner.ui.icons import app_icon
 from captioner.ui.overlay import OverlayWindow
 from captioner.ui.tray import AppMenu, Tray
 
+_log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class AppOptions:
@@ -41,6 +44,7 @@ class AppOptions:
     input: str | None = None
     mode: str | None = None
     hotkey: str | None = None
+    language: str | None = None
     serve: tuple[str, int] | None = None  # serve the live feed on (host, port)
     token: str | None = None
 
@@ -49,6 +53,7 @@ class AppOptions:
             "transcripts.folder": str(self.transcripts) if self.transcripts else None,
             "recognition.device": self.device,
             "recognition.model": self.model,
+            "recognition.language": self.language,
             "audio.input": self.input,
             "hotkey.mode": self.mode,
             "hotkey.keys": self.hotkey,
@@ -129,7 +134,10 @@ class CaptionerApp(QObject):
         self.hotkey.start()
         self._refresh_menu()
         for warning in self.store.warnings:
-            self.show_problem(Problem(warning, "warning"))
+            _log.warning("%s", warning)
+        summary = self.store.summary()
+        if summary:
+            self.show_problem(Problem(summary, "warning"))
         self.provisioner.ensure(self.settings, lambda settings: self.controller.start())
         self.feed.configure(self.settings)
 
