@@ -8,24 +8,31 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRect, QUrl
+from PySide6.QtCore import QObject, QRect, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from captioner.app.event_loop import qt_asyncio_loop, until_quit
 from captioner.app.live_feed import LiveFeed
 from captioner.app.overlay_placement import place_overlay, remember_overlay
 from captioner.app.provisioning import ModelProvisioner
-from captioner.control.captioning import CaptionController, Problem, transcripts_folder
+from captioner.control.captioning import (
+    CaptionController,
+    Problem,
+    folder_problem,
+    transcripts_folder,
+)
 from captioner.control.global_hotkey import GlobalHotkey
 from captioner.control.hotkey_spec import Hotkey, HotkeyError, parse_hotkey
 from captioner.control.listening import ListeningMode
 from captioner.control.state import CaptionState
-from captioner.settings import Settings, SettingsStore, default_settings_path
+from captioner.errors import why_not_written
+from captioner.settings import Settings, SettingsStore, copy_settings, default_settings_path
 from captioner.ui.icons import app_icon
 from captioner.ui.overlay import OverlayWindow
 from captioner.ui.tray import AppMenu, Tray
@@ -66,8 +73,13 @@ class AppOptions:
 
 
 class CaptionerApp(QObject):
+    _folder_checked = Signal(object, object)  # Path, OSError | None (from a checking thread)
+
     def __init__(self, store: SettingsStore) -> None:
         super().__init__()
+        self.folder_prompt: QMessageBox | None = None
+        self.folder_dialog: QFileDialog | None = None
+        self._folder_checked.connect(self._on_folder_checked)
         self.store = store
         self.settings: Settings = store.settings
         self.controller = CaptionController(self.settings)
@@ -140,6 +152,7 @@ class CaptionerApp(QObject):
             self.show_problem(Problem(summary, "warning"))
         self.provisioner.ensure(self.settings, lambda settings: self.controller.start())
         self.feed.configure(self.settings)
+        self.check_transcripts_folder()
 
     def close(self) -> None:
         """Stop everything this app started: hotkey hook, worker, windows, transcripts.
@@ -212,10 +225,77 @@ class CaptionerApp(QObject):
     def open_transcripts(self) -> None:
         folder = transcripts_folder(self.settings)
         if folder is None:
-            self.show_problem(Problem("Saving transcripts is turned off in Settings.", "info"))
+            self.show_problem(
+                Problem(self.tr("Saving transcripts is turned off in Settings."), "info")
+            )
             return
-        folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.show_problem(Problem(self._unwritable(folder, exc), "error"))
+            return
+        # Even where a file manager is started, it may show nothing (none installed behind
+        # xdg-open): where the folder is, is always said.
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            text = self.tr("Transcripts folder: {folder}").format(folder=folder)
+        else:
+            text = self.tr("No file manager could open it; the transcripts are in {folder}")
+            text = text.format(folder=folder)
+        self.show_problem(Problem(text, "info"))
+
+    # -- the transcripts folder must be writable before the first line needs it -------------
+
+    def check_transcripts_folder(self) -> None:
+        """Checked off the GUI thread (a network drive may take a while); a folder that cannot
+        be written is said at once, with an offer to choose another."""
+        folder = transcripts_folder(self.settings)
+        if folder is None:
+            return
+
+        def check() -> None:
+            self._folder_checked.emit(folder, folder_problem(folder))
+
+        threading.Thread(target=check, name="transcripts-check", daemon=True).start()
+
+    def _on_folder_checked(self, folder: Path, problem: OSError | None) -> None:
+        if problem is None or folder != transcripts_folder(self.settings):
+            return
+        text = self._unwritable(folder, problem)
+        self.show_problem(Problem(text, "error"))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Captioner"),
+            text,
+            QMessageBox.StandardButton.NoButton,
+        )
+        choose = box.addButton(self.tr("Choose another folder…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(
+            lambda button: self.choose_transcripts_folder() if button is choose else None
+        )
+        self.folder_prompt = box
+        box.open()  # not modal for the app: captions go on while it is open
+
+    def choose_transcripts_folder(self) -> None:
+        dialog = QFileDialog(None, self.tr("Where to save transcripts"))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+        dialog.fileSelected.connect(lambda path: self.use_transcripts_folder(Path(path)))
+        self.folder_dialog = dialog
+        dialog.open()
+
+    def use_transcripts_folder(self, folder: Path) -> None:
+        new = copy_settings(self.settings)
+        new.transcripts.enabled = True
+        new.transcripts.folder = str(folder)
+        self.apply_settings(new)
+        self.check_transcripts_folder()  # the new one is checked too
+
+    def _unwritable(self, folder: Path, exc: OSError) -> str:
+        return self.tr("Transcripts cannot be saved in {folder} ({why}).").format(
+            folder=folder, why=why_not_written(exc, folder / "transcript.txt")
+        )
 
     def _refresh_menu(self) -> None:
         self.menu.update_state(

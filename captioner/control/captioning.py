@@ -7,6 +7,7 @@ capture when the microphone comes back, and tells the windows what to show.
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,19 @@ def transcripts_folder(settings: Settings) -> Path | None:
         if settings.transcripts.folder
         else default_transcripts_folder()
     )
+
+
+def folder_problem(folder: Path) -> OSError | None:
+    """Why transcripts cannot be saved in ``folder`` (created if need be), or None: a real
+    file is written and removed, since permissions alone do not tell (root, read-only file
+    systems, network shares). May take a while on a network drive: not in the GUI thread."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".captioner-check-"):
+            pass
+    except OSError as exc:
+        return exc
+    return None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,80 @@
+"""What the app tells a newcomer when something is off, offscreen (no X server, no
+microphone: the app is built but recognition is not started)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from captioner.app.desktop import CaptionerApp
+from captioner.settings import SettingsStore
+
+
+@pytest.fixture
+def make_app(qtbot, tmp_path):
+    apps: list[CaptionerApp] = []
+
+    def make(**overrides: object) -> CaptionerApp:
+        path = tmp_path / "settings.json"
+        path.write_text(json.dumps({}), encoding="utf-8")
+        overrides.setdefault("transcripts.folder", str(tmp_path / "transcripts"))
+        app = CaptionerApp(SettingsStore(path, dict(overrides)))
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.close()
+
+
+def unwritable_folder(tmp_path: Path) -> Path:
+    """A transcripts folder that cannot be written, even by root (who ignores chmod)."""
+    if os.geteuid() != 0:
+        folder = tmp_path / "read-only"
+        folder.mkdir()
+        folder.chmod(0o555)
+        return folder / "transcripts"
+    if sys.platform.startswith("linux"):
+        return Path("/sys/captioner-transcripts")  # sysfs: no new folders, even for root
+    blocker = tmp_path / "a file"
+    blocker.write_text("", encoding="utf-8")
+    return blocker / "transcripts"
+
+
+def test_open_transcripts_folder_says_where_it_is(make_app, tmp_path):
+    # Offscreen there is no file manager at all: opening it cannot be shown, so it is said.
+    app = make_app()
+    app.open_transcripts()
+    assert str(tmp_path / "transcripts") in app.overlay.message
+    assert (tmp_path / "transcripts").is_dir()
+
+
+def test_an_unwritable_transcripts_folder_is_said_at_start_with_a_way_out(
+    make_app, qtbot, tmp_path
+):
+    folder = unwritable_folder(tmp_path)
+    app = make_app(**{"transcripts.folder": str(folder)})
+    app.check_transcripts_folder()
+    qtbot.waitUntil(lambda: app.folder_prompt is not None, timeout=10_000)
+    assert f"Transcripts cannot be saved in {folder}" in app.overlay.message
+    assert app.folder_prompt is not None and app.folder_prompt.isVisible()
+    choose = app.folder_prompt.buttons()[0]
+    assert "Choose another folder" in choose.text()
+    choose.click()
+    assert app.folder_dialog is not None and app.folder_dialog.isVisible()
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    app.folder_dialog.fileSelected.emit(str(other))
+    assert app.settings.transcripts.folder == str(other)
+    assert app.controller.sink._folder == other  # the next confirmed line goes there
+
+
+def test_a_writable_transcripts_folder_is_not_questioned(make_app, qtbot):
+    app = make_app()
+    app.check_transcripts_folder()
+    qtbot.wait(500)
+    assert app.folder_prompt is None and app.overlay.message == ""
