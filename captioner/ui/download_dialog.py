@@ -59,6 +59,7 @@ class DownloadDialog(QDialog):
         )
         self.setWindowTitle("Captioner: downloading a model")
         self.title = QLabel(f"Downloading the model “{model}” (only once)…")
+        self.title.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)  # busy until the size is known
         self.detail = QLabel("Connecting…")
@@ -71,7 +72,7 @@ class DownloadDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.base_button)
         buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.bar)
         layout.addWidget(self.detail)
@@ -120,6 +121,16 @@ class DownloadDialog(QDialog):
             self.cancel_button.setText("Close")
             self.base_button.setVisible(embedded_base_available())
             self._failed = True
+            self._fit_text()
+
+    def _fit_text(self) -> None:
+        """Grow to show all of a longer text: a shown window keeps its size otherwise, and a
+        wrapped label then cuts the message off after a line or two."""
+        layout = self._layout
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _on_cancel(self) -> None:
         if self._failed:

@@ -11,7 +11,15 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizeGrip, QToolButton, QWidget
 
 from captioner.control.state import CaptionState
@@ -181,7 +189,9 @@ class OverlayWindow(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(QColor(255, 255, 255, 160), 1, Qt.PenStyle.DashLine))
             painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 10, 10)
-        self._paint_status(painter)
+        if self._paint_status(painter):
+            painter.end()  # a long message has the bar for a while; captions come back after
+            return
         visible = self.caption.visible(time.monotonic())
         area = QRectF(self.rect()).adjusted(
             _PADDING, _PADDING + self._status_height(), -_PADDING, -_PADDING
@@ -195,7 +205,10 @@ class OverlayWindow(QWidget):
     def _status_height(self) -> int:
         return max(12, self.style_settings.font_size // 2)
 
-    def _paint_status(self, painter: QPainter) -> None:
+    def _paint_status(self, painter: QPainter) -> bool:
+        """The state dot and any notes beside it. A message too long for that row is wrapped
+        over the whole bar instead (True: the captions are not drawn under it), so that no
+        part of it (a backup's path, what to do) is cut off."""
         size = self._status_height()
         dot = QRectF(_PADDING / 2, _PADDING / 2, size * 0.6, size * 0.6)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -207,11 +220,18 @@ class OverlayWindow(QWidget):
         if self.message and time.monotonic() < self._message_until:
             notes.append(self.message)
         if not notes:
-            return
+            return False
         font = caption_font(self.style_settings)
         font.setPixelSize(max(10, int(size * 0.75)))
         painter.setFont(font)
         painter.setPen(QColor("#ffd7d7" if self.state is CaptionState.ERROR else "#ffffff"))
+        text = " · ".join(notes)
         text_area = QRectF(dot.right() + 6, 0, self.width() - dot.right() - 40, size + 4)
-        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(text_area, int(flags), " · ".join(notes))
+        if QFontMetricsF(font).horizontalAdvance(text) <= text_area.width():
+            flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            painter.drawText(text_area, int(flags), text)
+            return False
+        text_area.setHeight(self.height() - _PADDING / 2)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(text_area.adjusted(0, _PADDING / 4, 0, 0), int(flags), text)
+        return True

@@ -1,0 +1,66 @@
+"""Messages are shown whole: on the caption bar and in the download dialog (issue 14)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QImage
+
+from captioner.errors import ModelError
+from captioner.settings import OverlaySettings
+from captioner.ui.download_dialog import DownloadDialog
+from captioner.ui.overlay import OverlayWindow
+
+OFFLINE = (
+    "Cannot download the model 'small': huggingface.co could not be reached (offline, or "
+    "blocked). Connect to the internet, set a download mirror in Settings (e.g. "
+    "https://hf-mirror.com), or copy a CTranslate2 model folder onto this computer and "
+    "choose it as the model."
+)
+
+
+def bright_rows(image: QImage, top: int) -> int:
+    """Rows from ``top`` down that hold light (text) pixels."""
+    rows = 0
+    for y in range(top, image.height()):
+        if any(image.pixelColor(x, y).lightness() > 200 for x in range(0, image.width(), 2)):
+            rows += 1
+    return rows
+
+
+def test_a_long_message_on_the_caption_bar_is_wrapped_not_cut(qtbot):
+    overlay = OverlayWindow(OverlaySettings())
+    qtbot.addWidget(overlay)
+    overlay.show()
+    below_status = overlay._status_height() + 4  # the status row: text 10 px high, centred
+    assert bright_rows(overlay.grab().toImage(), below_status) == 0
+    overlay.show_message(
+        "The settings file could not be read, defaults are used; the old one is kept as "
+        "/home/someone/.config/Captioner/settings.json.corrupt-20261129-020304 "
+        "(Expecting value: line 1 column 17 (char 16))."
+    )
+    # The rest of the message goes on below the status row, where the captions would be.
+    assert bright_rows(overlay.grab().toImage(), below_status) > 5
+
+
+def test_a_short_message_leaves_the_captions_in_place(qtbot):
+    overlay = OverlayWindow(OverlaySettings())
+    qtbot.addWidget(overlay)
+    overlay.show()
+    overlay.add_confirmed("引才要筛，用才也要筛。")
+    with_caption = bright_rows(overlay.grab().toImage(), overlay._status_height() + 8)
+    overlay.show_message("Microphone is back.")
+    assert bright_rows(overlay.grab().toImage(), overlay._status_height() + 8) == with_caption
+
+
+@pytest.mark.parametrize("model", ["small", "a-rather-long-organisation/whisper-large-v3-zh"])
+def test_the_download_dialogs_error_is_shown_whole(qtbot, model):
+    def offline(progress, cancel):
+        raise ModelError(OFFLINE)
+
+    dialog = DownloadDialog(model, resolve=offline)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.detail.text() == OFFLINE, timeout=10_000)
+    for label in (dialog.title, dialog.detail):
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+    dialog.close()
