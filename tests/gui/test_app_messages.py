@@ -78,3 +78,15 @@ def test_a_writable_transcripts_folder_is_not_questioned(make_app, qtbot):
     app.check_transcripts_folder()
     qtbot.wait(500)
     assert app.folder_prompt is None and app.overlay.message == ""
+
+
+def test_an_empty_model_folder_is_said_not_loaded_for_ever(make_app, qtbot, tmp_path):
+    from captioner.control.state import CaptionState
+
+    empty = tmp_path / "empty model"
+    empty.mkdir()
+    app = make_app(**{"recognition.model": str(empty)})
+    app.start()
+    qtbot.waitUntil(lambda: app.overlay.state is CaptionState.ERROR, timeout=60_000)
+    assert "is not a Whisper model folder" in app.overlay.message
+    assert str(empty) in app.overlay.message
