@@ -145,6 +145,7 @@ class CaptionerApp(QObject):
             self.overlay.show()
         self.hotkey.start()
         self._refresh_menu()
+        self._refresh_hint()
         for warning in self.store.warnings:
             _log.warning("%s", warning)
         summary = self.store.summary()
@@ -178,6 +179,7 @@ class CaptionerApp(QObject):
 
     def _on_state(self, state: CaptionState, lag: float) -> None:
         self.overlay.set_state(state, lag)
+        self._refresh_hint()
         listening = state in (CaptionState.LISTENING, CaptionState.PROCESSING)
         self.tray.set_listening(listening, problem=state is CaptionState.ERROR)
 
@@ -185,6 +187,7 @@ class CaptionerApp(QObject):
         self.controller.set_mode(mode)
         self._save()
         self._refresh_menu()
+        self._refresh_hint()
 
     def toggle_overlay(self) -> None:
         self.settings.overlay.visible = not self.overlay.isVisible()
@@ -221,6 +224,7 @@ class CaptionerApp(QObject):
             self.show_problem(Problem(str(exc), "warning"))
         self._save()
         self._refresh_menu()
+        self._refresh_hint()
 
     def open_transcripts(self) -> None:
         folder = transcripts_folder(self.settings)
@@ -297,6 +301,24 @@ class CaptionerApp(QObject):
             folder=folder, why=why_not_written(exc, folder / "transcript.txt")
         )
 
+    def _refresh_hint(self) -> None:
+        """What the caption bar says until the first caption: the model while it loads, then
+        what to do in this mode."""
+        if self.overlay.state is CaptionState.LOADING:
+            r = self.settings.recognition
+            model = "FunASR Paraformer" if r.engine == "funasr" else r.model
+            self.overlay.set_hint(self.tr("Loading model… {model}").format(model=model))
+            return
+        keys = _key_names(self.hotkey.hotkey)
+        mode = self.controller.listening.mode
+        if mode is ListeningMode.HOLD:
+            hint = self.tr("Hold {keys} to talk").format(keys=keys)
+        elif mode is ListeningMode.TOGGLE:
+            hint = self.tr("Press {keys} to start captioning, again to stop").format(keys=keys)
+        else:
+            hint = self.tr("Listening: speak, and captions appear here")
+        self.overlay.set_hint(hint)
+
     def _refresh_menu(self) -> None:
         self.menu.update_state(
             self.controller.listening.listening,
@@ -314,6 +336,13 @@ class CaptionerApp(QObject):
             self.store.save(self.settings)
         except OSError as exc:
             self.show_problem(Problem(f"Settings could not be saved: {exc}", "error"))
+
+
+def _key_names(hotkey: Hotkey) -> str:
+    """ctrl+shift+space as a user reads it: Ctrl+Shift+Space."""
+    return "+".join(
+        part if len(part) == 1 else part.capitalize() for part in str(hotkey).split("+")
+    )
 
 
 def run_app(options: AppOptions) -> int:

@@ -55,6 +55,10 @@ class OverlayWindow(QWidget):
         self.lag_s = 0.0
         self.message = ""
         self._message_until = 0.0
+        # What to do (or what is happening) until the first caption: a newcomer who sees an
+        # empty bar thinks the app is broken.
+        self.hint = ""
+        self.captioned = False
         self._drag_from: QPoint | None = None
         self._last_line = ""
         self._grip = QSizeGrip(self)
@@ -79,10 +83,12 @@ class OverlayWindow(QWidget):
 
     def show_partial(self, text: str) -> None:
         self.caption.set_partial(text, time.monotonic())
+        self.captioned = self.captioned or bool(text)
         self.update()
 
     def add_confirmed(self, text: str) -> None:
         self.caption.add_confirmed(text, time.monotonic())
+        self.captioned = self.captioned or bool(text)
         self._last_line = text
         self._update_title()
         self.update()
@@ -105,6 +111,15 @@ class OverlayWindow(QWidget):
         # get the latest confirmed line through the accessibility API instead.
         self.setWindowTitle(f"Captioner · {self.state.value}")
         self.setAccessibleDescription(self._last_line)
+
+    def set_hint(self, text: str) -> None:
+        """Shown in the captions' place, in the partial text's colour, until the first
+        caption ("Hold Ctrl+Shift+Space to talk", "Loading model… base")."""
+        self.hint = text
+        self.update()
+
+    def shown_hint(self) -> str:
+        return "" if self.captioned else self.hint
 
     def show_message(self, text: str, seconds: float = 8.0) -> None:
         """A problem or notice in plain words, shown above the captions for a while."""
@@ -196,8 +211,11 @@ class OverlayWindow(QWidget):
         area = QRectF(self.rect()).adjusted(
             _PADDING, _PADDING + self._status_height(), -_PADDING, -_PADDING
         )
+        partial = visible.partial
+        if not visible.confirmed and not partial:
+            partial = self.shown_hint()
         layout = layout_caption(
-            visible.confirmed, visible.partial, style, area.width(), self.visible_lines()
+            visible.confirmed, partial, style, area.width(), self.visible_lines()
         )
         paint_caption(painter, area, layout, style)
         painter.end()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from captioner.app.desktop import CaptionerApp
+from captioner.control.listening import ListeningMode
 from captioner.settings import SettingsStore
 
 
@@ -90,3 +91,17 @@ def test_an_empty_model_folder_is_said_not_loaded_for_ever(make_app, qtbot, tmp_
     qtbot.waitUntil(lambda: app.overlay.state is CaptionState.ERROR, timeout=60_000)
     assert "is not a Whisper model folder" in app.overlay.message
     assert str(empty) in app.overlay.message
+
+
+def test_until_the_first_caption_the_bar_says_what_to_do(make_app):
+    from captioner.control.state import CaptionState
+
+    app = make_app(**{"hotkey.mode": "hold", "recognition.model": "base"})
+    app.controller.state_changed.emit(CaptionState.LOADING, 0.0)  # the blue dot
+    assert app.overlay.shown_hint() == "Loading model… base"
+    app.controller.state_changed.emit(CaptionState.IDLE, 0.0)  # ready, nobody holds the key
+    assert app.overlay.shown_hint() == "Hold Ctrl+Shift+Space to talk"
+    app._set_mode(ListeningMode.TOGGLE)
+    assert app.overlay.shown_hint().startswith("Press Ctrl+Shift+Space to start")
+    app.overlay.add_confirmed("你好。")
+    assert app.overlay.shown_hint() == ""  # the first caption ends the guidance

@@ -18,11 +18,11 @@ OFFLINE = (
 )
 
 
-def bright_rows(image: QImage, top: int) -> int:
+def bright_rows(image: QImage, top: int, lightness: int = 200) -> int:
     """Rows from ``top`` down that hold light (text) pixels."""
     rows = 0
     for y in range(top, image.height()):
-        if any(image.pixelColor(x, y).lightness() > 200 for x in range(0, image.width(), 2)):
+        if any(image.pixelColor(x, y).lightness() > lightness for x in range(0, image.width(), 2)):
             rows += 1
     return rows
 
@@ -64,3 +64,19 @@ def test_the_download_dialogs_error_is_shown_whole(qtbot, model):
     for label in (dialog.title, dialog.detail):
         assert label.height() >= label.heightForWidth(label.width()), label.text()
     dialog.close()
+
+
+def test_the_hint_is_drawn_where_the_captions_go_until_the_first_one(qtbot):
+    overlay = OverlayWindow(OverlaySettings())
+    qtbot.addWidget(overlay)
+    overlay.show()
+    top = overlay._status_height() + 12
+    assert bright_rows(overlay.grab().toImage(), top, 150) == 0
+    overlay.set_hint("按住 Ctrl+Shift+Space 说话")
+    assert bright_rows(overlay.grab().toImage(), top, 150) > 10
+    overlay.add_confirmed("")  # nothing said yet: the hint stays
+    assert overlay.shown_hint()
+    overlay.show_partial("你好")
+    overlay.show_partial("")
+    assert overlay.shown_hint() == ""
+    assert bright_rows(overlay.grab().toImage(), top, 150) == 0
