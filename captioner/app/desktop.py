@@ -275,6 +275,7 @@ class CaptionerApp(QObject):
         choose = box.addButton(self.tr("Choose another folder…"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)  # above the caption bar
         box.buttonClicked.connect(
             lambda button: self.choose_transcripts_folder() if button is choose else None
         )
@@ -285,6 +286,7 @@ class CaptionerApp(QObject):
         dialog = QFileDialog(None, self.tr("Where to save transcripts"))
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+        dialog.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)  # above the caption bar
         dialog.fileSelected.connect(lambda path: self.use_transcripts_folder(Path(path)))
         self.folder_dialog = dialog
         dialog.open()

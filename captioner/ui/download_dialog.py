@@ -58,6 +58,7 @@ class DownloadDialog(QDialog):
             )
         )
         self.setWindowTitle("Captioner: downloading a model")
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)  # above the caption bar
         self.title = QLabel(f"Downloading the model “{model}” (only once)…")
         self.title.setWordWrap(True)
         self.bar = QProgressBar()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QKeySequenceEdit,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSlider,
@@ -114,6 +115,9 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Captioner settings")
+        # The caption bar stays on top of everything; in the same layer, the dialog (shown
+        # and raised after it) is above it instead of under it.
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
         self.settings = copy_settings(settings)
         tabs = QTabWidget()
         tabs.addTab(self._audio_tab(), "Audio")
@@ -248,7 +252,22 @@ class SettingsDialog(QDialog):
         form.addRow("FunASR second pass", self.second_pass)
         form.addRow("FunASR streaming step", self.chunk)
         form.addRow(self.funasr_note)
+        # Only the chosen engine's fields: Whisper's model, compute type and download mirror,
+        # or FunASR's second pass, streaming step and (when missing) how to install it.
+        self._recognition_form = form
+        self._engine_rows: dict[str, tuple[QWidget | QLayout, ...]] = {
+            "whisper": (model_row, self.compute, self.mirror),
+            "funasr": (self.second_pass, self.chunk, self.funasr_note),
+        }
+        self.engine.currentIndexChanged.connect(lambda _: self._show_engine_fields())
+        self._show_engine_fields()
         return page
+
+    def _show_engine_fields(self) -> None:
+        chosen = self.engine.currentData()
+        for engine, rows in self._engine_rows.items():
+            for row in rows:
+                self._recognition_form.setRowVisible(row, engine == chosen)
 
     def _hotkey_tab(self) -> QWidget:
         page = QWidget()
@@ -285,6 +304,9 @@ class SettingsDialog(QDialog):
         else:
             self.font_family.setCurrentIndex(-1)
             self.font_family.setEditText("")
+        line = self.font_family.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("Automatic: a system font with Chinese characters")
         self.font_size = _spin(8, 160, o.font_size)
         self.text_color = ColorButton(o.text_color)
         self.partial_color = ColorButton(o.partial_color)

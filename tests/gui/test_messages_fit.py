@@ -80,3 +80,53 @@ def test_the_hint_is_drawn_where_the_captions_go_until_the_first_one(qtbot):
     overlay.show_partial("")
     assert overlay.shown_hint() == ""
     assert bright_rows(overlay.grab().toImage(), top, 150) == 0
+
+
+@pytest.mark.parametrize("engine", ["whisper", "funasr"])
+def test_settings_show_only_the_chosen_engines_fields(qtbot, engine):
+    from captioner.settings import Settings
+    from captioner.ui.settings_dialog import SettingsDialog
+
+    settings = Settings()
+    settings.recognition.engine = engine
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    form = dialog._recognition_form
+    whisper_fields = [dialog.compute, dialog.mirror]
+    funasr_fields = [dialog.second_pass, dialog.chunk, dialog.funasr_note]
+    for field in whisper_fields:
+        assert form.isRowVisible(field) is (engine == "whisper")
+    for field in funasr_fields:
+        assert form.isRowVisible(field) is (engine == "funasr")
+    other = "funasr" if engine == "whisper" else "whisper"
+    dialog.engine.setCurrentIndex(dialog.engine.findData(other))  # switching shows the others
+    for field in funasr_fields:
+        assert form.isRowVisible(field) is (other == "funasr")
+    assert form.isRowVisible(dialog.language) and form.isRowVisible(dialog.device)
+
+
+def test_an_empty_font_field_says_what_it_means(qtbot):
+    from captioner.settings import Settings
+    from captioner.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    line = dialog.font_family.lineEdit()
+    assert line.text() == "" and "Chinese" in line.placeholderText()
+
+
+def test_dialogs_are_in_the_caption_bars_layer_so_it_cannot_cover_them(qtbot):
+    from PySide6.QtCore import Qt
+
+    from captioner.settings import Settings
+    from captioner.ui.settings_dialog import SettingsDialog
+
+    on_top = Qt.WindowType.WindowStaysOnTopHint
+    overlay = OverlayWindow(OverlaySettings())
+    qtbot.addWidget(overlay)
+    assert overlay.windowFlags() & on_top
+    settings_dialog = SettingsDialog(Settings())
+    download = DownloadDialog("small", resolve=lambda progress, cancel: None)
+    for dialog in (settings_dialog, download):
+        qtbot.addWidget(dialog)
+        assert dialog.windowFlags() & on_top, dialog
