@@ -98,8 +98,16 @@ class ServerSettings:
 
 
 @dataclass
+class InterfaceSettings:
+    # The menus' and windows' language: the system's, English or Simplified Chinese (on the
+    # next start).
+    language: Literal["system", "en", "zh_CN"] = "system"
+
+
+@dataclass
 class Settings:
     version: int = SETTINGS_VERSION
+    interface: InterfaceSettings = field(default_factory=InterfaceSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     recognition: RecognitionSettings = field(default_factory=RecognitionSettings)
     hotkey: HotkeySettings = field(default_factory=HotkeySettings)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRect, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, QRect, Qt, QTranslator, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -33,6 +33,7 @@ from captioner.control.listening import ListeningMode
 from captioner.control.state import CaptionState
 from captioner.errors import why_not_written
 from captioner.settings import Settings, SettingsStore, copy_settings, default_settings_path
+from captioner.ui import i18n
 from captioner.ui.icons import app_icon
 from captioner.ui.overlay import OverlayWindow
 from captioner.ui.tray import AppMenu, Tray
@@ -79,6 +80,7 @@ class CaptionerApp(QObject):
         super().__init__()
         self.folder_prompt: QMessageBox | None = None
         self.folder_dialog: QFileDialog | None = None
+        self.translators: list[QTranslator] = []  # installed, so kept alive
         self._folder_checked.connect(self._on_folder_checked)
         self.store = store
         self.settings: Settings = store.settings
@@ -337,7 +339,9 @@ class CaptionerApp(QObject):
         try:
             self.store.save(self.settings)
         except OSError as exc:
-            self.show_problem(Problem(f"Settings could not be saved: {exc}", "error"))
+            self.show_problem(
+                Problem(self.tr("Settings could not be saved: {exc}").format(exc=exc), "error")
+            )
 
 
 def _key_names(hotkey: Hotkey) -> str:
@@ -354,7 +358,10 @@ def run_app(options: AppOptions) -> int:
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the tray keeps running without windows
     store = SettingsStore(options.config or default_settings_path(), options.overrides())
+    # Before any window exists: every tr() from here on finds the translation.
+    translators = i18n.install(i18n.interface_language(store.settings.interface.language))
     captioner = CaptionerApp(store)
+    captioner.translators = translators
     with qt_asyncio_loop(app, captioner.quit) as loop:
         captioner.start()
         loop.run_until_complete(until_quit(app))

@@ -252,14 +252,26 @@ class CaptionController(QObject):
         self._retry.stop()
         if self._source_down:
             self._source_down = False
-            self.problem.emit(Problem(f"Microphone '{source}' is back: captioning again.", "info"))
+            self.problem.emit(
+                Problem(
+                    self.tr("Microphone '{source}' is back: captioning again.").format(
+                        source=source
+                    ),
+                    "info",
+                )
+            )
         self._publish_state()
 
     def _on_source_failed(self, message: str) -> None:
         if not self._source_down:
             self._source_down = True
             self.problem.emit(
-                Problem(f"{message} Captioning resumes when a microphone is available.", "error")
+                Problem(
+                    self.tr("{message} Captioning resumes when a microphone is available.").format(
+                        message=message
+                    ),
+                    "error",
+                )
             )
         self._retry.start()
         self._publish_state()

@@ -49,7 +49,9 @@ class LevelMeter(QWidget):
             self.note.setText(str(exc))
             self.bar.setValue(int(FLOOR_DB))
             return
-        self.note.setText(f"{self._source.device.name}: speak to see the level move.")
+        self.note.setText(
+            self.tr("{name}: speak to see the level move.").format(name=self._source.device.name)
+        )
         self._timer.start()
 
     def stop(self) -> None:

@@ -46,7 +46,7 @@ class OverlayWindow(QWidget):
     def __init__(self, style: OverlaySettings) -> None:
         super().__init__(None)
         self.setWindowTitle("Captioner")
-        self.setAccessibleName("Captioner captions")
+        self.setAccessibleName(self.tr("Captioner captions"))
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.caption = CaptionText(style.clear_after_s, style.confirmed_only)
@@ -65,7 +65,7 @@ class OverlayWindow(QWidget):
         # Shown when recognition falls behind: one click skips to now.
         self.reset_button = QToolButton(self)
         self.reset_button.setText("⟲")
-        self.reset_button.setToolTip("Recognition is behind: skip ahead to now")
+        self.reset_button.setToolTip(self.tr("Recognition is behind: skip ahead to now"))
         self.reset_button.clicked.connect(self.reset_requested)
         self.reset_button.hide()
         self._resized = QTimer(self)  # one commit when a resize with the grip ends
@@ -109,7 +109,7 @@ class OverlayWindow(QWidget):
         # The title shows the state only: window lists, task switchers and screen-sharing
         # pickers show titles, and what was said is nobody's business there. Screen readers
         # get the latest confirmed line through the accessibility API instead.
-        self.setWindowTitle(f"Captioner · {self.state.value}")
+        self.setWindowTitle(self.tr("Captioner · {value}").format(value=self.state.value))
         self.setAccessibleDescription(self._last_line)
 
     def set_hint(self, text: str) -> None:

@@ -105,3 +105,62 @@ def test_until_the_first_caption_the_bar_says_what_to_do(make_app):
     assert app.overlay.shown_hint().startswith("Press Ctrl+Shift+Space to start")
     app.overlay.add_confirmed("你好。")
     assert app.overlay.shown_hint() == ""  # the first caption ends the guidance
+
+
+@pytest.fixture
+def chinese(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    from captioner.ui import i18n
+
+    translators = i18n.install("zh_CN")
+    assert translators, "captioner_zh_CN.qm did not load"
+    yield
+    for translator in translators:
+        QCoreApplication.removeTranslator(translator)
+
+
+def test_in_chinese_the_bar_menu_and_messages_speak_chinese(chinese, make_app, tmp_path):
+    from captioner.control.state import CaptionState
+
+    app = make_app(**{"hotkey.mode": "hold"})
+    app.controller.state_changed.emit(CaptionState.IDLE, 0.0)
+    assert app.overlay.shown_hint() == "按住 Ctrl+Shift+Space 说话"
+    app.controller.state_changed.emit(CaptionState.LOADING, 0.0)
+    assert app.overlay.shown_hint() == "正在加载模型… base"
+    texts = [action.text() for action in app.menu.menu.actions() if action.text()]
+    assert "开始收听" in texts and "退出 Captioner" in texts
+    app.open_transcripts()
+    assert app.overlay.message.startswith("没有可用的文件管理器")
+
+
+def test_the_settings_dialog_in_chinese(chinese, qtbot):
+    from captioner.settings import Settings
+    from captioner.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Captioner 设置"
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
+        "音频", "识别", "快捷键", "字幕", "文字记录", "实时推送",
+    ]  # fmt: skip
+    assert dialog.font_family.lineEdit().placeholderText() == "自动：使用含中文字形的系统字体"
+
+
+@pytest.mark.parametrize(
+    ("choice", "system", "expected"),
+    [
+        ("system", "zh_CN", "zh_CN"),
+        ("system", "zh_TW", "zh_CN"),
+        ("system", "en_GB", "en"),
+        ("system", "de_DE", "en"),
+        ("en", "zh_CN", "en"),
+        ("zh_CN", "en_US", "zh_CN"),
+    ],
+)
+def test_the_interface_language_follows_the_system_unless_chosen(choice, system, expected):
+    from PySide6.QtCore import QLocale
+
+    from captioner.ui.i18n import interface_language
+
+    assert interface_language(choice, QLocale(system)) == expected

@@ -1,0 +1,596 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AppMenu</name>
+    <message>
+        <source>Hold to talk</source>
+        <translation>按住说话</translation>
+    </message>
+    <message>
+        <source>Press to start / stop</source>
+        <translation>按一下开始 / 再按停止</translation>
+    </message>
+    <message>
+        <source>Always on (voice detection)</source>
+        <translation>始终开启（语音检测）</translation>
+    </message>
+    <message>
+        <source>Start listening</source>
+        <translation>开始收听</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Hide captions</source>
+        <translation>隐藏字幕</translation>
+    </message>
+    <message>
+        <source>Unlock captions (move / resize)</source>
+        <translation>解锁字幕（移动 / 调整大小）</translation>
+    </message>
+    <message>
+        <source>Reset (skip to now)</source>
+        <translation>重置（跳到当前）</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Open transcripts folder</source>
+        <translation>打开文字记录文件夹</translation>
+    </message>
+    <message>
+        <source>Quit Captioner</source>
+        <translation>退出 Captioner</translation>
+    </message>
+    <message>
+        <source>Stop listening</source>
+        <translation>停止收听</translation>
+    </message>
+    <message>
+        <source>Show captions</source>
+        <translation>显示字幕</translation>
+    </message>
+    <message>
+        <source>Lock captions (click-through)</source>
+        <translation>锁定字幕（鼠标可穿透）</translation>
+    </message>
+</context>
+<context>
+    <name>CaptionController</name>
+    <message>
+        <source>Microphone &apos;{source}&apos; is back: captioning again.</source>
+        <translation>麦克风“{source}”已恢复，继续生成字幕。</translation>
+    </message>
+    <message>
+        <source>{message} Captioning resumes when a microphone is available.</source>
+        <translation>{message} 有可用的麦克风时，字幕会自动恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>CaptionerApp</name>
+    <message>
+        <source>Saving transcripts is turned off in Settings.</source>
+        <translation>设置中已关闭文字记录保存。</translation>
+    </message>
+    <message>
+        <source>Transcripts folder: {folder}</source>
+        <translation>文字记录文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>No file manager could open it; the transcripts are in {folder}</source>
+        <translation>没有可用的文件管理器；文字记录保存在 {folder}</translation>
+    </message>
+    <message>
+        <source>Captioner</source>
+        <translation>Captioner</translation>
+    </message>
+    <message>
+        <source>Choose another folder…</source>
+        <translation>选择其他文件夹…</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <source>Where to save transcripts</source>
+        <translation>文字记录的保存位置</translation>
+    </message>
+    <message>
+        <source>Transcripts cannot be saved in {folder} ({why}).</source>
+        <translation>无法在 {folder} 中保存文字记录（{why}）。</translation>
+    </message>
+    <message>
+        <source>Loading model… {model}</source>
+        <translation>正在加载模型… {model}</translation>
+    </message>
+    <message>
+        <source>Hold {keys} to talk</source>
+        <translation>按住 {keys} 说话</translation>
+    </message>
+    <message>
+        <source>Press {keys} to start captioning, again to stop</source>
+        <translation>按 {keys} 开始字幕，再按一次停止</translation>
+    </message>
+    <message>
+        <source>Listening: speak, and captions appear here</source>
+        <translation>正在收听：说话后字幕会显示在这里</translation>
+    </message>
+    <message>
+        <source>Settings could not be saved: {exc}</source>
+        <translation>无法保存设置：{exc}</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadDialog</name>
+    <message>
+        <source>Captioner: downloading a model</source>
+        <translation>Captioner：正在下载模型</translation>
+    </message>
+    <message>
+        <source>Downloading the model “{model}” (only once)…</source>
+        <translation>正在下载模型“{model}”（只需一次）…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Use the built-in base model</source>
+        <translation>使用内置的 base 模型</translation>
+    </message>
+    <message>
+        <source>{size} · {speed:.1f} MB/s</source>
+        <translation>{size} · {speed:.1f} MB/秒</translation>
+    </message>
+    <message>
+        <source>The model “{model}” could not be downloaded.</source>
+        <translation>无法下载模型“{model}”。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>GlobalHotkey</name>
+    <message>
+        <source>Windows does not deliver keys to Captioner while a window running as administrator has focus; run Captioner as administrator to use the hotkey there.</source>
+        <translation>以管理员身份运行的窗口在前台时，Windows 不会把按键传给 Captioner；要在那里使用快捷键，请以管理员身份运行 Captioner。</translation>
+    </message>
+    <message>
+        <source>macOS asks you to allow Captioner under Privacy &amp; Security &gt; Accessibility.</source>
+        <translation>macOS 需要你在“隐私与安全性 &gt; 辅助功能”中允许 Captioner。</translation>
+    </message>
+    <message>
+        <source>permission was not granted</source>
+        <translation>未获得权限</translation>
+    </message>
+    <message>
+        <source>The global hotkey {hotkey} cannot be used ({reason}). Use the tray menu or the overlay&apos;s shortcuts instead. {hint}</source>
+        <translation>无法使用全局快捷键 {hotkey}（{reason}）。请改用托盘菜单或字幕条上的快捷键。{hint}</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>{name}: speak to see the level move.</source>
+        <translation>{name}：说话时音量条会跳动。</translation>
+    </message>
+</context>
+<context>
+    <name>LiveFeed</name>
+    <message>
+        <source>The live feed is off: {exc}</source>
+        <translation>实时字幕推送已关闭：{exc}</translation>
+    </message>
+    <message>
+        <source>The live feed could not start: {exc}</source>
+        <translation>实时字幕推送无法启动：{exc}</translation>
+    </message>
+    <message>
+        <source>Live feed on: OBS overlay at {overlay_url}</source>
+        <translation>实时字幕推送已开启：OBS 叠加层地址 {overlay_url}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelProvisioner</name>
+    <message>
+        <source>The FunASR engine is not installed. {INSTALL_HINT}</source>
+        <translation>未安装 FunASR 引擎。{INSTALL_HINT}</translation>
+    </message>
+</context>
+<context>
+    <name>OverlayWindow</name>
+    <message>
+        <source>Captioner captions</source>
+        <translation>Captioner 字幕</translation>
+    </message>
+    <message>
+        <source>Recognition is behind: skip ahead to now</source>
+        <translation>识别落后了：跳到当前</translation>
+    </message>
+    <message>
+        <source>Captioner · {value}</source>
+        <translation>Captioner · {value}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Captioner settings</source>
+        <translation>Captioner 设置</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <source>Recognition</source>
+        <translation>识别</translation>
+    </message>
+    <message>
+        <source>Hotkey</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Captions</source>
+        <translation>字幕</translation>
+    </message>
+    <message>
+        <source>Transcripts</source>
+        <translation>文字记录</translation>
+    </message>
+    <message>
+        <source>Live feed</source>
+        <translation>实时推送</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <source>Whisper (faster-whisper)</source>
+        <translation>Whisper（faster-whisper）</translation>
+    </message>
+    <message>
+        <source>FunASR Paraformer</source>
+        <translation>FunASR Paraformer</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>Automatic (GPU if available)</source>
+        <translation>自动（有 GPU 时用 GPU）</translation>
+    </message>
+    <message>
+        <source>NVIDIA GPU (CUDA)</source>
+        <translation>NVIDIA GPU（CUDA）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>float16</source>
+        <translation>float16</translation>
+    </message>
+    <message>
+        <source>int8_float16</source>
+        <translation>int8_float16</translation>
+    </message>
+    <message>
+        <source>int8</source>
+        <translation>int8</translation>
+    </message>
+    <message>
+        <source>float32</source>
+        <translation>float32</translation>
+    </message>
+    <message>
+        <source>Mandarin Chinese</source>
+        <translation>普通话</translation>
+    </message>
+    <message>
+        <source>Cantonese</source>
+        <translation>粤语</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日语</translation>
+    </message>
+    <message>
+        <source>Detect automatically</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <source>Simplified (简体)</source>
+        <translation>简体</translation>
+    </message>
+    <message>
+        <source>Traditional (繁體)</source>
+        <translation>繁體</translation>
+    </message>
+    <message>
+        <source>As recognised</source>
+        <translation>按识别结果</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Run on</source>
+        <translation>运行于</translation>
+    </message>
+    <message>
+        <source>Compute type</source>
+        <translation>计算类型</translation>
+    </message>
+    <message>
+        <source>Paraformer-zh (most accurate)</source>
+        <translation>Paraformer-zh（最准确）</translation>
+    </message>
+    <message>
+        <source>SenseVoiceSmall</source>
+        <translation>SenseVoiceSmall</translation>
+    </message>
+    <message>
+        <source>None (streaming text only)</source>
+        <translation>无（只用流式文字）</translation>
+    </message>
+    <message>
+        <source>600 ms</source>
+        <translation>600 毫秒</translation>
+    </message>
+    <message>
+        <source>480 ms (faster partials)</source>
+        <translation>480 毫秒（临时文字更快）</translation>
+    </message>
+    <message>
+        <source>FunASR is not installed. {INSTALL_HINT}</source>
+        <translation>未安装 FunASR。{INSTALL_HINT}</translation>
+    </message>
+    <message>
+        <source>huggingface.co (or a mirror such as https://hf-mirror.com)</source>
+        <translation>huggingface.co（或镜像，例如 https://hf-mirror.com）</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Chinese script</source>
+        <translation>中文字形</translation>
+    </message>
+    <message>
+        <source>Model download from</source>
+        <translation>模型下载地址</translation>
+    </message>
+    <message>
+        <source>FunASR second pass</source>
+        <translation>FunASR 二次识别</translation>
+    </message>
+    <message>
+        <source>FunASR streaming step</source>
+        <translation>FunASR 流式步长</translation>
+    </message>
+    <message>
+        <source>Hold to talk</source>
+        <translation>按住说话</translation>
+    </message>
+    <message>
+        <source>Press to start / stop</source>
+        <translation>按一下开始 / 再按停止</translation>
+    </message>
+    <message>
+        <source>Always on (voice detection)</source>
+        <translation>始终开启（语音检测）</translation>
+    </message>
+    <message>
+        <source>The hotkey works while other apps have focus.</source>
+        <translation>其他应用在前台时快捷键也有效。</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Press it here to record</source>
+        <translation>在这里按下以录制</translation>
+    </message>
+    <message>
+        <source>Automatic: a system font with Chinese characters</source>
+        <translation>自动：使用含中文字形的系统字体</translation>
+    </message>
+    <message>
+        <source>Drop shadow</source>
+        <translation>阴影</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>居中</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>左对齐</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>右对齐</translation>
+    </message>
+    <message>
+        <source> s (0: never)</source>
+        <translation> 秒（0：从不）</translation>
+    </message>
+    <message>
+        <source>Show only confirmed text (no changing partial)</source>
+        <translation>只显示已确认的文字（不显示会变化的临时文字）</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Interface language (on restart)</source>
+        <translation>界面语言（重启后生效）</translation>
+    </message>
+    <message>
+        <source>Font</source>
+        <translation>字体</translation>
+    </message>
+    <message>
+        <source>Size (px)</source>
+        <translation>字号（像素）</translation>
+    </message>
+    <message>
+        <source>Text colour</source>
+        <translation>文字颜色</translation>
+    </message>
+    <message>
+        <source>Partial text colour</source>
+        <translation>临时文字颜色</translation>
+    </message>
+    <message>
+        <source>Outline colour</source>
+        <translation>描边颜色</translation>
+    </message>
+    <message>
+        <source>Outline width</source>
+        <translation>描边宽度</translation>
+    </message>
+    <message>
+        <source>Background</source>
+        <translation>背景</translation>
+    </message>
+    <message>
+        <source>Background opacity</source>
+        <translation>背景不透明度</translation>
+    </message>
+    <message>
+        <source>Alignment</source>
+        <translation>对齐</translation>
+    </message>
+    <message>
+        <source>Width (px)</source>
+        <translation>宽度（像素）</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Clear after silence</source>
+        <translation>静音后清除</translation>
+    </message>
+    <message>
+        <source>Save every session as .txt and .srt</source>
+        <translation>将每次会话保存为 .txt 和 .srt</translation>
+    </message>
+    <message>
+        <source>Documents/Captioner</source>
+        <translation>文档/Captioner</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Offer the live transcript to other apps (OBS, scripts)</source>
+        <translation>向其他应用（OBS、脚本）提供实时文字</translation>
+    </message>
+    <message>
+        <source>required when listening on other addresses than 127.0.0.1</source>
+        <translation>监听 127.0.0.1 以外的地址时必填</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>e.g. https://my-dashboard.example (comma-separated)</source>
+        <translation>例如 https://my-dashboard.example（用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Allowed web pages</source>
+        <translation>允许的网页</translation>
+    </message>
+    <message>
+        <source>Transcripts folder</source>
+        <translation>文字记录文件夹</translation>
+    </message>
+    <message>
+        <source>CTranslate2 Whisper model folder</source>
+        <translation>CTranslate2 格式的 Whisper 模型文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Captioner: listening</source>
+        <translation>Captioner：正在收听</translation>
+    </message>
+    <message>
+        <source>Captioner: not listening</source>
+        <translation>Captioner：未在收听</translation>
+    </message>
+</context>
+<context>
+    <name>provisioning</name>
+    <message>
+        <source>{wanted} is not available: using the built-in base model.</source>
+        <translation>{wanted} 不可用：改用内置的 base 模型。</translation>
+    </message>
+    <message>
+        <source>{wanted} is not available, and this installation has no built-in model: captioning needs a model (choose or download one in Settings).</source>
+        <translation>{wanted} 不可用，而且此安装没有内置模型：生成字幕需要模型（请在设置中选择或下载）。</translation>
+    </message>
+</context>
+</TS>
