@@ -20,12 +20,13 @@ LANGUAGES = ("zh_CN",)
 
 
 def sources() -> list[str]:
-    """The Qt code whose strings users read (as tests/unit/test_translations.py checks)."""
+    """The code whose strings users read (as tests/unit/test_translations.py checks)."""
     files = [
         *(ROOT / "captioner" / "ui").glob("*.py"),
         *(ROOT / "captioner" / "app").glob("*.py"),
         ROOT / "captioner" / "control" / "captioning.py",
         ROOT / "captioner" / "control" / "global_hotkey.py",
+        *(ROOT / "captioner" / "cli").glob("*.py"),  # messages and --help (context "cli")
     ]
     return sorted(str(f.relative_to(ROOT)) for f in files)
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from captioner.cli.messages import translate
 from captioner.errors import CaptionerError
 
 if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
@@ -93,13 +94,22 @@ def devices(args: argparse.Namespace) -> int:
 
     devices = list_input_devices()
     if not devices:
-        print("No audio input devices found.", file=sys.stderr)
+        print(translate("cli", "No audio input devices found."), file=sys.stderr)
         return 1
     for d in devices:
         mark = "*" if d.is_default else " "
         print(
-            f"{mark} [{d.index}] {d.name}  ({d.host_api}, {d.max_channels} ch, "
-            f"{d.default_rate:.0f} Hz)"
+            translate(
+                "cli",
+                "{mark} [{index}] {name}  ({host_api}, {max_channels} ch, {default_rate:.0f} Hz)",
+            ).format(
+                mark=mark,
+                index=d.index,
+                name=d.name,
+                host_api=d.host_api,
+                max_channels=d.max_channels,
+                default_rate=d.default_rate,
+            )
         )
     return 0
 
@@ -119,9 +129,13 @@ def transcribe(args: argparse.Namespace) -> int:
             is_file=True,
         )
     if args.events:
-        raise CaptionerError("--events needs --live (events are the live pipeline's updates).")
+        raise CaptionerError(
+            translate("cli", "--events needs --live (events are the live pipeline's updates).")
+        )
     if args.serve:
-        raise CaptionerError("--serve needs --live (it serves the live pipeline's updates).")
+        raise CaptionerError(
+            translate("cli", "--serve needs --live (it serves the live pipeline's updates).")
+        )
     if config.engine == "funasr":
         return _transcribe_funasr(config, args.file)
     from captioner.asr.whisper.loading import load_whisper
@@ -155,7 +169,9 @@ def _transcribe_funasr(config: RecognitionConfig, path: Path) -> int:
 
 def _no_speech(what: str) -> int:
     """A file in which nothing was recognised: said, and exit status 2 (no transcript)."""
-    print(f"error: no speech was found in {what}.", file=sys.stderr)
+    print(
+        translate("cli", "error: no speech was found in {what}.").format(what=what), file=sys.stderr
+    )
     return 2
 
 
@@ -178,7 +194,9 @@ def _server(args: argparse.Namespace) -> TranscriptServer | None:
     """The transcript server --serve asks for (checked now, before the model loads), or None."""
     if not args.serve:
         if args.token or args.allow_origin:
-            raise CaptionerError("--token and --allow-origin need --serve [HOST:]PORT.")
+            raise CaptionerError(
+                translate("cli", "--token and --allow-origin need --serve [HOST:]PORT.")
+            )
         return None
     from captioner.server import ServerConfig, TranscriptServer, parse_serve_address
 
@@ -207,7 +225,13 @@ def _run_live(
     def events_failed(message: str) -> None:
         if show_partial:
             sys.stderr.write("\r\x1b[K")
-        print(f"error: {message} The transcript goes on here.", file=sys.stderr, flush=True)
+        print(
+            translate("cli", "error: {message} The transcript goes on here.").format(
+                message=message
+            ),
+            file=sys.stderr,
+            flush=True,
+        )
 
     # Opened now, before the model loads: a path that cannot be written is said at once.
     writer = JsonlEventWriter(events_path, events_failed) if events_path else None
@@ -229,8 +253,10 @@ def _run_live(
         if status.lag_s > 2.0 and not warned_lag:
             warned_lag = True
             print(
-                f"warning: recognition is {status.lag_s:.1f} s behind real time; "
-                "using faster settings",
+                translate(
+                    "cli",
+                    "warning: recognition is {lag_s:.1f} s behind real time; using faster settings",
+                ).format(lag_s=status.lag_s),
                 file=sys.stderr,
             )
 
@@ -239,11 +265,15 @@ def _run_live(
             print(notice, file=sys.stderr)
         if server is not None:
             print(
-                f"Serving captions: feed {server.ws_url}  OBS overlay {server.overlay_url}",
+                translate(
+                    "cli", "Serving captions: feed {ws_url}  OBS overlay {overlay_url}"
+                ).format(ws_url=server.ws_url, overlay_url=server.overlay_url),
                 file=sys.stderr,
             )
         print(
-            f"Captioning {what} ({model}). Press Ctrl+C to stop.",
+            translate("cli", "Captioning {what} ({model}). Press Ctrl+C to stop.").format(
+                what=what, model=model
+            ),
             file=sys.stderr,
             flush=True,
         )
@@ -256,11 +286,13 @@ def _run_live(
         if writer is not None:
             writer.close()
     for error in result.errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(translate("cli", "error: {error}").format(error=error), file=sys.stderr)
     if result.dropped_s > 0:
         print(
-            f"warning: {result.dropped_s:.1f} s of audio were dropped because recognition "
-            "fell behind",
+            translate(
+                "cli",
+                "warning: {dropped_s:.1f} s of audio were dropped because recognition fell behind",
+            ).format(dropped_s=result.dropped_s),
             file=sys.stderr,
         )
     if result.errors and not result.events:
@@ -268,7 +300,7 @@ def _run_live(
     if not result.errors and not any(e.type == "final" and e.text for e in result.events):
         if is_file:
             return _no_speech(what)
-        print("No speech was heard.", file=sys.stderr)
+        print(translate("cli", "No speech was heard."), file=sys.stderr)
     if writer is not None and writer.failure:
         return 2  # the transcript was shown, but not everything asked for was saved
     return 0

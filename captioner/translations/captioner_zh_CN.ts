@@ -583,6 +583,225 @@
     </message>
 </context>
 <context>
+    <name>cli</name>
+    <message>
+        <source>error: {exc}</source>
+        <translation>错误：{exc}</translation>
+    </message>
+    <message>
+        <source>Cannot read the reference &apos;{path}&apos;: {exc}</source>
+        <translation>无法读取参考文本“{path}”：{exc}</translation>
+    </message>
+    <message>
+        <source>error: {message}</source>
+        <translation>错误：{message}</translation>
+    </message>
+    <message>
+        <source>Recognition did not start.</source>
+        <translation>识别没有启动。</translation>
+    </message>
+    <message>
+        <source>No audio input devices found.</source>
+        <translation>没有找到音频输入设备。</translation>
+    </message>
+    <message>
+        <source>{mark} [{index}] {name}  ({host_api}, {max_channels} ch, {default_rate:.0f} Hz)</source>
+        <translation>{mark} [{index}] {name}  （{host_api}，{max_channels} 声道，{default_rate:.0f} Hz）</translation>
+    </message>
+    <message>
+        <source>--events needs --live (events are the live pipeline&apos;s updates).</source>
+        <translation>--events 需要 --live（事件是实时流程的更新）。</translation>
+    </message>
+    <message>
+        <source>--serve needs --live (it serves the live pipeline&apos;s updates).</source>
+        <translation>--serve 需要 --live（它推送实时流程的更新）。</translation>
+    </message>
+    <message>
+        <source>error: no speech was found in {what}.</source>
+        <translation>错误：在 {what} 中没有找到语音。</translation>
+    </message>
+    <message>
+        <source>--token and --allow-origin need --serve [HOST:]PORT.</source>
+        <translation>--token 和 --allow-origin 需要 --serve [HOST:]PORT。</translation>
+    </message>
+    <message>
+        <source>error: {message} The transcript goes on here.</source>
+        <translation>错误：{message} 文字仍会继续输出到这里。</translation>
+    </message>
+    <message>
+        <source>warning: recognition is {lag_s:.1f} s behind real time; using faster settings</source>
+        <translation>警告：识别落后实时 {lag_s:.1f} 秒；改用更快的设置</translation>
+    </message>
+    <message>
+        <source>Serving captions: feed {ws_url}  OBS overlay {overlay_url}</source>
+        <translation>正在推送字幕：数据流 {ws_url}  OBS 叠加层 {overlay_url}</translation>
+    </message>
+    <message>
+        <source>Captioning {what} ({model}). Press Ctrl+C to stop.</source>
+        <translation>正在为 {what} 生成字幕（{model}）。按 Ctrl+C 停止。</translation>
+    </message>
+    <message>
+        <source>error: {error}</source>
+        <translation>错误：{error}</translation>
+    </message>
+    <message>
+        <source>warning: {dropped_s:.1f} s of audio were dropped because recognition fell behind</source>
+        <translation>警告：因识别落后，丢弃了 {dropped_s:.1f} 秒音频</translation>
+    </message>
+    <message>
+        <source>No speech was heard.</source>
+        <translation>没有听到语音。</translation>
+    </message>
+    <message>
+        <source>Local live captions for Mandarin Chinese.</source>
+        <translation>本地普通话实时字幕。</translation>
+    </message>
+    <message>
+        <source>log details to stderr</source>
+        <translation>把详细日志写到 stderr</translation>
+    </message>
+    <message>
+        <source>desktop app (no command)</source>
+        <translation>桌面应用（不带命令）</translation>
+    </message>
+    <message>
+        <source>overrides for this run; the settings file keeps its values</source>
+        <translation>只对本次运行有效；设置文件保留原值</translation>
+    </message>
+    <message>
+        <source>settings file to use</source>
+        <translation>使用的设置文件</translation>
+    </message>
+    <message>
+        <source>where to save transcripts</source>
+        <translation>文字记录的保存位置</translation>
+    </message>
+    <message>
+        <source>microphone name or index</source>
+        <translation>麦克风名称或编号</translation>
+    </message>
+    <message>
+        <source>spoken language code, or &apos;auto&apos;</source>
+        <translation>说话语言代码，或 'auto'</translation>
+    </message>
+    <message>
+        <source>e.g. ctrl+shift+space</source>
+        <translation>例如 ctrl+shift+space</translation>
+    </message>
+    <message>
+        <source>offer the live feed and OBS overlay on this address</source>
+        <translation>在此地址提供实时推送和 OBS 叠加层</translation>
+    </message>
+    <message>
+        <source>token the feed requires (needed when HOST is not 127.0.0.1)</source>
+        <translation>推送所需的令牌（HOST 不是 127.0.0.1 时必填）</translation>
+    </message>
+    <message>
+        <source>recognition engine (default: whisper; funasr needs the funasr extra)</source>
+        <translation>识别引擎（默认：whisper；funasr 需要安装 funasr 附加组件）</translation>
+    </message>
+    <message>
+        <source>whisper: tiny, base, small, medium, large-v3, large-v3-turbo, or a CTranslate2 model folder (default: base); funasr: the streaming model, paraformer-zh-streaming (default) or a FunASR model folder</source>
+        <translation>whisper：tiny、base、small、medium、large-v3、large-v3-turbo，或 CTranslate2 模型文件夹（默认：base）；funasr：流式模型，paraformer-zh-streaming（默认）或 FunASR 模型文件夹</translation>
+    </message>
+    <message>
+        <source>FunASR engine</source>
+        <translation>FunASR 引擎</translation>
+    </message>
+    <message>
+        <source>model that re-decodes each utterance: paraformer-zh (default), sensevoice, a folder, or none (confirm the streaming text)</source>
+        <translation>对每句话重新解码的模型：paraformer-zh（默认）、sensevoice、文件夹，或 none（直接确认流式文字）</translation>
+    </message>
+    <message>
+        <source>fsmn-vad or a folder</source>
+        <translation>fsmn-vad 或文件夹</translation>
+    </message>
+    <message>
+        <source>ct-punc (default), ct-punc-c (smaller, Chinese only), a folder, or none</source>
+        <translation>ct-punc（默认）、ct-punc-c（更小，仅中文）、文件夹，或 none</translation>
+    </message>
+    <message>
+        <source>streaming step</source>
+        <translation>流式步长</translation>
+    </message>
+    <message>
+        <source>where model names download from (auto: ModelScope, then Hugging Face)</source>
+        <translation>按名称下载模型的来源（auto：先 ModelScope，再 Hugging Face）</translation>
+    </message>
+    <message>
+        <source>CTranslate2 compute type (default: float16 on GPU, int8 on CPU)</source>
+        <translation>CTranslate2 计算类型（默认：GPU 上 float16，CPU 上 int8）</translation>
+    </message>
+    <message>
+        <source>Chinese output script (default: simplified)</source>
+        <translation>中文输出字形（默认：简体）</translation>
+    </message>
+    <message>
+        <source>how text is confirmed (default: two-pass)</source>
+        <translation>文字的确认方式（默认：two-pass）</translation>
+    </message>
+    <message>
+        <source>CPU threads (0: all)</source>
+        <translation>CPU 线程数（0：全部）</translation>
+    </message>
+    <message>
+        <source>write every partial/final update as one JSON object per line</source>
+        <translation>把每次临时/最终更新写成一行一个 JSON 对象</translation>
+    </message>
+    <message>
+        <source>serve the transcript: WebSocket feed at /ws and OBS overlay at /overlay (host 127.0.0.1 unless given; another host needs --token)</source>
+        <translation>推送文字：/ws 上的 WebSocket 数据流和 /overlay 上的 OBS 叠加层（默认主机 127.0.0.1；其他主机需要 --token）</translation>
+    </message>
+    <message>
+        <source>secret that --serve clients need to control listening (and to connect from other machines); default: $CAPTIONER_TOKEN</source>
+        <translation>--serve 客户端控制收听（以及从其他机器连接）所需的密钥；默认：$CAPTIONER_TOKEN</translation>
+    </message>
+    <message>
+        <source>a web page origin (e.g. https://example.com) that may read the --serve feed; repeatable</source>
+        <translation>允许读取 --serve 推送的网页来源（例如 https://example.com）；可重复</translation>
+    </message>
+    <message>
+        <source>list audio input devices</source>
+        <translation>列出音频输入设备</translation>
+    </message>
+    <message>
+        <source>caption an audio file</source>
+        <translation>为音频文件生成字幕</translation>
+    </message>
+    <message>
+        <source>stream the file at real-time pace through the live pipeline</source>
+        <translation>以实时速度把文件送入实时流程</translation>
+    </message>
+    <message>
+        <source>caption a microphone in the terminal</source>
+        <translation>在终端中为麦克风生成字幕</translation>
+    </message>
+    <message>
+        <source>input device name or index (default: the system default)</source>
+        <translation>输入设备名称或编号（默认：系统默认设备）</translation>
+    </message>
+    <message>
+        <source>stop after N seconds</source>
+        <translation>N 秒后停止</translation>
+    </message>
+    <message>
+        <source>measure accuracy, latency and speed of the live pipeline</source>
+        <translation>测量实时流程的准确率、延迟和速度</translation>
+    </message>
+    <message>
+        <source>reference: REF.txt (one line per utterance) or REF.json</source>
+        <translation>参考文本：REF.txt（每句一行）或 REF.json</translation>
+    </message>
+    <message>
+        <source>also save the events</source>
+        <translation>同时保存事件</translation>
+    </message>
+    <message>
+        <source>skip the offline baseline</source>
+        <translation>跳过离线基准</translation>
+    </message>
+</context>
+<context>
     <name>provisioning</name>
     <message>
         <source>{wanted} is not available: using the built-in base model.</source>

@@ -89,3 +89,21 @@ def test_a_file_with_no_speech_says_so(tmp_path, live):
     assert result.returncode == 2
     assert result.stdout == ""
     assert one_error_line(result.stderr) == f"error: no speech was found in {wav}."
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("zh_CN.UTF-8", "本地普通话实时字幕"),
+        ("C.UTF-8", "Local live captions for Mandarin Chinese"),
+    ],
+)
+def test_help_and_messages_follow_the_system_language(locale, expected):
+    env = {"LANG": locale, "LC_ALL": locale, "LANGUAGE": ""}
+    result = captioner("--help", env=env, timeout=60)
+    assert result.returncode == 0 and expected in result.stdout
+    path, _ = zh_clip(2)
+    result = captioner("transcribe", str(path), "--events", "x.jsonl", env=env, timeout=60)
+    assert result.returncode == 2
+    said = "--events 需要 --live" if locale.startswith("zh") else "--events needs --live"
+    assert said in one_error_line(result.stderr.replace("错误：", "error: "))

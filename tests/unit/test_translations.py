@@ -84,8 +84,36 @@ def untranslated(path: Path) -> list[str]:
     return found
 
 
+CLI_SOURCES = sorted(p for p in (ROOT / "captioner" / "cli").glob("*.py"))
+TRANSLATED_SOURCES = [*QT_SOURCES, *CLI_SOURCES]
+
+
+def untranslated_cli(path: Path) -> list[str]:
+    """The command line's messages and --help: print(), CaptionerError(), help=, groups."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _name(node.func)
+        keywords = {k.arg: k.value for k in node.keywords}
+        if name in ("print", "CaptionerError", "OutputError"):
+            arguments = node.args[:1]
+        elif name == "add_argument_group":
+            arguments = list(node.args)
+        elif name in ("add_argument", "add_parser", "ArgumentParser"):
+            arguments = [keywords[k] for k in ("help", "description") if k in keywords]
+        else:
+            continue
+        for argument in arguments:
+            problem = _literal_problem(argument)
+            if problem:
+                found.append(f"{path.relative_to(ROOT)}:{argument.lineno}: {name}() gets {problem}")
+    return found
+
+
 def test_every_user_visible_string_goes_through_tr():
     found = [line for path in QT_SOURCES for line in untranslated(path)]
+    found += [line for path in CLI_SOURCES for line in untranslated_cli(path)]
     assert found == [], "\n".join(found)
 
 
@@ -96,6 +124,8 @@ def test_the_checker_sees_an_untranslated_string(tmp_path):
         assert len(untranslated(sample)) == 2
         sample.write_text('label.setText(self.tr("Start listening"))\n')
         assert untranslated(sample) == []
+        sample.write_text('print(f"error: {exc}")\np.add_argument("--x", help="an option")\n')
+        assert len(untranslated_cli(sample)) == 2
     finally:
         sample.unlink()
 
@@ -132,7 +162,7 @@ def test_the_ts_file_has_every_string_of_the_code(tmp_path, language):
     committed = TRANSLATIONS / f"captioner_{language}.ts"
     fresh = tmp_path / committed.name
     shutil.copy(committed, fresh)
-    sources = [str(p.relative_to(ROOT)) for p in QT_SOURCES]
+    sources = [str(p.relative_to(ROOT)) for p in TRANSLATED_SOURCES]
     result = subprocess.run(
         [lupdate(), *sources, "-ts", str(fresh)], cwd=ROOT, capture_output=True, text=True
     )
