@@ -148,14 +148,18 @@ class CaptionerApp(QObject):
         self.hotkey.start()
         self._refresh_menu()
         self._refresh_hint()
+        self.report_settings_problems()
+        self.provisioner.ensure(self.settings, lambda settings: self.controller.start())
+        self.feed.configure(self.settings)
+        self.check_transcripts_folder()
+
+    def report_settings_problems(self) -> None:
+        """Each value the settings file got wrong, in the log; one line on screen."""
         for warning in self.store.warnings:
             _log.warning("%s", warning)
         summary = self.store.summary()
         if summary:
             self.show_problem(Problem(summary, "warning"))
-        self.provisioner.ensure(self.settings, lambda settings: self.controller.start())
-        self.feed.configure(self.settings)
-        self.check_transcripts_folder()
 
     def close(self) -> None:
         """Stop everything this app started: hotkey hook, worker, windows, transcripts.

@@ -164,3 +164,20 @@ def test_the_interface_language_follows_the_system_unless_chosen(choice, system,
     from captioner.ui.i18n import interface_language
 
     assert interface_language(choice, QLocale(system)) == expected
+
+
+def test_many_wrong_settings_make_one_line_on_the_bar_and_each_is_logged(qtbot, tmp_path, caplog):
+    from tests.support.settings import seventeen_wrong_values
+
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps(seventeen_wrong_values()), encoding="utf-8")
+    app = CaptionerApp(SettingsStore(path, {"transcripts.folder": str(tmp_path / "t")}))
+    try:
+        app.report_settings_problems()
+        assert app.overlay.message.startswith("17 settings were reset to their defaults")
+        assert str(app.store.backup) in app.overlay.message
+        logged = [r.getMessage() for r in caplog.records if r.name == "captioner.app.desktop"]
+        assert len(logged) == 17 and any("overlay.font_size" in m for m in logged)
+    finally:
+        app.close()
+    assert app.store.backup is not None and app.store.backup.is_file()  # kept after the save

@@ -1,6 +1,7 @@
 import json
 
 from captioner.settings import Settings, SettingsStore, load_settings, save_settings
+from tests.support.settings import seventeen_wrong_values
 
 
 def test_round_trip(tmp_path):
@@ -78,31 +79,6 @@ def test_command_line_overrides_are_not_saved_unless_changed(tmp_path):
     assert saved.recognition.model == "base"  # the one-off override is not persisted
     assert saved.overlay.font_size == 50
     assert saved.transcripts.folder == "/usb/other"  # a deliberate change is
-
-
-def seventeen_wrong_values() -> dict:
-    return {
-        "audio": {"input": 3},
-        "recognition": {
-            "engine": "kaldi",
-            "model": 5,
-            "device": "tpu",
-            "language": "xx",
-            "script": "cyrillic",
-            "funasr_chunk_ms": 999,
-        },
-        "hotkey": {"mode": "sometimes", "keys": 7},
-        "overlay": {
-            "font_size": 2,
-            "lines": 0,
-            "background_opacity": 7,
-            "alignment": "justify",
-            "shadow": "yes",
-        },
-        "transcripts": {"enabled": "no"},
-        "server": {"port": 0},
-        "mystery": True,
-    }
 
 
 def test_many_wrong_values_are_summed_up_in_one_line_and_the_file_is_kept(tmp_path):
