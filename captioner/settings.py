@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 import types
 import typing
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import platformdirs
 
 from captioner.asr.config import DeviceChoice, EngineName
+from captioner.text.languages import AUTO, WHISPER_LANGUAGES
 from captioner.text.script import ScriptName
 
 if TYPE_CHECKING:
@@ -44,7 +46,7 @@ class RecognitionSettings:
     model: str = "base"
     device: DeviceChoice = "auto"
     compute_type: str = "auto"
-    language: str = "zh"
+    language: str = field(default="zh", metadata={"choices": (AUTO, *WHISPER_LANGUAGES)})
     script: ScriptName = "simplified"
     download_mirror: str = ""  # e.g. https://hf-mirror.com; empty: huggingface.co
     # FunASR engine: the second pass that confirms each utterance, and the streaming step.
@@ -98,8 +100,16 @@ class ServerSettings:
 
 
 @dataclass
+class InterfaceSettings:
+    # The menus' and windows' language: the system's, English or Simplified Chinese (on the
+    # next start).
+    language: Literal["system", "en", "zh_CN"] = "system"
+
+
+@dataclass
 class Settings:
     version: int = SETTINGS_VERSION
+    interface: InterfaceSettings = field(default_factory=InterfaceSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     recognition: RecognitionSettings = field(default_factory=RecognitionSettings)
     hotkey: HotkeySettings = field(default_factory=HotkeySettings)
@@ -141,8 +151,9 @@ def load_settings(path: Path) -> LoadResult:
             os.replace(path, kept)
         except OSError:
             backup = None
-        where = f" It was kept as {backup}." if backup else ""
-        warning = f"The settings file {path} could not be read ({exc}); defaults are used.{where}"
+        # The backup first: a message cut short must still say where the old file went.
+        where = f"the old one is kept as {backup}" if backup else f"it was {path}"
+        warning = f"The settings file could not be read, defaults are used; {where} ({exc})."
         return LoadResult(Settings(), [warning], backup)
     warnings: list[str] = []
     settings = _build(Settings, data, "", warnings)
@@ -196,6 +207,8 @@ def _problem(value: Any, hint: Any, metadata: Any) -> str | None:
         return "has the wrong type"
     if typing.get_origin(hint) is Literal and value not in typing.get_args(hint):
         return "is not one of " + ", ".join(str(c) for c in typing.get_args(hint))
+    if "choices" in metadata and value not in metadata["choices"]:
+        return "is not a known language code"
     if "min" in metadata and not metadata["min"] <= value <= metadata["max"]:
         return f"is outside {metadata['min']}..{metadata['max']}"
     return None
@@ -250,11 +263,33 @@ class SettingsStore:
         self.path = path
         loaded = load_settings(path)
         self.warnings = loaded.warnings
+        self.backup = loaded.backup
+        if loaded.warnings and loaded.backup is None:
+            # Values were reset: the file as the user left it is kept before it is rewritten.
+            self.backup = _keep_copy(path)
         self._stored = loaded.settings
         self._overrides = dict(overrides or {})
         self.settings = copy_settings(self._stored)
         for dotted, value in self._overrides.items():
             _set(self.settings, dotted, value)
+
+    def summary(self) -> str | None:
+        """What loading the file changed, in one line (each warning is in ``warnings``)."""
+        if not self.warnings:
+            return None
+        if (
+            len(self.warnings) == 1
+            and self.backup is not None
+            and str(self.backup) in (self.warnings[0])
+        ):
+            return self.warnings[0]
+        kept = f"; the old file is kept as {self.backup}" if self.backup else ""
+        if len(self.warnings) == 1:
+            return f"{self.warnings[0]}{kept}"
+        return (
+            f"{len(self.warnings)} settings were reset to their defaults{kept} "
+            "(details in the log)."
+        )
 
     def save(self, settings: Settings) -> None:
         to_store = copy_settings(settings)
@@ -264,6 +299,16 @@ class SettingsStore:
         save_settings(to_store, self.path)
         self._stored = to_store
         self.settings = settings
+
+
+def _keep_copy(path: Path) -> Path | None:
+    """Copy ``path`` aside (``settings.json.reset-20261129-020304``); None if it cannot be."""
+    kept = path.with_name(f"{path.name}.reset-{time.strftime('%Y%m%d-%H%M%S')}")
+    try:
+        shutil.copy2(path, kept)
+    except OSError:
+        return None
+    return kept
 
 
 def copy_settings(settings: Settings) -> Settings:

@@ -6,28 +6,39 @@ Recognition runs in the worker's thread; this thread only renders and reacts.
 
 from __future__ import annotations
 
+import logging
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRect, QUrl
+from PySide6.QtCore import QObject, QRect, Qt, QTranslator, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from captioner.app.event_loop import qt_asyncio_loop, until_quit
 from captioner.app.live_feed import LiveFeed
 from captioner.app.overlay_placement import place_overlay, remember_overlay
 from captioner.app.provisioning import ModelProvisioner
-from captioner.control.captioning import CaptionController, Problem, transcripts_folder
+from captioner.control.captioning import (
+    CaptionController,
+    Problem,
+    folder_problem,
+    transcripts_folder,
+)
 from captioner.control.global_hotkey import GlobalHotkey
 from captioner.control.hotkey_spec import Hotkey, HotkeyError, parse_hotkey
 from captioner.control.listening import ListeningMode
 from captioner.control.state import CaptionState
-from captioner.settings import Settings, SettingsStore, default_settings_path
+from captioner.errors import why_not_written
+from captioner.settings import Settings, SettingsStore, copy_settings, default_settings_path
+from captioner.ui import i18n
 from captioner.ui.icons import app_icon
 from captioner.ui.overlay import OverlayWindow
 from captioner.ui.tray import AppMenu, Tray
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class AppOptions:
     input: str | None = None
     mode: str | None = None
     hotkey: str | None = None
+    language: str | None = None
     serve: tuple[str, int] | None = None  # serve the live feed on (host, port)
     token: str | None = None
 
@@ -49,6 +61,7 @@ class AppOptions:
             "transcripts.folder": str(self.transcripts) if self.transcripts else None,
             "recognition.device": self.device,
             "recognition.model": self.model,
+            "recognition.language": self.language,
             "audio.input": self.input,
             "hotkey.mode": self.mode,
             "hotkey.keys": self.hotkey,
@@ -61,8 +74,14 @@ class AppOptions:
 
 
 class CaptionerApp(QObject):
+    _folder_checked = Signal(object, object)  # Path, OSError | None (from a checking thread)
+
     def __init__(self, store: SettingsStore) -> None:
         super().__init__()
+        self.folder_prompt: QMessageBox | None = None
+        self.folder_dialog: QFileDialog | None = None
+        self.translators: list[QTranslator] = []  # installed, so kept alive
+        self._folder_checked.connect(self._on_folder_checked)
         self.store = store
         self.settings: Settings = store.settings
         self.controller = CaptionController(self.settings)
@@ -128,10 +147,19 @@ class CaptionerApp(QObject):
             self.overlay.show()
         self.hotkey.start()
         self._refresh_menu()
-        for warning in self.store.warnings:
-            self.show_problem(Problem(warning, "warning"))
+        self._refresh_hint()
+        self.report_settings_problems()
         self.provisioner.ensure(self.settings, lambda settings: self.controller.start())
         self.feed.configure(self.settings)
+        self.check_transcripts_folder()
+
+    def report_settings_problems(self) -> None:
+        """Each value the settings file got wrong, in the log; one line on screen."""
+        for warning in self.store.warnings:
+            _log.warning("%s", warning)
+        summary = self.store.summary()
+        if summary:
+            self.show_problem(Problem(summary, "warning"))
 
     def close(self) -> None:
         """Stop everything this app started: hotkey hook, worker, windows, transcripts.
@@ -157,6 +185,7 @@ class CaptionerApp(QObject):
 
     def _on_state(self, state: CaptionState, lag: float) -> None:
         self.overlay.set_state(state, lag)
+        self._refresh_hint()
         listening = state in (CaptionState.LISTENING, CaptionState.PROCESSING)
         self.tray.set_listening(listening, problem=state is CaptionState.ERROR)
 
@@ -164,6 +193,7 @@ class CaptionerApp(QObject):
         self.controller.set_mode(mode)
         self._save()
         self._refresh_menu()
+        self._refresh_hint()
 
     def toggle_overlay(self) -> None:
         self.settings.overlay.visible = not self.overlay.isVisible()
@@ -200,14 +230,102 @@ class CaptionerApp(QObject):
             self.show_problem(Problem(str(exc), "warning"))
         self._save()
         self._refresh_menu()
+        self._refresh_hint()
 
     def open_transcripts(self) -> None:
         folder = transcripts_folder(self.settings)
         if folder is None:
-            self.show_problem(Problem("Saving transcripts is turned off in Settings.", "info"))
+            self.show_problem(
+                Problem(self.tr("Saving transcripts is turned off in Settings."), "info")
+            )
             return
-        folder.mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.show_problem(Problem(self._unwritable(folder, exc), "error"))
+            return
+        # Even where a file manager is started, it may show nothing (none installed behind
+        # xdg-open): where the folder is, is always said.
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            text = self.tr("Transcripts folder: {folder}").format(folder=folder)
+        else:
+            text = self.tr("No file manager could open it; the transcripts are in {folder}")
+            text = text.format(folder=folder)
+        self.show_problem(Problem(text, "info"))
+
+    # -- the transcripts folder must be writable before the first line needs it -------------
+
+    def check_transcripts_folder(self) -> None:
+        """Checked off the GUI thread (a network drive may take a while); a folder that cannot
+        be written is said at once, with an offer to choose another."""
+        folder = transcripts_folder(self.settings)
+        if folder is None:
+            return
+
+        def check() -> None:
+            self._folder_checked.emit(folder, folder_problem(folder))
+
+        threading.Thread(target=check, name="transcripts-check", daemon=True).start()
+
+    def _on_folder_checked(self, folder: Path, problem: OSError | None) -> None:
+        if problem is None or folder != transcripts_folder(self.settings):
+            return
+        text = self._unwritable(folder, problem)
+        self.show_problem(Problem(text, "error"))
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Captioner"),
+            text,
+            QMessageBox.StandardButton.NoButton,
+        )
+        choose = box.addButton(self.tr("Choose another folder…"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)  # above the caption bar
+        box.buttonClicked.connect(
+            lambda button: self.choose_transcripts_folder() if button is choose else None
+        )
+        self.folder_prompt = box
+        box.open()  # not modal for the app: captions go on while it is open
+
+    def choose_transcripts_folder(self) -> None:
+        dialog = QFileDialog(None, self.tr("Where to save transcripts"))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+        dialog.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)  # above the caption bar
+        dialog.fileSelected.connect(lambda path: self.use_transcripts_folder(Path(path)))
+        self.folder_dialog = dialog
+        dialog.open()
+
+    def use_transcripts_folder(self, folder: Path) -> None:
+        new = copy_settings(self.settings)
+        new.transcripts.enabled = True
+        new.transcripts.folder = str(folder)
+        self.apply_settings(new)
+        self.check_transcripts_folder()  # the new one is checked too
+
+    def _unwritable(self, folder: Path, exc: OSError) -> str:
+        return self.tr("Transcripts cannot be saved in {folder} ({why}).").format(
+            folder=folder, why=why_not_written(exc, folder / "transcript.txt")
+        )
+
+    def _refresh_hint(self) -> None:
+        """What the caption bar says until the first caption: the model while it loads, then
+        what to do in this mode."""
+        if self.overlay.state is CaptionState.LOADING:
+            r = self.settings.recognition
+            model = "FunASR Paraformer" if r.engine == "funasr" else r.model
+            self.overlay.set_hint(self.tr("Loading model… {model}").format(model=model))
+            return
+        keys = _key_names(self.hotkey.hotkey)
+        mode = self.controller.listening.mode
+        if mode is ListeningMode.HOLD:
+            hint = self.tr("Hold {keys} to talk").format(keys=keys)
+        elif mode is ListeningMode.TOGGLE:
+            hint = self.tr("Press {keys} to start captioning, again to stop").format(keys=keys)
+        else:
+            hint = self.tr("Listening: speak, and captions appear here")
+        self.overlay.set_hint(hint)
 
     def _refresh_menu(self) -> None:
         self.menu.update_state(
@@ -225,7 +343,16 @@ class CaptionerApp(QObject):
         try:
             self.store.save(self.settings)
         except OSError as exc:
-            self.show_problem(Problem(f"Settings could not be saved: {exc}", "error"))
+            self.show_problem(
+                Problem(self.tr("Settings could not be saved: {exc}").format(exc=exc), "error")
+            )
+
+
+def _key_names(hotkey: Hotkey) -> str:
+    """ctrl+shift+space as a user reads it: Ctrl+Shift+Space."""
+    return "+".join(
+        part if len(part) == 1 else part.capitalize() for part in str(hotkey).split("+")
+    )
 
 
 def run_app(options: AppOptions) -> int:
@@ -235,7 +362,10 @@ def run_app(options: AppOptions) -> int:
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the tray keeps running without windows
     store = SettingsStore(options.config or default_settings_path(), options.overrides())
+    # Before any window exists: every tr() from here on finds the translation.
+    translators = i18n.install(i18n.interface_language(store.settings.interface.language))
     captioner = CaptionerApp(store)
+    captioner.translators = translators
     with qt_asyncio_loop(app, captioner.quit) as loop:
         captioner.start()
         loop.run_until_complete(until_quit(app))

@@ -8,7 +8,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from captioner.control.captioning import CaptionController, Problem
 from captioner.errors import CaptionerError
@@ -63,7 +63,7 @@ class LiveFeed(QObject):
             ).validate()
             server = TranscriptServer(config, controller=self.controller)
         except CaptionerError as exc:
-            self.report(Problem(f"The live feed is off: {exc}", "error"))
+            self.report(Problem(self.tr("The live feed is off: {exc}").format(exc=exc), "error"))
             return
         self.server = server
         self._bridge = WorkerFeed(server, self.controller.worker, parent=self)
@@ -77,9 +77,23 @@ class LiveFeed(QObject):
         except CaptionerError as exc:
             if self.server is server:
                 self._drop_server()
-            self.report(Problem(f"The live feed could not start: {exc}", "error"))
+            self.report(
+                Problem(
+                    QCoreApplication.translate(
+                        "LiveFeed", "The live feed could not start: {exc}"
+                    ).format(exc=exc),
+                    "error",
+                )
+            )
             return
-        self.report(Problem(f"Live feed on: OBS overlay at {server.overlay_url}", "info"))
+        self.report(
+            Problem(
+                QCoreApplication.translate(
+                    "LiveFeed", "Live feed on: OBS overlay at {overlay_url}"
+                ).format(overlay_url=server.overlay_url),
+                "info",
+            )
+        )
 
     def _drop_server(self) -> None:
         """Forget the current server; its feed stops publishing what the worker emits."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from captioner.asr.funasr.loading import INSTALL_HINT, funasr_available, resolve_all
 from captioner.asr.whisper.models import embedded_base_available, find_local_whisper_model
@@ -30,7 +30,12 @@ class ModelProvisioner(QObject):
         if recognition.engine == "funasr":
             if not funasr_available():
                 self._report(
-                    Problem(f"The FunASR engine is not installed. {INSTALL_HINT}", "error")
+                    Problem(
+                        self.tr("The FunASR engine is not installed. {INSTALL_HINT}").format(
+                            INSTALL_HINT=INSTALL_HINT
+                        ),
+                        "error",
+                    )
                 )
                 self._fall_back_to_embedded(settings)
                 then(settings)
@@ -73,9 +78,17 @@ class ModelProvisioner(QObject):
 
 def _unavailable(wanted: str, fell_back: bool) -> Problem:
     if fell_back:
-        return Problem(f"{wanted} is not available: using the built-in base model.", "warning")
+        return Problem(
+            QCoreApplication.translate(
+                "provisioning", "{wanted} is not available: using the built-in base model."
+            ).format(wanted=wanted),
+            "warning",
+        )
     return Problem(
-        f"{wanted} is not available, and this installation has no built-in model: "
-        "captioning needs a model (choose or download one in Settings).",
+        QCoreApplication.translate(
+            "provisioning",
+            "{wanted} is not available, and this installation has no built-in model: "
+            "captioning needs a model (choose or download one in Settings).",
+        ).format(wanted=wanted),
         "error",
     )

@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from captioner.cli.messages import translate
 from captioner.cli.parser import build_parser
 from captioner.errors import CaptionerError
 
@@ -26,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except CaptionerError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(translate("cli", "error: {exc}").format(exc=exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

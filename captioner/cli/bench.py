@@ -29,6 +29,7 @@ from captioner.asr.vad import speech_spans
 from captioner.asr.whisper.kernels import cpu_kernels
 from captioner.audio import SAMPLE_RATE
 from captioner.audio.file_source import FileSource, read_audio_file
+from captioner.cli.messages import translate
 from captioner.errors import CaptionerError
 from captioner.text.normalize import normalize_for_scoring
 from captioner.transcript.events import JsonlEventWriter, TranscriptEvent
@@ -54,7 +55,9 @@ def load_reference(path: Path, audio: np.ndarray) -> tuple[list[Utterance] | Non
     try:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CaptionerError(f"Cannot read the reference '{path}': {exc}") from exc
+        raise CaptionerError(
+            translate("cli", "Cannot read the reference '{path}': {exc}").format(path=path, exc=exc)
+        ) from exc
     if path.suffix.lower() == ".json":
         data = json.loads(raw)
         items = data["utterances"] if isinstance(data, dict) else data
@@ -142,7 +145,16 @@ def run_bench(
     audio = read_audio_file(audio_path)
     duration = audio.shape[0] / SAMPLE_RATE
     utterances, reference = load_reference(ref_path, audio)
-    writer = JsonlEventWriter(events_path) if events_path else None
+    writer = (
+        JsonlEventWriter(
+            events_path,
+            lambda message: print(
+                translate("cli", "error: {message}").format(message=message), file=sys.stderr
+            ),
+        )
+        if events_path
+        else None
+    )
     cpu_before = time.process_time()
     try:
         result = run_live(
@@ -159,7 +171,9 @@ def run_bench(
     memory = peak_memory_mb()
     recognizer = result.recognizer
     if recognizer is None:
-        raise CaptionerError("; ".join(result.errors) or "Recognition did not start.")
+        raise CaptionerError(
+            "; ".join(result.errors) or translate("cli", "Recognition did not start.")
+        )
     info, stats = recognizer.model_info, recognizer.stats
     cer = round(character_error_rate(result.confirmed_text, reference), 4)
     summary: dict[str, object] = {

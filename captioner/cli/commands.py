@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from captioner.cli.messages import translate
 from captioner.errors import CaptionerError
 
 if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
@@ -25,8 +26,11 @@ _RESET = "\x1b[0m"
 
 def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
     from captioner.asr.config import FunasrSettings, RecognitionConfig
+    from captioner.text.languages import parse_language
     from captioner.text.script import Script
     from captioner.text.vocabulary import Vocabulary, read_vocabulary
+
+    language = parse_language(args.language)  # an unknown code is said before anything loads
 
     funasr = FunasrSettings(
         second_pass=args.second_pass,
@@ -43,7 +47,7 @@ def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
         funasr=funasr,
         device=args.device,
         compute_type=args.compute_type,
-        language=None if args.language == "auto" else args.language,
+        language=language,
         script=Script.parse(args.script),
         policy=args.policy,
         cpu_threads=args.threads,
@@ -56,7 +60,11 @@ def run_app(args: argparse.Namespace) -> int:
     from captioner.app.desktop import AppOptions
     from captioner.app.desktop import run_app as run_desktop_app
     from captioner.control.hotkey_spec import HotkeyError, parse_hotkey
+    from captioner.text.languages import parse_language
 
+    language = None
+    if args.app_language:
+        language = parse_language(args.app_language) or "auto"
     if args.app_hotkey:
         try:
             parse_hotkey(args.app_hotkey)
@@ -78,6 +86,7 @@ def run_app(args: argparse.Namespace) -> int:
             input=args.app_input,
             mode=args.app_mode,
             hotkey=args.app_hotkey,
+            language=language,
         )
     )
 
@@ -87,13 +96,22 @@ def devices(args: argparse.Namespace) -> int:
 
     devices = list_input_devices()
     if not devices:
-        print("No audio input devices found.", file=sys.stderr)
+        print(translate("cli", "No audio input devices found."), file=sys.stderr)
         return 1
     for d in devices:
         mark = "*" if d.is_default else " "
         print(
-            f"{mark} [{d.index}] {d.name}  ({d.host_api}, {d.max_channels} ch, "
-            f"{d.default_rate:.0f} Hz)"
+            translate(
+                "cli",
+                "{mark} [{index}] {name}  ({host_api}, {max_channels} ch, {default_rate:.0f} Hz)",
+            ).format(
+                mark=mark,
+                index=d.index,
+                name=d.name,
+                host_api=d.host_api,
+                max_channels=d.max_channels,
+                default_rate=d.default_rate,
+            )
         )
     return 0
 
@@ -110,27 +128,35 @@ def transcribe(args: argparse.Namespace) -> int:
             args.events,
             what=str(args.file),
             server=_server(args),
+            is_file=True,
         )
     if args.events:
-        raise CaptionerError("--events needs --live (events are the live pipeline's updates).")
+        raise CaptionerError(
+            translate("cli", "--events needs --live (events are the live pipeline's updates).")
+        )
     if args.serve:
-        raise CaptionerError("--serve needs --live (it serves the live pipeline's updates).")
+        raise CaptionerError(
+            translate("cli", "--serve needs --live (it serves the live pipeline's updates).")
+        )
     if config.engine == "funasr":
         return _transcribe_funasr(config, args.file)
     from captioner.asr.whisper.loading import load_whisper
     from captioner.asr.whisper.offline import transcribe_offline
     from captioner.audio.file_source import read_audio_file
 
-    audio = read_audio_file(args.file)
+    path = args.file
+    audio = read_audio_file(path)
     loaded = load_whisper(config.model, config.device, config.compute_type, config.cpu_threads)
     if loaded.notice:
         print(loaded.notice, file=sys.stderr)
+    said = False
     segments = transcribe_offline(
         loaded.model, audio, config.language, config.script, vocabulary=config.vocabulary
     )
     for segment in segments:
         print(segment.text, flush=True)
-    return 0
+        said = True
+    return 0 if said else _no_speech(str(path))
 
 
 def _transcribe_funasr(config: RecognitionConfig, path: Path) -> int:
@@ -143,15 +169,24 @@ def _transcribe_funasr(config: RecognitionConfig, path: Path) -> int:
         print(notice, file=sys.stderr)
     for segment in segments:
         print(segment.text, flush=True)
-    return 0
+    return 0 if segments else _no_speech(str(path))
+
+
+def _no_speech(what: str) -> int:
+    """A file in which nothing was recognised: said, and exit status 2 (no transcript)."""
+    print(
+        translate("cli", "error: no speech was found in {what}.").format(what=what), file=sys.stderr
+    )
+    return 2
 
 
 def listen(args: argparse.Namespace) -> int:
     from captioner.audio.microphone import MicrophoneSource
 
+    config = _recognition_config(args)  # its errors first: no microphone needed to see them
     device = MicrophoneSource(args.input).device  # a clear error now, before loading
     return _run_live(
-        _recognition_config(args),
+        config,
         lambda: MicrophoneSource(args.input),
         args.events,
         duration_s=args.duration,
@@ -164,7 +199,9 @@ def _server(args: argparse.Namespace) -> TranscriptServer | None:
     """The transcript server --serve asks for (checked now, before the model loads), or None."""
     if not args.serve:
         if args.token or args.allow_origin:
-            raise CaptionerError("--token and --allow-origin need --serve [HOST:]PORT.")
+            raise CaptionerError(
+                translate("cli", "--token and --allow-origin need --serve [HOST:]PORT.")
+            )
         return None
     from captioner.server import ServerConfig, TranscriptServer, parse_serve_address
 
@@ -182,17 +219,30 @@ def _run_live(
     duration_s: float | None = None,
     what: str = "",
     server: TranscriptServer | None = None,
+    is_file: bool = False,
 ) -> int:
     from captioner.cli.headless import run_live
     from captioner.transcript.events import JsonlEventWriter, TranscriptEvent
 
-    writer = JsonlEventWriter(events_path) if events_path else None
     show_partial = sys.stderr.isatty()
     warned_lag = False
 
+    def events_failed(message: str) -> None:
+        if show_partial:
+            sys.stderr.write("\r\x1b[K")
+        print(
+            translate("cli", "error: {message} The transcript goes on here.").format(
+                message=message
+            ),
+            file=sys.stderr,
+            flush=True,
+        )
+
+    # Opened now, before the model loads: a path that cannot be written is said at once.
+    writer = JsonlEventWriter(events_path, events_failed) if events_path else None
+
     def on_event(event: TranscriptEvent) -> None:
-        if writer is not None:
-            writer.write(event)
+        # The terminal first: a failing side output must never hold back the transcript.
         if event.type == "final":
             if show_partial:
                 sys.stderr.write("\r\x1b[K")
@@ -200,14 +250,18 @@ def _run_live(
         elif show_partial:
             sys.stderr.write(f"\r\x1b[K{_PARTIAL_STYLE}{event.text}{_RESET}")
             sys.stderr.flush()
+        if writer is not None:
+            writer.write(event)
 
     def on_status(status: SessionStatus) -> None:
         nonlocal warned_lag
         if status.lag_s > 2.0 and not warned_lag:
             warned_lag = True
             print(
-                f"warning: recognition is {status.lag_s:.1f} s behind real time; "
-                "using faster settings",
+                translate(
+                    "cli",
+                    "warning: recognition is {lag_s:.1f} s behind real time; using faster settings",
+                ).format(lag_s=status.lag_s),
                 file=sys.stderr,
             )
 
@@ -216,11 +270,15 @@ def _run_live(
             print(notice, file=sys.stderr)
         if server is not None:
             print(
-                f"Serving captions: feed {server.ws_url}  OBS overlay {server.overlay_url}",
+                translate(
+                    "cli", "Serving captions: feed {ws_url}  OBS overlay {overlay_url}"
+                ).format(ws_url=server.ws_url, overlay_url=server.overlay_url),
                 file=sys.stderr,
             )
         print(
-            f"Captioning {what} ({model}). Press Ctrl+C to stop.",
+            translate("cli", "Captioning {what} ({model}). Press Ctrl+C to stop.").format(
+                what=what, model=model
+            ),
             file=sys.stderr,
             flush=True,
         )
@@ -233,14 +291,24 @@ def _run_live(
         if writer is not None:
             writer.close()
     for error in result.errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(translate("cli", "error: {error}").format(error=error), file=sys.stderr)
     if result.dropped_s > 0:
         print(
-            f"warning: {result.dropped_s:.1f} s of audio were dropped because recognition "
-            "fell behind",
+            translate(
+                "cli",
+                "warning: {dropped_s:.1f} s of audio were dropped because recognition fell behind",
+            ).format(dropped_s=result.dropped_s),
             file=sys.stderr,
         )
-    return 2 if result.errors and not result.events else 0
+    if result.errors and not result.events:
+        return 2
+    if not result.errors and not any(e.type == "final" and e.text for e in result.events):
+        if is_file:
+            return _no_speech(what)
+        print(translate("cli", "No speech was heard."), file=sys.stderr)
+    if writer is not None and writer.failure:
+        return 2  # the transcript was shown, but not everything asked for was saved
+    return 0
 
 
 def bench(args: argparse.Namespace) -> int:

@@ -12,14 +12,17 @@ from pathlib import Path
 
 from captioner import __version__
 from captioner.cli import commands
+from captioner.cli.messages import translate
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="captioner", description="Local live captions for Mandarin Chinese."
+        prog="captioner", description=translate("cli", "Local live captions for Mandarin Chinese.")
     )
     parser.add_argument("--version", action="version", version=f"captioner {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help=translate("cli", "log details to stderr")
+    )
     _add_app_options(parser)
     parser.set_defaults(handler=commands.run_app)
     sub = parser.add_subparsers(dest="command")
@@ -36,26 +39,50 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_app_options(parser: argparse.ArgumentParser) -> None:
     app = parser.add_argument_group(
-        "desktop app (no command)", "overrides for this run; the settings file keeps its values"
+        translate("cli", "desktop app (no command)"),
+        translate("cli", "overrides for this run; the settings file keeps its values"),
     )
-    app.add_argument("--config", type=Path, metavar="FILE", help="settings file to use")
-    app.add_argument("--transcripts", type=Path, metavar="DIR", help="where to save transcripts")
+    app.add_argument(
+        "--config", type=Path, metavar="FILE", help=translate("cli", "settings file to use")
+    )
+    app.add_argument(
+        "--transcripts",
+        type=Path,
+        metavar="DIR",
+        help=translate("cli", "where to save transcripts"),
+    )
     app.add_argument("--device", dest="app_device", choices=["auto", "cuda", "cpu"])
     app.add_argument("--model", dest="app_model", metavar="NAME|DIR")
-    app.add_argument("--input", dest="app_input", metavar="DEVICE", help="microphone name or index")
+    app.add_argument(
+        "--input",
+        dest="app_input",
+        metavar="DEVICE",
+        help=translate("cli", "microphone name or index"),
+    )
+    app.add_argument(
+        "--language",
+        dest="app_language",
+        metavar="CODE",
+        help=translate("cli", "spoken language code, or 'auto'"),
+    )
     app.add_argument("--mode", dest="app_mode", choices=["hold", "toggle", "always"])
-    app.add_argument("--hotkey", dest="app_hotkey", metavar="KEYS", help="e.g. ctrl+shift+space")
+    app.add_argument(
+        "--hotkey",
+        dest="app_hotkey",
+        metavar="KEYS",
+        help=translate("cli", "e.g. ctrl+shift+space"),
+    )
     app.add_argument(
         "--serve",
         dest="app_serve",
         metavar="[HOST:]PORT",
-        help="offer the live feed and OBS overlay on this address",
+        help=translate("cli", "offer the live feed and OBS overlay on this address"),
     )
     app.add_argument(
         "--token",
         dest="app_token",
         metavar="TOKEN",
-        help="token the feed requires (needed when HOST is not 127.0.0.1)",
+        help=translate("cli", "token the feed requires (needed when HOST is not 127.0.0.1)"),
     )
 
 
@@ -66,62 +93,86 @@ def _recognition_options() -> argparse.ArgumentParser:
         "--engine",
         default="whisper",
         choices=["whisper", "funasr"],
-        help="recognition engine (default: whisper; funasr needs the funasr extra)",
+        help=translate(
+            "cli", "recognition engine (default: whisper; funasr needs the funasr extra)"
+        ),
     )
     recognition.add_argument(
         "--model",
         default=None,
-        help="whisper: tiny, base, small, medium, large-v3, large-v3-turbo, or a CTranslate2 "
-        "model folder (default: base); funasr: the streaming model, paraformer-zh-streaming "
-        "(default) or a FunASR model folder",
+        help=translate(
+            "cli",
+            "whisper: tiny, base, small, medium, large-v3, large-v3-turbo, or a CTranslate2 "
+            "model folder (default: base); funasr: the streaming model, paraformer-zh-streaming "
+            "(default) or a FunASR model folder",
+        ),
     )
-    funasr = recognition.add_argument_group("FunASR engine")
+    funasr = recognition.add_argument_group(translate("cli", "FunASR engine"))
     funasr.add_argument(
         "--second-pass",
         default="paraformer-zh",
-        help="model that re-decodes each utterance: paraformer-zh (default), sensevoice, "
-        "a folder, or none (confirm the streaming text)",
+        help=translate(
+            "cli",
+            "model that re-decodes each utterance: paraformer-zh (default), sensevoice, "
+            "a folder, or none (confirm the streaming text)",
+        ),
     )
-    funasr.add_argument("--vad-model", default="fsmn-vad", help="fsmn-vad or a folder")
+    funasr.add_argument(
+        "--vad-model", default="fsmn-vad", help=translate("cli", "fsmn-vad or a folder")
+    )
     funasr.add_argument(
         "--punctuation",
         default="ct-punc",
-        help="ct-punc (default), ct-punc-c (smaller, Chinese only), a folder, or none",
+        help=translate(
+            "cli", "ct-punc (default), ct-punc-c (smaller, Chinese only), a folder, or none"
+        ),
     )
     funasr.add_argument(
-        "--chunk-ms", type=int, default=600, choices=[600, 480], help="streaming step"
+        "--chunk-ms",
+        type=int,
+        default=600,
+        choices=[600, 480],
+        help=translate("cli", "streaming step"),
     )
     funasr.add_argument(
         "--hub",
         default="auto",
         choices=["auto", "modelscope", "huggingface"],
-        help="where model names download from (auto: ModelScope, then Hugging Face)",
+        help=translate(
+            "cli", "where model names download from (auto: ModelScope, then Hugging Face)"
+        ),
     )
     recognition.add_argument("--device", default="auto", choices=["auto", "cuda", "cpu"])
     recognition.add_argument(
         "--compute-type",
         default="auto",
-        help="CTranslate2 compute type (default: float16 on GPU, int8 on CPU)",
+        help=translate("cli", "CTranslate2 compute type (default: float16 on GPU, int8 on CPU)"),
     )
-    recognition.add_argument("--language", default="zh", help="spoken language code, or 'auto'")
+    recognition.add_argument(
+        "--language", default="zh", help=translate("cli", "spoken language code, or 'auto'")
+    )
     recognition.add_argument(
         "--script",
         default="simplified",
         choices=["simplified", "traditional", "original"],
-        help="Chinese output script (default: simplified)",
+        help=translate("cli", "Chinese output script (default: simplified)"),
     )
     recognition.add_argument(
         "--policy",
         default="two-pass",
         choices=["two-pass", "agreement"],
-        help="how text is confirmed (default: two-pass)",
+        help=translate("cli", "how text is confirmed (default: two-pass)"),
     )
-    recognition.add_argument("--threads", type=int, default=0, help="CPU threads (0: all)")
+    recognition.add_argument(
+        "--threads", type=int, default=0, help=translate("cli", "CPU threads (0: all)")
+    )
     recognition.add_argument(
         "--vocabulary",
         type=Path,
         metavar="FILE",
-        help="terms to recognise (one per line) and replacement rules ('wrong => right')",
+        help=translate(
+            "cli", "terms to recognise (one per line) and replacement rules ('wrong => right')"
+        ),
     )
     return recognition
 
@@ -133,27 +184,36 @@ def _live_options() -> argparse.ArgumentParser:
         "--events",
         type=Path,
         metavar="OUT.jsonl",
-        help="write every partial/final update as one JSON object per line",
+        help=translate("cli", "write every partial/final update as one JSON object per line"),
     )
     live.add_argument(
         "--serve",
         metavar="[HOST:]PORT",
-        help="serve the transcript: WebSocket feed at /ws and OBS overlay at /overlay "
-        "(host 127.0.0.1 unless given; another host needs --token)",
+        help=translate(
+            "cli",
+            "serve the transcript: WebSocket feed at /ws and OBS overlay at /overlay "
+            "(host 127.0.0.1 unless given; another host needs --token)",
+        ),
     )
     live.add_argument(
         "--token",
         default=os.environ.get("CAPTIONER_TOKEN") or None,
-        help="secret that --serve clients need to control listening (and to connect from "
-        "other machines); default: $CAPTIONER_TOKEN",
+        help=translate(
+            "cli",
+            "secret that --serve clients need to control listening (and to connect from "
+            "other machines); default: $CAPTIONER_TOKEN",
+        ),
     )
     live.add_argument(
         "--allow-origin",
         action="append",
         default=[],
         metavar="ORIGIN",
-        help="a web page origin (e.g. https://example.com) that may read the --serve feed; "
-        "repeatable",
+        help=translate(
+            "cli",
+            "a web page origin (e.g. https://example.com) that may read the --serve feed; "
+            "repeatable",
+        ),
     )
     return live
 
@@ -162,7 +222,7 @@ def _live_options() -> argparse.ArgumentParser:
 
 
 def _add_devices(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    devices = sub.add_parser("devices", help="list audio input devices")
+    devices = sub.add_parser("devices", help=translate("cli", "list audio input devices"))
     devices.set_defaults(handler=commands.devices)
 
 
@@ -172,13 +232,13 @@ def _add_transcribe(
     live: argparse.ArgumentParser,
 ) -> None:
     transcribe = sub.add_parser(
-        "transcribe", parents=[recognition, live], help="caption an audio file"
+        "transcribe", parents=[recognition, live], help=translate("cli", "caption an audio file")
     )
     transcribe.add_argument("file", type=Path)
     transcribe.add_argument(
         "--live",
         action="store_true",
-        help="stream the file at real-time pace through the live pipeline",
+        help=translate("cli", "stream the file at real-time pace through the live pipeline"),
     )
     transcribe.set_defaults(handler=commands.transcribe)
 
@@ -189,12 +249,18 @@ def _add_listen(
     live: argparse.ArgumentParser,
 ) -> None:
     listen = sub.add_parser(
-        "listen", parents=[recognition, live], help="caption a microphone in the terminal"
+        "listen",
+        parents=[recognition, live],
+        help=translate("cli", "caption a microphone in the terminal"),
     )
     listen.add_argument(
-        "--input", default=None, help="input device name or index (default: the system default)"
+        "--input",
+        default=None,
+        help=translate("cli", "input device name or index (default: the system default)"),
     )
-    listen.add_argument("--duration", type=float, default=None, help="stop after N seconds")
+    listen.add_argument(
+        "--duration", type=float, default=None, help=translate("cli", "stop after N seconds")
+    )
     listen.set_defaults(handler=commands.listen)
 
 
@@ -205,15 +271,19 @@ def _add_bench(
     bench = sub.add_parser(
         "bench",
         parents=[recognition],
-        help="measure accuracy, latency and speed of the live pipeline",
+        help=translate("cli", "measure accuracy, latency and speed of the live pipeline"),
     )
     bench.add_argument("--audio", type=Path, required=True)
     bench.add_argument(
         "--ref",
         type=Path,
         required=True,
-        help="reference: REF.txt (one line per utterance) or REF.json",
+        help=translate("cli", "reference: REF.txt (one line per utterance) or REF.json"),
     )
-    bench.add_argument("--events", type=Path, metavar="OUT.jsonl", help="also save the events")
-    bench.add_argument("--no-offline", action="store_true", help="skip the offline baseline")
+    bench.add_argument(
+        "--events", type=Path, metavar="OUT.jsonl", help=translate("cli", "also save the events")
+    )
+    bench.add_argument(
+        "--no-offline", action="store_true", help=translate("cli", "skip the offline baseline")
+    )
     bench.set_defaults(handler=commands.bench)

@@ -8,6 +8,7 @@ capture when the microphone comes back, and tells the windows what to show.
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,19 @@ def transcripts_folder(settings: Settings) -> Path | None:
         if settings.transcripts.folder
         else default_transcripts_folder()
     )
+
+
+def folder_problem(folder: Path) -> OSError | None:
+    """Why transcripts cannot be saved in ``folder`` (created if need be), or None: a real
+    file is written and removed, since permissions alone do not tell (root, read-only file
+    systems, network shares). May take a while on a network drive: not in the GUI thread."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".captioner-check-"):
+            pass
+    except OSError as exc:
+        return exc
+    return None
 
 
 @dataclass(frozen=True)
@@ -247,14 +261,26 @@ class CaptionController(QObject):
         self._retry.stop()
         if self._source_down:
             self._source_down = False
-            self.problem.emit(Problem(f"Microphone '{source}' is back: captioning again.", "info"))
+            self.problem.emit(
+                Problem(
+                    self.tr("Microphone '{source}' is back: captioning again.").format(
+                        source=source
+                    ),
+                    "info",
+                )
+            )
         self._publish_state()
 
     def _on_source_failed(self, message: str) -> None:
         if not self._source_down:
             self._source_down = True
             self.problem.emit(
-                Problem(f"{message} Captioning resumes when a microphone is available.", "error")
+                Problem(
+                    self.tr("{message} Captioning resumes when a microphone is available.").format(
+                        message=message
+                    ),
+                    "error",
+                )
             )
         self._retry.start()
         self._publish_state()

@@ -11,7 +11,7 @@ import sys
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from captioner.control.hotkey_spec import ComboTracker, Hotkey
 
@@ -40,12 +40,16 @@ def key_name(key: Any) -> str | None:
 def platform_limitations() -> str | None:
     """What the user should know about global hotkeys on this system, if anything."""
     if sys.platform == "win32":
-        return (
+        return QCoreApplication.translate(
+            "GlobalHotkey",
             "Windows does not deliver keys to Captioner while a window running as "
-            "administrator has focus; run Captioner as administrator to use the hotkey there."
+            "administrator has focus; run Captioner as administrator to use the hotkey there.",
         )
     if sys.platform == "darwin":
-        return "macOS asks you to allow Captioner under Privacy & Security > Accessibility."
+        return QCoreApplication.translate(
+            "GlobalHotkey",
+            "macOS asks you to allow Captioner under Privacy & Security > Accessibility.",
+        )
     return None
 
 
@@ -126,9 +130,13 @@ class GlobalHotkey(QObject):
         return listener.canonical(key)
 
     def _explain(self, exc: BaseException | None) -> str:
-        reason = str(exc).splitlines()[0] if exc else "permission was not granted"
+        reason = str(exc).splitlines()[0] if exc else self.tr("permission was not granted")
         hint = platform_limitations() or ""
         return (
-            f"The global hotkey {self.hotkey} cannot be used ({reason}). Use the tray menu "
-            f"or the overlay's shortcuts instead. {hint}"
-        ).strip()
+            self.tr(
+                "The global hotkey {hotkey} cannot be used ({reason}). Use the tray menu "
+                "or the overlay's shortcuts instead. {hint}"
+            )
+            .format(hotkey=self.hotkey, reason=reason, hint=hint)
+            .strip()
+        )

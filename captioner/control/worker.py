@@ -20,6 +20,7 @@ from captioner.asr.recognizer import Recognizer
 from captioner.asr.session import SessionStatus, StreamingSession
 from captioner.asr.types import ModelInfo, Partial, RecognizerUpdate, Segment
 from captioner.audio.source import AudioSource, SourceReader
+from captioner.control.wall_clock import WallClock
 from captioner.errors import AudioDeviceError, CaptionerError
 from captioner.transcript.events import TranscriptEvent
 
@@ -73,6 +74,7 @@ class RecognitionWorker(QObject):
         self._source: AudioSource | None = None
         self._timer: QTimer | None = None
         self._t0 = 0.0
+        self._wall_clock = WallClock()
         self._reported_error: str | None = None
         self._reported_status: tuple[SessionStatus, float] | None = None  # (status, when)
         # What the current recogniser runs (None until one is loaded). Replaced, never
@@ -163,6 +165,7 @@ class RecognitionWorker(QObject):
         self._recognizer = recognizer
         if self._session is not None:
             self._emit(self._session.switch_recognizer(recognizer))
+        self._wall_clock.restart()  # the new recogniser's clock starts at zero
         self._announce(recognizer)
         self.ready.emit(notice or "")
 
@@ -220,8 +223,11 @@ class RecognitionWorker(QObject):
     def _tick(self) -> None:
         session = self._session
         assert session is not None and self._source is not None
+        read_at = self.wall_time  # the step reads all audio captured until now
         try:
             update, status = session.step()
+            if session.listening:
+                self._wall_clock.fed(session.recognizer.processed_seconds, read_at)
         except Exception as exc:  # reported; the session then ends cleanly
             log.exception("recognition failed")
             self.error.emit(f"Recognition failed: {exc}")
@@ -262,9 +268,10 @@ class RecognitionWorker(QObject):
     def _emit(self, update: RecognizerUpdate) -> None:
         t = round(self.wall_time, 3)
         for segment in update.confirmed:
+            saved = self._wall_clock.segment(segment)  # transcripts keep session time
             for sink in self._sinks:
                 try:
-                    sink(segment)
+                    sink(saved)
                 except OSError as exc:  # e.g. disk full: captions go on, the user is told
                     self.error.emit(f"The transcript could not be saved: {exc}")
             self.confirmed.emit(

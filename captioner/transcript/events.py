@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Literal
+
+from captioner.errors import OutputError, why_not_written
 
 EventType = Literal["partial", "final"]
 
@@ -36,18 +40,55 @@ class TranscriptEvent:
 
 
 class JsonlEventWriter:
-    """One JSON object per line, flushed per event so nothing is lost if the process dies."""
+    """One JSON object per line, flushed per event so nothing is lost if the process dies.
 
-    def __init__(self, path: str | Path) -> None:
+    A side output: once a write fails (a full disk, a drive unplugged) the writer says why,
+    once, through ``on_failure`` and in ``failure``, and writes nothing more; it never raises
+    after opening, so whatever else the events go to (the terminal, the feed) carries on.
+    """
+
+    def __init__(self, path: str | Path, on_failure: Callable[[str], None] | None = None) -> None:
+        """Raises OutputError, with the reason in words, if the file cannot be created."""
         self.path = Path(path)
-        self._file: IO[str] = open(self.path, "w", encoding="utf-8")  # noqa: SIM115
+        self.failure: str | None = None
+        self._on_failure = on_failure
+        try:
+            self._file: IO[str] | None = open(self.path, "w", encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise OutputError(
+                f"Cannot write the events file {self.path}: {why_not_written(exc, self.path)}."
+            ) from exc
 
     def write(self, event: TranscriptEvent) -> None:
-        self._file.write(event.to_json() + "\n")
-        self._file.flush()
+        if self._file is None:
+            return
+        try:
+            self._file.write(event.to_json() + "\n")
+            self._file.flush()
+        except OSError as exc:
+            self._fail(exc)
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is None:
+            return
+        try:
+            self._file.close()
+        except OSError as exc:
+            self._fail(exc)
+        self._file = None
+
+    def _fail(self, exc: OSError) -> None:
+        file, self._file = self._file, None
+        if file is not None:
+            # What could not be flushed is lost either way; the first error says so.
+            with contextlib.suppress(OSError):
+                file.close()
+        self.failure = (
+            f"Saving events to {self.path} failed ({why_not_written(exc, self.path)}); "
+            "later events are not saved."
+        )
+        if self._on_failure is not None:
+            self._on_failure(self.failure)
 
 
 def read_events(path: str | Path) -> list[TranscriptEvent]:

@@ -57,21 +57,25 @@ class DownloadDialog(QDialog):
                 model, progress=progress, cancel=cancel, mirror=mirror or None
             )
         )
-        self.setWindowTitle("Captioner: downloading a model")
-        self.title = QLabel(f"Downloading the model “{model}” (only once)…")
+        self.setWindowTitle(self.tr("Captioner: downloading a model"))
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)  # above the caption bar
+        self.title = QLabel(
+            self.tr("Downloading the model “{model}” (only once)…").format(model=model)
+        )
+        self.title.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)  # busy until the size is known
-        self.detail = QLabel("Connecting…")
+        self.detail = QLabel(self.tr("Connecting…"))
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.cancel_button = QPushButton("Cancel")
-        self.base_button = QPushButton("Use the built-in base model")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.base_button = QPushButton(self.tr("Use the built-in base model"))
         self.base_button.setVisible(False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.base_button)
         buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.bar)
         layout.addWidget(self.detail)
@@ -104,7 +108,11 @@ class DownloadDialog(QDialog):
             size = f"{_megabytes(progress.done_bytes)} of {_megabytes(progress.total_bytes)}"
         else:
             size = _megabytes(progress.done_bytes)
-        self.detail.setText(f"{size} · {progress.bytes_per_second / 1e6:.1f} MB/s")
+        self.detail.setText(
+            self.tr("{size} · {speed:.1f} MB/s").format(
+                size=size, speed=progress.bytes_per_second / 1e6
+            )
+        )
 
     def _on_done(self, result: object) -> None:
         if not isinstance(result, BaseException):
@@ -115,18 +123,30 @@ class DownloadDialog(QDialog):
         else:
             self.bar.setRange(0, 1)
             self.bar.setValue(0)
-            self.title.setText(f"The model “{self.model}” could not be downloaded.")
+            self.title.setText(
+                self.tr("The model “{model}” could not be downloaded.").format(model=self.model)
+            )
             self.detail.setText(str(result))
-            self.cancel_button.setText("Close")
+            self.cancel_button.setText(self.tr("Close"))
             self.base_button.setVisible(embedded_base_available())
             self._failed = True
+            self._fit_text()
+
+    def _fit_text(self) -> None:
+        """Grow to show all of a longer text: a shown window keeps its size otherwise, and a
+        wrapped label then cuts the message off after a line or two."""
+        layout = self._layout
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _on_cancel(self) -> None:
         if self._failed:
             self._finish("failed")
         else:
             self._cancel.set()  # the download thread stops at its next chunk
-            self.detail.setText("Cancelling…")
+            self.detail.setText(self.tr("Cancelling…"))
 
     def _finish(self, outcome: str) -> None:
         if not self._reported:

@@ -65,7 +65,9 @@ class LevelMeter(QWidget):
             self.note.setText(str(exc))
             self.bar.setValue(int(FLOOR_DB))
             return
-        self._device_note = f"{self._source.device.name}: speak to see the level move."
+        self._device_note = self.tr("{name}: speak to see the level move.").format(
+            name=self._source.device.name
+        )
         self.note.setText(self._device_note)
         self._recent.clear()
         self._timer.start()
@@ -93,9 +95,11 @@ class LevelMeter(QWidget):
         self._recent.append(level_db)
         if too_quiet(list(self._recent)):
             self.note.setText(
-                f"Your microphone is very quiet (loudest {max(self._recent):.0f} dB): speak "
-                "closer to it or raise its input volume in the system's sound settings, or "
-                "quiet words may be missed."
+                self.tr(
+                    "Your microphone is very quiet (loudest {level} dB): speak closer to it or "
+                    "raise its input volume in the system's sound settings, or quiet words may "
+                    "be missed."
+                ).format(level=f"{max(self._recent):.0f}")
             )
         elif self.note.text() != self._device_note and len(self._recent) > 1:
             self.note.setText(self._device_note)

@@ -11,7 +11,15 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizeGrip, QToolButton, QWidget
 
 from captioner.control.state import CaptionState
@@ -38,7 +46,7 @@ class OverlayWindow(QWidget):
     def __init__(self, style: OverlaySettings) -> None:
         super().__init__(None)
         self.setWindowTitle("Captioner")
-        self.setAccessibleName("Captioner captions")
+        self.setAccessibleName(self.tr("Captioner captions"))
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.caption = CaptionText(style.clear_after_s, style.confirmed_only)
@@ -47,13 +55,17 @@ class OverlayWindow(QWidget):
         self.lag_s = 0.0
         self.message = ""
         self._message_until = 0.0
+        # What to do (or what is happening) until the first caption: a newcomer who sees an
+        # empty bar thinks the app is broken.
+        self.hint = ""
+        self.captioned = False
         self._drag_from: QPoint | None = None
         self._last_line = ""
         self._grip = QSizeGrip(self)
         # Shown when recognition falls behind: one click skips to now.
         self.reset_button = QToolButton(self)
         self.reset_button.setText("⟲")
-        self.reset_button.setToolTip("Recognition is behind: skip ahead to now")
+        self.reset_button.setToolTip(self.tr("Recognition is behind: skip ahead to now"))
         self.reset_button.clicked.connect(self.reset_requested)
         self.reset_button.hide()
         self._resized = QTimer(self)  # one commit when a resize with the grip ends
@@ -71,10 +83,12 @@ class OverlayWindow(QWidget):
 
     def show_partial(self, text: str) -> None:
         self.caption.set_partial(text, time.monotonic())
+        self.captioned = self.captioned or bool(text)
         self.update()
 
     def add_confirmed(self, text: str) -> None:
         self.caption.add_confirmed(text, time.monotonic())
+        self.captioned = self.captioned or bool(text)
         self._last_line = text
         self._update_title()
         self.update()
@@ -95,8 +109,17 @@ class OverlayWindow(QWidget):
         # The title shows the state only: window lists, task switchers and screen-sharing
         # pickers show titles, and what was said is nobody's business there. Screen readers
         # get the latest confirmed line through the accessibility API instead.
-        self.setWindowTitle(f"Captioner · {self.state.value}")
+        self.setWindowTitle(self.tr("Captioner · {value}").format(value=self.state.value))
         self.setAccessibleDescription(self._last_line)
+
+    def set_hint(self, text: str) -> None:
+        """Shown in the captions' place, in the partial text's colour, until the first
+        caption ("Hold Ctrl+Shift+Space to talk", "Loading model… base")."""
+        self.hint = text
+        self.update()
+
+    def shown_hint(self) -> str:
+        return "" if self.captioned else self.hint
 
     def show_message(self, text: str, seconds: float = 8.0) -> None:
         """A problem or notice in plain words, shown above the captions for a while."""
@@ -181,13 +204,18 @@ class OverlayWindow(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(QColor(255, 255, 255, 160), 1, Qt.PenStyle.DashLine))
             painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 10, 10)
-        self._paint_status(painter)
+        if self._paint_status(painter):
+            painter.end()  # a long message has the bar for a while; captions come back after
+            return
         visible = self.caption.visible(time.monotonic())
         area = QRectF(self.rect()).adjusted(
             _PADDING, _PADDING + self._status_height(), -_PADDING, -_PADDING
         )
+        partial = visible.partial
+        if not visible.confirmed and not partial:
+            partial = self.shown_hint()
         layout = layout_caption(
-            visible.confirmed, visible.partial, style, area.width(), self.visible_lines()
+            visible.confirmed, partial, style, area.width(), self.visible_lines()
         )
         paint_caption(painter, area, layout, style)
         painter.end()
@@ -195,7 +223,10 @@ class OverlayWindow(QWidget):
     def _status_height(self) -> int:
         return max(12, self.style_settings.font_size // 2)
 
-    def _paint_status(self, painter: QPainter) -> None:
+    def _paint_status(self, painter: QPainter) -> bool:
+        """The state dot and any notes beside it. A message too long for that row is wrapped
+        over the whole bar instead (True: the captions are not drawn under it), so that no
+        part of it (a backup's path, what to do) is cut off."""
         size = self._status_height()
         dot = QRectF(_PADDING / 2, _PADDING / 2, size * 0.6, size * 0.6)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -207,11 +238,18 @@ class OverlayWindow(QWidget):
         if self.message and time.monotonic() < self._message_until:
             notes.append(self.message)
         if not notes:
-            return
+            return False
         font = caption_font(self.style_settings)
         font.setPixelSize(max(10, int(size * 0.75)))
         painter.setFont(font)
         painter.setPen(QColor("#ffd7d7" if self.state is CaptionState.ERROR else "#ffffff"))
+        text = " · ".join(notes)
         text_area = QRectF(dot.right() + 6, 0, self.width() - dot.right() - 40, size + 4)
-        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(text_area, int(flags), " · ".join(notes))
+        if QFontMetricsF(font).horizontalAdvance(text) <= text_area.width():
+            flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            painter.drawText(text_area, int(flags), text)
+            return False
+        text_area.setHeight(self.height() - _PADDING / 2)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        painter.drawText(text_area.adjusted(0, _PADDING / 4, 0, 0), int(flags), text)
+        return True

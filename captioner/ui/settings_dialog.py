@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QKeySequenceEdit,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QSlider,
@@ -113,15 +114,18 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Captioner settings")
+        self.setWindowTitle(self.tr("Captioner settings"))
+        # The caption bar stays on top of everything; in the same layer, the dialog (shown
+        # and raised after it) is above it instead of under it.
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
         self.settings = copy_settings(settings)
         tabs = QTabWidget()
-        tabs.addTab(self._audio_tab(), "Audio")
-        tabs.addTab(self._recognition_tab(), "Recognition")
-        tabs.addTab(self._hotkey_tab(), "Hotkey")
-        tabs.addTab(self._captions_tab(), "Captions")
-        tabs.addTab(self._files_tab(), "Transcripts")
-        tabs.addTab(self._server_tab(), "Live feed")
+        tabs.addTab(self._audio_tab(), self.tr("Audio"))
+        tabs.addTab(self._recognition_tab(), self.tr("Recognition"))
+        tabs.addTab(self._hotkey_tab(), self.tr("Hotkey"))
+        tabs.addTab(self._captions_tab(), self.tr("Captions"))
+        tabs.addTab(self._files_tab(), self.tr("Transcripts"))
+        tabs.addTab(self._server_tab(), self.tr("Live feed"))
         self.tabs = tabs
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -164,8 +168,8 @@ class SettingsDialog(QDialog):
         self.input.currentIndexChanged.connect(
             lambda _: self.meter.listen_to(self.input.currentData())
         )
-        form.addRow("Microphone", self.input)
-        form.addRow("Level", self.meter)
+        form.addRow(self.tr("Microphone"), self.input)
+        form.addRow(self.tr("Level"), self.meter)
         return page
 
     def _recognition_tab(self) -> QWidget:
@@ -173,82 +177,108 @@ class SettingsDialog(QDialog):
         form = QFormLayout(page)
         r = self.settings.recognition
         self.engine = _combo(
-            [("Whisper (faster-whisper)", "whisper"), ("FunASR Paraformer", "funasr")], r.engine
+            [
+                (self.tr("Whisper (faster-whisper)"), "whisper"),
+                (self.tr("FunASR Paraformer"), "funasr"),
+            ],
+            r.engine,
         )
         self.model = QComboBox()
         self.model.setEditable(True)
         self.model.addItems(list(WHISPER_REPOS))
         self.model.setCurrentText(r.model)
-        browse = QPushButton("Folder…")
+        browse = QPushButton(self.tr("Folder…"))
         browse.clicked.connect(self._choose_model_folder)
         model_row = QHBoxLayout()
         model_row.addWidget(self.model, 1)
         model_row.addWidget(browse)
         self.device = _combo(
             [
-                ("Automatic (GPU if available)", "auto"),
-                ("NVIDIA GPU (CUDA)", "cuda"),
-                ("CPU", "cpu"),
+                (self.tr("Automatic (GPU if available)"), "auto"),
+                (self.tr("NVIDIA GPU (CUDA)"), "cuda"),
+                (self.tr("CPU"), "cpu"),
             ],
             r.device,
         )
         self.compute = _combo(
             [
-                ("Automatic", "auto"),
-                ("float16", "float16"),
-                ("int8_float16", "int8_float16"),
-                ("int8", "int8"),
-                ("float32", "float32"),
+                (self.tr("Automatic"), "auto"),
+                (self.tr("float16"), "float16"),
+                (self.tr("int8_float16"), "int8_float16"),
+                (self.tr("int8"), "int8"),
+                (self.tr("float32"), "float32"),
             ],
             r.compute_type,
         )
         self.language = _combo(
             [
-                ("Mandarin Chinese", "zh"),
-                ("Cantonese", "yue"),
-                ("English", "en"),
-                ("Japanese", "ja"),
-                ("Detect automatically", "auto"),
+                (self.tr("Mandarin Chinese"), "zh"),
+                (self.tr("Cantonese"), "yue"),
+                (self.tr("English"), "en"),
+                (self.tr("Japanese"), "ja"),
+                (self.tr("Detect automatically"), "auto"),
             ],
             r.language,
         )
         self.script = _combo(
             [
-                ("Simplified (简体)", "simplified"),
-                ("Traditional (繁體)", "traditional"),
-                ("As recognised", "original"),
+                (self.tr("Simplified (简体)"), "simplified"),
+                (self.tr("Traditional (繁體)"), "traditional"),
+                (self.tr("As recognised"), "original"),
             ],
             r.script,
         )
-        form.addRow("Engine", self.engine)
-        form.addRow("Model", model_row)
-        form.addRow("Run on", self.device)
-        form.addRow("Compute type", self.compute)
+        form.addRow(self.tr("Engine"), self.engine)
+        form.addRow(self.tr("Model"), model_row)
+        form.addRow(self.tr("Run on"), self.device)
+        form.addRow(self.tr("Compute type"), self.compute)
         self.second_pass = _combo(
             [
-                ("Paraformer-zh (most accurate)", "paraformer-zh"),
-                ("SenseVoiceSmall", "sensevoice"),
-                ("None (streaming text only)", "none"),
+                (self.tr("Paraformer-zh (most accurate)"), "paraformer-zh"),
+                (self.tr("SenseVoiceSmall"), "sensevoice"),
+                (self.tr("None (streaming text only)"), "none"),
             ],
             r.funasr_second_pass,
         )
         self.chunk = _combo(
-            [("600 ms", "600"), ("480 ms (faster partials)", "480")], str(r.funasr_chunk_ms)
+            [(self.tr("600 ms"), "600"), (self.tr("480 ms (faster partials)"), "480")],
+            str(r.funasr_chunk_ms),
         )
         self.funasr_note = QLabel(
-            "" if funasr_available() else f"FunASR is not installed. {INSTALL_HINT}"
+            ""
+            if funasr_available()
+            else self.tr("FunASR is not installed. {INSTALL_HINT}").format(
+                INSTALL_HINT=INSTALL_HINT
+            )
         )
         self.funasr_note.setWordWrap(True)
         self.funasr_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.mirror = QLineEdit(r.download_mirror)
-        self.mirror.setPlaceholderText("huggingface.co (or a mirror such as https://hf-mirror.com)")
-        form.addRow("Language", self.language)
-        form.addRow("Chinese script", self.script)
-        form.addRow("Model download from", self.mirror)
-        form.addRow("FunASR second pass", self.second_pass)
-        form.addRow("FunASR streaming step", self.chunk)
+        self.mirror.setPlaceholderText(
+            self.tr("huggingface.co (or a mirror such as https://hf-mirror.com)")
+        )
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow(self.tr("Chinese script"), self.script)
+        form.addRow(self.tr("Model download from"), self.mirror)
+        form.addRow(self.tr("FunASR second pass"), self.second_pass)
+        form.addRow(self.tr("FunASR streaming step"), self.chunk)
         form.addRow(self.funasr_note)
+        # Only the chosen engine's fields: Whisper's model, compute type and download mirror,
+        # or FunASR's second pass, streaming step and (when missing) how to install it.
+        self._recognition_form = form
+        self._engine_rows: dict[str, tuple[QWidget | QLayout, ...]] = {
+            "whisper": (model_row, self.compute, self.mirror),
+            "funasr": (self.second_pass, self.chunk, self.funasr_note),
+        }
+        self.engine.currentIndexChanged.connect(lambda _: self._show_engine_fields())
+        self._show_engine_fields()
         return page
+
+    def _show_engine_fields(self) -> None:
+        chosen = self.engine.currentData()
+        for engine, rows in self._engine_rows.items():
+            for row in rows:
+                self._recognition_form.setRowVisible(row, engine == chosen)
 
     def _hotkey_tab(self) -> QWidget:
         page = QWidget()
@@ -256,9 +286,9 @@ class SettingsDialog(QDialog):
         h = self.settings.hotkey
         self.mode = _combo(
             [
-                ("Hold to talk", "hold"),
-                ("Press to start / stop", "toggle"),
-                ("Always on (voice detection)", "always"),
+                (self.tr("Hold to talk"), "hold"),
+                (self.tr("Press to start / stop"), "toggle"),
+                (self.tr("Always on (voice detection)"), "always"),
             ],
             h.mode,
         )
@@ -266,11 +296,13 @@ class SettingsDialog(QDialog):
         self.capture = QKeySequenceEdit()
         self.capture.setMaximumSequenceLength(1)
         self.capture.keySequenceChanged.connect(self._record_hotkey)
-        note = QLabel(platform_limitations() or "The hotkey works while other apps have focus.")
+        note = QLabel(
+            platform_limitations() or self.tr("The hotkey works while other apps have focus.")
+        )
         note.setWordWrap(True)
-        form.addRow("Mode", self.mode)
-        form.addRow("Hotkey", self.keys)
-        form.addRow("Press it here to record", self.capture)
+        form.addRow(self.tr("Mode"), self.mode)
+        form.addRow(self.tr("Hotkey"), self.keys)
+        form.addRow(self.tr("Press it here to record"), self.capture)
         form.addRow(note)
         return page
 
@@ -285,25 +317,29 @@ class SettingsDialog(QDialog):
         else:
             self.font_family.setCurrentIndex(-1)
             self.font_family.setEditText("")
+        line = self.font_family.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("Automatic: a system font with Chinese characters"))
         self.font_size = _spin(8, 160, o.font_size)
         self.text_color = ColorButton(o.text_color)
         self.partial_color = ColorButton(o.partial_color)
         self.outline_color = ColorButton(o.outline_color)
         self.background_color = ColorButton(o.background_color)
         self.outline_width = _double(0, 12, o.outline_width, 0.5)
-        self.shadow = QCheckBox("Drop shadow")
+        self.shadow = QCheckBox(self.tr("Drop shadow"))
         self.shadow.setChecked(o.shadow)
         self.opacity = QSlider(Qt.Orientation.Horizontal)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(round(o.background_opacity * 100))
         self.alignment = _combo(
-            [("Centre", "center"), ("Left", "left"), ("Right", "right")], o.alignment
+            [(self.tr("Centre"), "center"), (self.tr("Left"), "left"), (self.tr("Right"), "right")],
+            o.alignment,
         )
         self.overlay_width = _spin(200, 8000, o.width)
         self.lines = _spin(1, 10, o.lines)
         self.clear_after = _double(0, 3600, o.clear_after_s, 1)
-        self.clear_after.setSuffix(" s (0: never)")
-        self.confirmed_only = QCheckBox("Show only confirmed text (no changing partial)")
+        self.clear_after.setSuffix(self.tr(" s (0: never)"))
+        self.confirmed_only = QCheckBox(self.tr("Show only confirmed text (no changing partial)"))
         self.confirmed_only.setChecked(o.confirmed_only)
         for spin in (self.font_size, self.overlay_width, self.lines):
             spin.valueChanged.connect(self._preview)
@@ -321,20 +357,29 @@ class SettingsDialog(QDialog):
         self.confirmed_only.toggled.connect(self._preview)
         self.opacity.valueChanged.connect(self._preview)
         self.alignment.currentIndexChanged.connect(self._preview)
+        self.interface_language = _combo(
+            [
+                (self.tr("As the system"), "system"),
+                ("English", "en"),
+                ("简体中文", "zh_CN"),
+            ],
+            self.settings.interface.language,
+        )
+        form.addRow(self.tr("Interface language (on restart)"), self.interface_language)
         form.addRow(self.preview)
-        form.addRow("Font", self.font_family)
-        form.addRow("Size (px)", self.font_size)
-        form.addRow("Text colour", self.text_color)
-        form.addRow("Partial text colour", self.partial_color)
-        form.addRow("Outline colour", self.outline_color)
-        form.addRow("Outline width", self.outline_width)
+        form.addRow(self.tr("Font"), self.font_family)
+        form.addRow(self.tr("Size (px)"), self.font_size)
+        form.addRow(self.tr("Text colour"), self.text_color)
+        form.addRow(self.tr("Partial text colour"), self.partial_color)
+        form.addRow(self.tr("Outline colour"), self.outline_color)
+        form.addRow(self.tr("Outline width"), self.outline_width)
         form.addRow("", self.shadow)
-        form.addRow("Background", self.background_color)
-        form.addRow("Background opacity", self.opacity)
-        form.addRow("Alignment", self.alignment)
-        form.addRow("Width (px)", self.overlay_width)
-        form.addRow("Lines", self.lines)
-        form.addRow("Clear after silence", self.clear_after)
+        form.addRow(self.tr("Background"), self.background_color)
+        form.addRow(self.tr("Background opacity"), self.opacity)
+        form.addRow(self.tr("Alignment"), self.alignment)
+        form.addRow(self.tr("Width (px)"), self.overlay_width)
+        form.addRow(self.tr("Lines"), self.lines)
+        form.addRow(self.tr("Clear after silence"), self.clear_after)
         form.addRow("", self.confirmed_only)
         return page
 
@@ -342,41 +387,45 @@ class SettingsDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         t = self.settings.transcripts
-        self.save_transcripts = QCheckBox("Save every session as .txt and .srt")
+        self.save_transcripts = QCheckBox(self.tr("Save every session as .txt and .srt"))
         self.save_transcripts.setChecked(t.enabled)
         self.folder = QLineEdit(t.folder)
-        self.folder.setPlaceholderText("Documents/Captioner")
-        browse = QPushButton("Choose…")
+        self.folder.setPlaceholderText(self.tr("Documents/Captioner"))
+        browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self._choose_folder)
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
         form.addRow(self.save_transcripts)
-        form.addRow("Folder", row)
+        form.addRow(self.tr("Folder"), row)
         return page
 
     def _server_tab(self) -> QWidget:
         page = QWidget()
         form = QFormLayout(page)
         s = self.settings.server
-        self.serve = QCheckBox("Offer the live transcript to other apps (OBS, scripts)")
+        self.serve = QCheckBox(self.tr("Offer the live transcript to other apps (OBS, scripts)"))
         self.serve.setChecked(s.enabled)
         self.host = QLineEdit(s.host)
         self.port = _spin(1, 65535, s.port)
         self.token = QLineEdit(s.token)
-        self.token.setPlaceholderText("required when listening on other addresses than 127.0.0.1")
-        generate = QPushButton("Generate")
+        self.token.setPlaceholderText(
+            self.tr("required when listening on other addresses than 127.0.0.1")
+        )
+        generate = QPushButton(self.tr("Generate"))
         generate.clicked.connect(lambda: self.token.setText(secrets.token_urlsafe(18)))
         token_row = QHBoxLayout()
         token_row.addWidget(self.token, 1)
         token_row.addWidget(generate)
         self.origins = QLineEdit(", ".join(s.allowed_origins))
-        self.origins.setPlaceholderText("e.g. https://my-dashboard.example (comma-separated)")
+        self.origins.setPlaceholderText(
+            self.tr("e.g. https://my-dashboard.example (comma-separated)")
+        )
         form.addRow(self.serve)
-        form.addRow("Address", self.host)
-        form.addRow("Port", self.port)
-        form.addRow("Token", token_row)
-        form.addRow("Allowed web pages", self.origins)
+        form.addRow(self.tr("Address"), self.host)
+        form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("Token"), token_row)
+        form.addRow(self.tr("Allowed web pages"), self.origins)
         return page
 
     # -- reading the form back -------------------------------------------------------------
@@ -395,6 +444,7 @@ class SettingsDialog(QDialog):
         r.download_mirror = self.mirror.text().strip()
         r.funasr_second_pass = self.second_pass.currentData()
         r.funasr_chunk_ms = 480 if self.chunk.currentData() == "480" else 600
+        s.interface.language = self.interface_language.currentData()
         s.hotkey.mode = self.mode.currentData()
         s.hotkey.keys = str(parse_hotkey(self.keys.text()))
         self._collect_overlay(s.overlay)
@@ -448,12 +498,14 @@ class SettingsDialog(QDialog):
         self.preview.update()
 
     def _choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "Transcripts folder", self.folder.text())
+        chosen = QFileDialog.getExistingDirectory(
+            self, self.tr("Transcripts folder"), self.folder.text()
+        )
         if chosen:
             self.folder.setText(chosen)
 
     def _choose_model_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "CTranslate2 Whisper model folder")
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("CTranslate2 Whisper model folder"))
         if chosen:
             self.model.setCurrentText(chosen)
 

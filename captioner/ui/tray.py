@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -10,10 +10,10 @@ from captioner.control.captioning import Problem
 from captioner.control.listening import ListeningMode
 from captioner.ui.icons import app_icon
 
-_MODE_LABELS = {
-    ListeningMode.HOLD: "Hold to talk",
-    ListeningMode.TOGGLE: "Press to start / stop",
-    ListeningMode.ALWAYS: "Always on (voice detection)",
+_MODE_LABELS = {  # translated where shown (AppMenu's tr())
+    ListeningMode.HOLD: QT_TRANSLATE_NOOP("AppMenu", "Hold to talk"),
+    ListeningMode.TOGGLE: QT_TRANSLATE_NOOP("AppMenu", "Press to start / stop"),
+    ListeningMode.ALWAYS: QT_TRANSLATE_NOOP("AppMenu", "Always on (voice detection)"),
 }
 
 
@@ -30,24 +30,26 @@ class AppMenu(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.menu = QMenu()
-        self.listen_action = self._action("Start listening", self.toggle_listening)
-        modes = self.menu.addMenu("Mode")
+        self.listen_action = self._action(self.tr("Start listening"), self.toggle_listening)
+        modes = self.menu.addMenu(self.tr("Mode"))
         group = QActionGroup(self)
         self.mode_actions: dict[ListeningMode, QAction] = {}
         for mode, label in _MODE_LABELS.items():
-            action = QAction(label, group, checkable=True)
+            action = QAction(self.tr(str(label)), group, checkable=True)
             action.triggered.connect(lambda _=False, m=mode: self.mode_chosen.emit(m))
             modes.addAction(action)
             self.mode_actions[mode] = action
         self.menu.addSeparator()
-        self.overlay_action = self._action("Hide captions", self.toggle_overlay)
-        self.lock_action = self._action("Unlock captions (move / resize)", self.toggle_lock)
-        self._action("Reset (skip to now)", self.reset)
+        self.overlay_action = self._action(self.tr("Hide captions"), self.toggle_overlay)
+        self.lock_action = self._action(
+            self.tr("Unlock captions (move / resize)"), self.toggle_lock
+        )
+        self._action(self.tr("Reset (skip to now)"), self.reset)
         self.menu.addSeparator()
-        self._action("Settings…", self.open_settings)
-        self._action("Open transcripts folder", self.open_transcripts)
+        self._action(self.tr("Settings…"), self.open_settings)
+        self._action(self.tr("Open transcripts folder"), self.open_transcripts)
         self.menu.addSeparator()
-        self._action("Quit Captioner", self.quit)
+        self._action(self.tr("Quit Captioner"), self.quit)
 
     def _action(self, text: str, signal: SignalInstance) -> QAction:
         action = self.menu.addAction(text)
@@ -57,11 +59,17 @@ class AppMenu(QObject):
     def update_state(
         self, listening: bool, mode: ListeningMode, overlay_visible: bool, locked: bool
     ) -> None:
-        self.listen_action.setText("Stop listening" if listening else "Start listening")
+        self.listen_action.setText(
+            self.tr("Stop listening") if listening else self.tr("Start listening")
+        )
         self.mode_actions[mode].setChecked(True)
-        self.overlay_action.setText("Hide captions" if overlay_visible else "Show captions")
+        self.overlay_action.setText(
+            self.tr("Hide captions") if overlay_visible else self.tr("Show captions")
+        )
         self.lock_action.setText(
-            "Unlock captions (move / resize)" if locked else "Lock captions (click-through)"
+            self.tr("Unlock captions (move / resize)")
+            if locked
+            else self.tr("Lock captions (click-through)")
         )
 
 
@@ -80,7 +88,9 @@ class Tray(QObject):
     def set_listening(self, listening: bool, problem: bool = False) -> None:
         state = "error" if problem else "listening" if listening else "idle"
         self.icon.setIcon(app_icon(state))
-        self.icon.setToolTip("Captioner: " + ("listening" if listening else "not listening"))
+        self.icon.setToolTip(
+            self.tr("Captioner: listening") if listening else self.tr("Captioner: not listening")
+        )
 
     def notify(self, problem: Problem) -> None:
         if not self.available or not QSystemTrayIcon.supportsMessages():

@@ -32,6 +32,7 @@ def start_app(x_desktop, virtual_mic, tmp_path) -> Iterator:
             **virtual_mic,
             "XDG_CONFIG_HOME": str(home / "config"),
             "XDG_DOCUMENTS_DIR": str(home / "documents"),
+            "LC_ALL": "C.UTF-8",  # the English interface the tests read, whatever the machine's
         }
         process = subprocess.Popen(
             [sys.executable, "-m", "captioner", "--config", str(home / "settings.json"),

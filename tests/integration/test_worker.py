@@ -211,3 +211,38 @@ def test_silence_is_read_in_larger_batches_and_reported_less_often(
     assert statuses and not any(s.in_speech for s in statuses)
     assert len(statuses) <= 3.0 / STATUS_EVERY_S + 3, len(statuses)  # 20 ms ticks sent ~150
     assert got["confirmed"] == [] and got["error"] == []
+
+
+def test_saved_transcripts_keep_the_sessions_wall_clock(qtbot, qapp, whisper_base, tmp_path):
+    # Push-to-talk: the first sentence plays while not listening, the second is held. The
+    # recogniser hears only the second, from its own clock's 0; the transcript (and its .srt)
+    # must place it where it was said in the session, to line up with a recording of it.
+    from captioner.asr.types import Segment
+
+    first = zh_stream([2], gap_s=1.0)[0].shape[0] / 16000  # where the second one starts
+    wav, _ = speech_file(tmp_path, [2, 61], gap_s=1.0)
+    saved: list[Segment] = []
+    worker = RecognitionWorker(
+        lambda: (WhisperStreamingRecognizer(whisper_base.model), None),
+        lambda: FileSource(wav, realtime=True),
+        listening=False,
+        confirmed_sinks=[saved.append],
+    )
+    runner = WorkerThread(worker)
+    recorder = Recorder(worker)  # kept: a collected QObject would receive nothing
+    got = recorder.got
+    runner.start()
+    try:
+        qtbot.waitUntil(
+            lambda: bool(got["status"]) and got["status"][-1].captured_s >= first - 0.5,
+            timeout=60_000,
+        )
+        runner.set_listening(True)  # press, just before the second sentence
+        qtbot.waitUntil(lambda: bool(got["finished"]), timeout=60_000)
+    finally:
+        runner.stop()
+    assert saved and got["confirmed"]
+    heard_from = got["confirmed"][0].start  # the recogniser's clock: about 0
+    assert heard_from < 1.5
+    assert first - 0.8 <= saved[0].start <= first + 1.5, (saved[0], first)
+    assert saved[-1].end <= wav.stat().st_size / 32000 + 1.0

@@ -16,7 +16,8 @@ def captioner(
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, **(env or {})},
+        # English messages, whatever the machine's language (a test may ask for another).
+        env={**os.environ, "LC_ALL": "C.UTF-8", **(env or {})},
     )
 
 

@@ -1,6 +1,7 @@
 import json
 
 from captioner.settings import Settings, SettingsStore, load_settings, save_settings
+from tests.support.settings import seventeen_wrong_values
 
 
 def test_round_trip(tmp_path):
@@ -94,3 +95,38 @@ def test_vocabulary_is_kept_in_the_settings_and_reaches_recognition(tmp_path, ca
     assert config.vocabulary.terms == ("霍思燕", "Python")
     assert config.vocabulary.replacements == (Replacement("派森", "Python"),)
     assert "line 3" in caplog.text and "left out" in caplog.text  # the rest still applies
+
+
+def test_many_wrong_values_are_summed_up_in_one_line_and_the_file_is_kept(tmp_path):
+    path = tmp_path / "settings.json"
+    original = json.dumps(seventeen_wrong_values())
+    path.write_text(original, encoding="utf-8")
+    store = SettingsStore(path)
+    assert len(store.warnings) == 17
+    summary = store.summary()
+    assert summary is not None and "\n" not in summary
+    assert summary.startswith("17 settings were reset to their defaults")
+    assert store.backup is not None and str(store.backup) in summary
+    assert store.backup.read_text(encoding="utf-8") == original
+    store.save(store.settings)  # as on quit: the file is rewritten, the old one stays
+    assert load_settings(path).warnings == []
+    assert store.backup.read_text(encoding="utf-8") == original
+
+
+def test_a_corrupt_file_message_names_the_backup_first(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text("{" + "x" * 500, encoding="utf-8")
+    store = SettingsStore(path)
+    summary = store.summary()
+    assert summary is not None and store.backup is not None
+    # the path comes before the (long) reason, so a message cut short still says where
+    assert summary.index(str(store.backup)) < summary.index("Expecting")
+
+
+def test_an_unknown_language_in_the_file_is_reset():
+    loaded_warnings: list[str] = []
+    from captioner.settings import _build
+
+    settings = _build(Settings, {"recognition": {"language": "xx"}}, "", loaded_warnings)
+    assert settings.recognition.language == "zh"
+    assert "recognition.language" in loaded_warnings[0]

@@ -1,0 +1,823 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AppMenu</name>
+    <message>
+        <source>Hold to talk</source>
+        <translation>按住说话</translation>
+    </message>
+    <message>
+        <source>Press to start / stop</source>
+        <translation>按一下开始 / 再按停止</translation>
+    </message>
+    <message>
+        <source>Always on (voice detection)</source>
+        <translation>始终开启（语音检测）</translation>
+    </message>
+    <message>
+        <source>Start listening</source>
+        <translation>开始收听</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Hide captions</source>
+        <translation>隐藏字幕</translation>
+    </message>
+    <message>
+        <source>Unlock captions (move / resize)</source>
+        <translation>解锁字幕（移动 / 调整大小）</translation>
+    </message>
+    <message>
+        <source>Reset (skip to now)</source>
+        <translation>重置（跳到当前）</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Open transcripts folder</source>
+        <translation>打开文字记录文件夹</translation>
+    </message>
+    <message>
+        <source>Quit Captioner</source>
+        <translation>退出 Captioner</translation>
+    </message>
+    <message>
+        <source>Stop listening</source>
+        <translation>停止收听</translation>
+    </message>
+    <message>
+        <source>Show captions</source>
+        <translation>显示字幕</translation>
+    </message>
+    <message>
+        <source>Lock captions (click-through)</source>
+        <translation>锁定字幕（鼠标可穿透）</translation>
+    </message>
+</context>
+<context>
+    <name>CaptionController</name>
+    <message>
+        <source>Microphone &apos;{source}&apos; is back: captioning again.</source>
+        <translation>麦克风“{source}”已恢复，继续生成字幕。</translation>
+    </message>
+    <message>
+        <source>{message} Captioning resumes when a microphone is available.</source>
+        <translation>{message} 有可用的麦克风时，字幕会自动恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>CaptionerApp</name>
+    <message>
+        <source>Saving transcripts is turned off in Settings.</source>
+        <translation>设置中已关闭文字记录保存。</translation>
+    </message>
+    <message>
+        <source>Transcripts folder: {folder}</source>
+        <translation>文字记录文件夹：{folder}</translation>
+    </message>
+    <message>
+        <source>No file manager could open it; the transcripts are in {folder}</source>
+        <translation>没有可用的文件管理器；文字记录保存在 {folder}</translation>
+    </message>
+    <message>
+        <source>Captioner</source>
+        <translation>Captioner</translation>
+    </message>
+    <message>
+        <source>Choose another folder…</source>
+        <translation>选择其他文件夹…</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>暂不</translation>
+    </message>
+    <message>
+        <source>Where to save transcripts</source>
+        <translation>文字记录的保存位置</translation>
+    </message>
+    <message>
+        <source>Transcripts cannot be saved in {folder} ({why}).</source>
+        <translation>无法在 {folder} 中保存文字记录（{why}）。</translation>
+    </message>
+    <message>
+        <source>Loading model… {model}</source>
+        <translation>正在加载模型… {model}</translation>
+    </message>
+    <message>
+        <source>Hold {keys} to talk</source>
+        <translation>按住 {keys} 说话</translation>
+    </message>
+    <message>
+        <source>Press {keys} to start captioning, again to stop</source>
+        <translation>按 {keys} 开始字幕，再按一次停止</translation>
+    </message>
+    <message>
+        <source>Listening: speak, and captions appear here</source>
+        <translation>正在收听：说话后字幕会显示在这里</translation>
+    </message>
+    <message>
+        <source>Settings could not be saved: {exc}</source>
+        <translation>无法保存设置：{exc}</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadDialog</name>
+    <message>
+        <source>Captioner: downloading a model</source>
+        <translation>Captioner：正在下载模型</translation>
+    </message>
+    <message>
+        <source>Downloading the model “{model}” (only once)…</source>
+        <translation>正在下载模型“{model}”（只需一次）…</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Use the built-in base model</source>
+        <translation>使用内置的 base 模型</translation>
+    </message>
+    <message>
+        <source>{size} · {speed:.1f} MB/s</source>
+        <translation>{size} · {speed:.1f} MB/秒</translation>
+    </message>
+    <message>
+        <source>The model “{model}” could not be downloaded.</source>
+        <translation>无法下载模型“{model}”。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>GlobalHotkey</name>
+    <message>
+        <source>Windows does not deliver keys to Captioner while a window running as administrator has focus; run Captioner as administrator to use the hotkey there.</source>
+        <translation>以管理员身份运行的窗口在前台时，Windows 不会把按键传给 Captioner；要在那里使用快捷键，请以管理员身份运行 Captioner。</translation>
+    </message>
+    <message>
+        <source>macOS asks you to allow Captioner under Privacy &amp; Security &gt; Accessibility.</source>
+        <translation>macOS 需要你在“隐私与安全性 &gt; 辅助功能”中允许 Captioner。</translation>
+    </message>
+    <message>
+        <source>permission was not granted</source>
+        <translation>未获得权限</translation>
+    </message>
+    <message>
+        <source>The global hotkey {hotkey} cannot be used ({reason}). Use the tray menu or the overlay&apos;s shortcuts instead. {hint}</source>
+        <translation>无法使用全局快捷键 {hotkey}（{reason}）。请改用托盘菜单或字幕条上的快捷键。{hint}</translation>
+    </message>
+</context>
+<context>
+    <name>LevelMeter</name>
+    <message>
+        <source>{name}: speak to see the level move.</source>
+        <translation>{name}：说话时音量条会跳动。</translation>
+    </message>
+    <message>
+        <source>Your microphone is very quiet (loudest {level} dB): speak closer to it or raise its input volume in the system&apos;s sound settings, or quiet words may be missed.</source>
+        <translation>麦克风音量很低（最大 {level} dB）：请靠近麦克风说话，或在系统声音设置中调高它的输入音量，否则轻声的话可能识别不到。</translation>
+    </message>
+</context>
+<context>
+    <name>LiveFeed</name>
+    <message>
+        <source>The live feed is off: {exc}</source>
+        <translation>实时字幕推送已关闭：{exc}</translation>
+    </message>
+    <message>
+        <source>The live feed could not start: {exc}</source>
+        <translation>实时字幕推送无法启动：{exc}</translation>
+    </message>
+    <message>
+        <source>Live feed on: OBS overlay at {overlay_url}</source>
+        <translation>实时字幕推送已开启：OBS 叠加层地址 {overlay_url}</translation>
+    </message>
+</context>
+<context>
+    <name>ModelProvisioner</name>
+    <message>
+        <source>The FunASR engine is not installed. {INSTALL_HINT}</source>
+        <translation>未安装 FunASR 引擎。{INSTALL_HINT}</translation>
+    </message>
+</context>
+<context>
+    <name>OverlayWindow</name>
+    <message>
+        <source>Captioner captions</source>
+        <translation>Captioner 字幕</translation>
+    </message>
+    <message>
+        <source>Recognition is behind: skip ahead to now</source>
+        <translation>识别落后了：跳到当前</translation>
+    </message>
+    <message>
+        <source>Captioner · {value}</source>
+        <translation>Captioner · {value}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Captioner settings</source>
+        <translation>Captioner 设置</translation>
+    </message>
+    <message>
+        <source>Audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <source>Recognition</source>
+        <translation>识别</translation>
+    </message>
+    <message>
+        <source>Hotkey</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Captions</source>
+        <translation>字幕</translation>
+    </message>
+    <message>
+        <source>Transcripts</source>
+        <translation>文字记录</translation>
+    </message>
+    <message>
+        <source>Live feed</source>
+        <translation>实时推送</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <source>Whisper (faster-whisper)</source>
+        <translation>Whisper（faster-whisper）</translation>
+    </message>
+    <message>
+        <source>FunASR Paraformer</source>
+        <translation>FunASR Paraformer</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>Automatic (GPU if available)</source>
+        <translation>自动（有 GPU 时用 GPU）</translation>
+    </message>
+    <message>
+        <source>NVIDIA GPU (CUDA)</source>
+        <translation>NVIDIA GPU（CUDA）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>float16</source>
+        <translation>float16</translation>
+    </message>
+    <message>
+        <source>int8_float16</source>
+        <translation>int8_float16</translation>
+    </message>
+    <message>
+        <source>int8</source>
+        <translation>int8</translation>
+    </message>
+    <message>
+        <source>float32</source>
+        <translation>float32</translation>
+    </message>
+    <message>
+        <source>Mandarin Chinese</source>
+        <translation>普通话</translation>
+    </message>
+    <message>
+        <source>Cantonese</source>
+        <translation>粤语</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英语</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日语</translation>
+    </message>
+    <message>
+        <source>Detect automatically</source>
+        <translation>自动检测</translation>
+    </message>
+    <message>
+        <source>Simplified (简体)</source>
+        <translation>简体</translation>
+    </message>
+    <message>
+        <source>Traditional (繁體)</source>
+        <translation>繁體</translation>
+    </message>
+    <message>
+        <source>As recognised</source>
+        <translation>按识别结果</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Run on</source>
+        <translation>运行于</translation>
+    </message>
+    <message>
+        <source>Compute type</source>
+        <translation>计算类型</translation>
+    </message>
+    <message>
+        <source>Paraformer-zh (most accurate)</source>
+        <translation>Paraformer-zh（最准确）</translation>
+    </message>
+    <message>
+        <source>SenseVoiceSmall</source>
+        <translation>SenseVoiceSmall</translation>
+    </message>
+    <message>
+        <source>None (streaming text only)</source>
+        <translation>无（只用流式文字）</translation>
+    </message>
+    <message>
+        <source>600 ms</source>
+        <translation>600 毫秒</translation>
+    </message>
+    <message>
+        <source>480 ms (faster partials)</source>
+        <translation>480 毫秒（临时文字更快）</translation>
+    </message>
+    <message>
+        <source>FunASR is not installed. {INSTALL_HINT}</source>
+        <translation>未安装 FunASR。{INSTALL_HINT}</translation>
+    </message>
+    <message>
+        <source>huggingface.co (or a mirror such as https://hf-mirror.com)</source>
+        <translation>huggingface.co（或镜像，例如 https://hf-mirror.com）</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Chinese script</source>
+        <translation>中文字形</translation>
+    </message>
+    <message>
+        <source>Model download from</source>
+        <translation>模型下载地址</translation>
+    </message>
+    <message>
+        <source>FunASR second pass</source>
+        <translation>FunASR 二次识别</translation>
+    </message>
+    <message>
+        <source>FunASR streaming step</source>
+        <translation>FunASR 流式步长</translation>
+    </message>
+    <message>
+        <source>Hold to talk</source>
+        <translation>按住说话</translation>
+    </message>
+    <message>
+        <source>Press to start / stop</source>
+        <translation>按一下开始 / 再按停止</translation>
+    </message>
+    <message>
+        <source>Always on (voice detection)</source>
+        <translation>始终开启（语音检测）</translation>
+    </message>
+    <message>
+        <source>The hotkey works while other apps have focus.</source>
+        <translation>其他应用在前台时快捷键也有效。</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Press it here to record</source>
+        <translation>在这里按下以录制</translation>
+    </message>
+    <message>
+        <source>Automatic: a system font with Chinese characters</source>
+        <translation>自动：使用含中文字形的系统字体</translation>
+    </message>
+    <message>
+        <source>Drop shadow</source>
+        <translation>阴影</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>居中</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>左对齐</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>右对齐</translation>
+    </message>
+    <message>
+        <source> s (0: never)</source>
+        <translation> 秒（0：从不）</translation>
+    </message>
+    <message>
+        <source>Show only confirmed text (no changing partial)</source>
+        <translation>只显示已确认的文字（不显示会变化的临时文字）</translation>
+    </message>
+    <message>
+        <source>As the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Interface language (on restart)</source>
+        <translation>界面语言（重启后生效）</translation>
+    </message>
+    <message>
+        <source>Font</source>
+        <translation>字体</translation>
+    </message>
+    <message>
+        <source>Size (px)</source>
+        <translation>字号（像素）</translation>
+    </message>
+    <message>
+        <source>Text colour</source>
+        <translation>文字颜色</translation>
+    </message>
+    <message>
+        <source>Partial text colour</source>
+        <translation>临时文字颜色</translation>
+    </message>
+    <message>
+        <source>Outline colour</source>
+        <translation>描边颜色</translation>
+    </message>
+    <message>
+        <source>Outline width</source>
+        <translation>描边宽度</translation>
+    </message>
+    <message>
+        <source>Background</source>
+        <translation>背景</translation>
+    </message>
+    <message>
+        <source>Background opacity</source>
+        <translation>背景不透明度</translation>
+    </message>
+    <message>
+        <source>Alignment</source>
+        <translation>对齐</translation>
+    </message>
+    <message>
+        <source>Width (px)</source>
+        <translation>宽度（像素）</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Clear after silence</source>
+        <translation>静音后清除</translation>
+    </message>
+    <message>
+        <source>Save every session as .txt and .srt</source>
+        <translation>将每次会话保存为 .txt 和 .srt</translation>
+    </message>
+    <message>
+        <source>Documents/Captioner</source>
+        <translation>文档/Captioner</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Offer the live transcript to other apps (OBS, scripts)</source>
+        <translation>向其他应用（OBS、脚本）提供实时文字</translation>
+    </message>
+    <message>
+        <source>required when listening on other addresses than 127.0.0.1</source>
+        <translation>监听 127.0.0.1 以外的地址时必填</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>e.g. https://my-dashboard.example (comma-separated)</source>
+        <translation>例如 https://my-dashboard.example（用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>Allowed web pages</source>
+        <translation>允许的网页</translation>
+    </message>
+    <message>
+        <source>Transcripts folder</source>
+        <translation>文字记录文件夹</translation>
+    </message>
+    <message>
+        <source>CTranslate2 Whisper model folder</source>
+        <translation>CTranslate2 格式的 Whisper 模型文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Captioner: listening</source>
+        <translation>Captioner：正在收听</translation>
+    </message>
+    <message>
+        <source>Captioner: not listening</source>
+        <translation>Captioner：未在收听</translation>
+    </message>
+</context>
+<context>
+    <name>cli</name>
+    <message>
+        <source>error: {exc}</source>
+        <translation>错误：{exc}</translation>
+    </message>
+    <message>
+        <source>Cannot read the reference &apos;{path}&apos;: {exc}</source>
+        <translation>无法读取参考文本“{path}”：{exc}</translation>
+    </message>
+    <message>
+        <source>error: {message}</source>
+        <translation>错误：{message}</translation>
+    </message>
+    <message>
+        <source>Recognition did not start.</source>
+        <translation>识别没有启动。</translation>
+    </message>
+    <message>
+        <source>No audio input devices found.</source>
+        <translation>没有找到音频输入设备。</translation>
+    </message>
+    <message>
+        <source>{mark} [{index}] {name}  ({host_api}, {max_channels} ch, {default_rate:.0f} Hz)</source>
+        <translation>{mark} [{index}] {name}  （{host_api}，{max_channels} 声道，{default_rate:.0f} Hz）</translation>
+    </message>
+    <message>
+        <source>--events needs --live (events are the live pipeline&apos;s updates).</source>
+        <translation>--events 需要 --live（事件是实时流程的更新）。</translation>
+    </message>
+    <message>
+        <source>--serve needs --live (it serves the live pipeline&apos;s updates).</source>
+        <translation>--serve 需要 --live（它推送实时流程的更新）。</translation>
+    </message>
+    <message>
+        <source>error: no speech was found in {what}.</source>
+        <translation>错误：在 {what} 中没有找到语音。</translation>
+    </message>
+    <message>
+        <source>--token and --allow-origin need --serve [HOST:]PORT.</source>
+        <translation>--token 和 --allow-origin 需要 --serve [HOST:]PORT。</translation>
+    </message>
+    <message>
+        <source>error: {message} The transcript goes on here.</source>
+        <translation>错误：{message} 文字仍会继续输出到这里。</translation>
+    </message>
+    <message>
+        <source>warning: recognition is {lag_s:.1f} s behind real time; using faster settings</source>
+        <translation>警告：识别落后实时 {lag_s:.1f} 秒；改用更快的设置</translation>
+    </message>
+    <message>
+        <source>Serving captions: feed {ws_url}  OBS overlay {overlay_url}</source>
+        <translation>正在推送字幕：数据流 {ws_url}  OBS 叠加层 {overlay_url}</translation>
+    </message>
+    <message>
+        <source>Captioning {what} ({model}). Press Ctrl+C to stop.</source>
+        <translation>正在为 {what} 生成字幕（{model}）。按 Ctrl+C 停止。</translation>
+    </message>
+    <message>
+        <source>error: {error}</source>
+        <translation>错误：{error}</translation>
+    </message>
+    <message>
+        <source>warning: {dropped_s:.1f} s of audio were dropped because recognition fell behind</source>
+        <translation>警告：因识别落后，丢弃了 {dropped_s:.1f} 秒音频</translation>
+    </message>
+    <message>
+        <source>No speech was heard.</source>
+        <translation>没有听到语音。</translation>
+    </message>
+    <message>
+        <source>Local live captions for Mandarin Chinese.</source>
+        <translation>本地普通话实时字幕。</translation>
+    </message>
+    <message>
+        <source>log details to stderr</source>
+        <translation>把详细日志写到 stderr</translation>
+    </message>
+    <message>
+        <source>desktop app (no command)</source>
+        <translation>桌面应用（不带命令）</translation>
+    </message>
+    <message>
+        <source>overrides for this run; the settings file keeps its values</source>
+        <translation>只对本次运行有效；设置文件保留原值</translation>
+    </message>
+    <message>
+        <source>settings file to use</source>
+        <translation>使用的设置文件</translation>
+    </message>
+    <message>
+        <source>where to save transcripts</source>
+        <translation>文字记录的保存位置</translation>
+    </message>
+    <message>
+        <source>microphone name or index</source>
+        <translation>麦克风名称或编号</translation>
+    </message>
+    <message>
+        <source>spoken language code, or &apos;auto&apos;</source>
+        <translation>说话语言代码，或 &apos;auto&apos;</translation>
+    </message>
+    <message>
+        <source>e.g. ctrl+shift+space</source>
+        <translation>例如 ctrl+shift+space</translation>
+    </message>
+    <message>
+        <source>offer the live feed and OBS overlay on this address</source>
+        <translation>在此地址提供实时推送和 OBS 叠加层</translation>
+    </message>
+    <message>
+        <source>token the feed requires (needed when HOST is not 127.0.0.1)</source>
+        <translation>推送所需的令牌（HOST 不是 127.0.0.1 时必填）</translation>
+    </message>
+    <message>
+        <source>recognition engine (default: whisper; funasr needs the funasr extra)</source>
+        <translation>识别引擎（默认：whisper；funasr 需要安装 funasr 附加组件）</translation>
+    </message>
+    <message>
+        <source>whisper: tiny, base, small, medium, large-v3, large-v3-turbo, or a CTranslate2 model folder (default: base); funasr: the streaming model, paraformer-zh-streaming (default) or a FunASR model folder</source>
+        <translation>whisper：tiny、base、small、medium、large-v3、large-v3-turbo，或 CTranslate2 模型文件夹（默认：base）；funasr：流式模型，paraformer-zh-streaming（默认）或 FunASR 模型文件夹</translation>
+    </message>
+    <message>
+        <source>FunASR engine</source>
+        <translation>FunASR 引擎</translation>
+    </message>
+    <message>
+        <source>model that re-decodes each utterance: paraformer-zh (default), sensevoice, a folder, or none (confirm the streaming text)</source>
+        <translation>对每句话重新解码的模型：paraformer-zh（默认）、sensevoice、文件夹，或 none（直接确认流式文字）</translation>
+    </message>
+    <message>
+        <source>fsmn-vad or a folder</source>
+        <translation>fsmn-vad 或文件夹</translation>
+    </message>
+    <message>
+        <source>ct-punc (default), ct-punc-c (smaller, Chinese only), a folder, or none</source>
+        <translation>ct-punc（默认）、ct-punc-c（更小，仅中文）、文件夹，或 none</translation>
+    </message>
+    <message>
+        <source>streaming step</source>
+        <translation>流式步长</translation>
+    </message>
+    <message>
+        <source>where model names download from (auto: ModelScope, then Hugging Face)</source>
+        <translation>按名称下载模型的来源（auto：先 ModelScope，再 Hugging Face）</translation>
+    </message>
+    <message>
+        <source>CTranslate2 compute type (default: float16 on GPU, int8 on CPU)</source>
+        <translation>CTranslate2 计算类型（默认：GPU 上 float16，CPU 上 int8）</translation>
+    </message>
+    <message>
+        <source>Chinese output script (default: simplified)</source>
+        <translation>中文输出字形（默认：简体）</translation>
+    </message>
+    <message>
+        <source>how text is confirmed (default: two-pass)</source>
+        <translation>文字的确认方式（默认：two-pass）</translation>
+    </message>
+    <message>
+        <source>CPU threads (0: all)</source>
+        <translation>CPU 线程数（0：全部）</translation>
+    </message>
+    <message>
+        <source>terms to recognise (one per line) and replacement rules (&apos;wrong =&gt; right&apos;)</source>
+        <translation>要识别的词语（每行一个）和替换规则（“错误 =&gt; 正确”）</translation>
+    </message>
+    <message>
+        <source>write every partial/final update as one JSON object per line</source>
+        <translation>把每次临时/最终更新写成一行一个 JSON 对象</translation>
+    </message>
+    <message>
+        <source>serve the transcript: WebSocket feed at /ws and OBS overlay at /overlay (host 127.0.0.1 unless given; another host needs --token)</source>
+        <translation>推送文字：/ws 上的 WebSocket 数据流和 /overlay 上的 OBS 叠加层（默认主机 127.0.0.1；其他主机需要 --token）</translation>
+    </message>
+    <message>
+        <source>secret that --serve clients need to control listening (and to connect from other machines); default: $CAPTIONER_TOKEN</source>
+        <translation>--serve 客户端控制收听（以及从其他机器连接）所需的密钥；默认：$CAPTIONER_TOKEN</translation>
+    </message>
+    <message>
+        <source>a web page origin (e.g. https://example.com) that may read the --serve feed; repeatable</source>
+        <translation>允许读取 --serve 推送的网页来源（例如 https://example.com）；可重复</translation>
+    </message>
+    <message>
+        <source>list audio input devices</source>
+        <translation>列出音频输入设备</translation>
+    </message>
+    <message>
+        <source>caption an audio file</source>
+        <translation>为音频文件生成字幕</translation>
+    </message>
+    <message>
+        <source>stream the file at real-time pace through the live pipeline</source>
+        <translation>以实时速度把文件送入实时流程</translation>
+    </message>
+    <message>
+        <source>caption a microphone in the terminal</source>
+        <translation>在终端中为麦克风生成字幕</translation>
+    </message>
+    <message>
+        <source>input device name or index (default: the system default)</source>
+        <translation>输入设备名称或编号（默认：系统默认设备）</translation>
+    </message>
+    <message>
+        <source>stop after N seconds</source>
+        <translation>N 秒后停止</translation>
+    </message>
+    <message>
+        <source>measure accuracy, latency and speed of the live pipeline</source>
+        <translation>测量实时流程的准确率、延迟和速度</translation>
+    </message>
+    <message>
+        <source>reference: REF.txt (one line per utterance) or REF.json</source>
+        <translation>参考文本：REF.txt（每句一行）或 REF.json</translation>
+    </message>
+    <message>
+        <source>also save the events</source>
+        <translation>同时保存事件</translation>
+    </message>
+    <message>
+        <source>skip the offline baseline</source>
+        <translation>跳过离线基准</translation>
+    </message>
+</context>
+<context>
+    <name>provisioning</name>
+    <message>
+        <source>{wanted} is not available: using the built-in base model.</source>
+        <translation>{wanted} 不可用：改用内置的 base 模型。</translation>
+    </message>
+    <message>
+        <source>{wanted} is not available, and this installation has no built-in model: captioning needs a model (choose or download one in Settings).</source>
+        <translation>{wanted} 不可用，而且此安装没有内置模型：生成字幕需要模型（请在设置中选择或下载）。</translation>
+    </message>
+</context>
+</TS>
