@@ -399,6 +399,20 @@
         <translation>中文字形</translation>
     </message>
     <message>
+        <source>霍思燕
+派森 =&gt; Python</source>
+        <translation>霍思燕
+派森 =&gt; Python</translation>
+    </message>
+    <message>
+        <source>One entry per line. A name or term is recognised more readily; &apos;wrong =&gt; right&apos; replaces text in what is shown and saved.</source>
+        <translation>每行一项。人名或术语会更容易被识别；“错误 =&gt; 正确”会替换显示和保存的文字。</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>词汇表</translation>
+    </message>
+    <message>
         <source>Model download from</source>
         <translation>模型下载地址</translation>
     </message>

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSlider,
     QSpinBox,
@@ -259,6 +260,16 @@ class SettingsDialog(QDialog):
         )
         form.addRow(self.tr("Language"), self.language)
         form.addRow(self.tr("Chinese script"), self.script)
+        self.vocabulary = QPlainTextEdit("\n".join(r.vocabulary))
+        self.vocabulary.setPlaceholderText(self.tr("霍思燕\n派森 => Python"))
+        self.vocabulary.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        self.vocabulary.setToolTip(
+            self.tr(
+                "One entry per line. A name or term is recognised more readily; "
+                "'wrong => right' replaces text in what is shown and saved."
+            )
+        )
+        form.addRow(self.tr("Vocabulary"), self.vocabulary)
         form.addRow(self.tr("Model download from"), self.mirror)
         form.addRow(self.tr("FunASR second pass"), self.second_pass)
         form.addRow(self.tr("FunASR streaming step"), self.chunk)
@@ -442,6 +453,8 @@ class SettingsDialog(QDialog):
         r.language = self.language.currentData()
         r.script = self.script.currentData()
         r.download_mirror = self.mirror.text().strip()
+        lines = self.vocabulary.toPlainText().splitlines()
+        r.vocabulary = [line.strip() for line in lines if line.strip()]
         r.funasr_second_pass = self.second_pass.currentData()
         r.funasr_chunk_ms = 480 if self.chunk.currentData() == "480" else 600
         s.interface.language = self.interface_language.currentData()

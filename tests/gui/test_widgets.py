@@ -119,9 +119,12 @@ def test_settings_dialog_round_trip(qtbot):
     settings.hotkey.mode = "toggle"
     settings.overlay.font_size = 36
     settings.server.allowed_origins = ["https://a.example", "https://b.example"]
+    settings.recognition.vocabulary = ["霍思燕", "派森 => Python"]
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
     assert dialog.collect() == settings
+    dialog.vocabulary.setPlainText("霍思燕\n\n  昆仑山 \n派森 => Python\n")
+    assert dialog.collect().recognition.vocabulary == ["霍思燕", "昆仑山", "派森 => Python"]
 
 
 def test_settings_dialog_applies_changes_and_refuses_a_bad_hotkey(qtbot):
