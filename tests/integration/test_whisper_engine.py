@@ -170,7 +170,7 @@ def test_a_quiet_speaker_right_after_another_is_heard(whisper_base):
     finals = [
         s.text for _, s in stream(WhisperStreamingRecognizer(whisper_base.model), audio).finals
     ]
-    assert finals[0] == "欢迎大家来体验达摩院推出的语音识别模型", finals
+    assert character_error_rate(finals[0], "欢迎大家来体验达摩院推出的语音识别模型") < 0.15, finals
     quiet = "".join(finals[1:])
     assert "非常" in quiet and "准确" in quiet, finals
     assert character_error_rate("".join(finals), reference) < 0.45, finals
