@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRect, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QRect, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from captioner.app.event_loop import qt_asyncio_loop, until_quit
 from captioner.app.live_feed import LiveFeed
 from captioner.app.overlay_placement import place_overlay, remember_overlay
 from captioner.app.provisioning import ModelProvisioner
+from captioner.app.single_instance import SingleInstance
 from captioner.control.captioning import CaptionController, Problem, transcripts_folder
 from captioner.control.global_hotkey import GlobalHotkey
 from captioner.control.hotkey_spec import Hotkey, HotkeyError, parse_hotkey
@@ -165,6 +166,16 @@ class CaptionerApp(QObject):
         self._save()
         self._refresh_menu()
 
+    def bring_forward(self) -> None:
+        """Another launch of the app: show this one instead (the overlay, even if hidden)."""
+        if not self.overlay.isVisible():
+            self.settings.overlay.visible = True
+            self.overlay.show()
+            self._save()
+            self._refresh_menu()
+        self.overlay.raise_()
+        self.show_problem(Problem(self.tr("Captioner is already running."), "info"))
+
     def toggle_overlay(self) -> None:
         self.settings.overlay.visible = not self.overlay.isVisible()
         self.overlay.setVisible(self.settings.overlay.visible)
@@ -234,9 +245,33 @@ def run_app(options: AppOptions) -> int:
     app.setApplicationName("Captioner")
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the tray keeps running without windows
-    store = SettingsStore(options.config or default_settings_path(), options.overrides())
+    settings_path = options.config or default_settings_path()
+    instance = SingleInstance(settings_path)
+    if not instance.claim():
+        return _already_running(instance)
+    store = SettingsStore(settings_path, options.overrides())
     captioner = CaptionerApp(store)
+    instance.activated.connect(captioner.bring_forward)
     with qt_asyncio_loop(app, captioner.quit) as loop:
         captioner.start()
         loop.run_until_complete(until_quit(app))
+    instance.release()
     return 0
+
+
+def _already_running(instance: SingleInstance) -> int:
+    """A second launch on the same settings: the first one comes forward, this one ends."""
+    if instance.bring_forward():
+        text = QCoreApplication.translate(
+            "Captioner", "Captioner is already running: its captions were brought forward."
+        )
+        print(text, file=sys.stderr)
+        return 0
+    text = QCoreApplication.translate(
+        "Captioner",
+        "Captioner is already running with these settings but does not answer. Close it "
+        "(or end it in the task manager), then start Captioner again.",
+    )
+    print(text, file=sys.stderr)
+    QMessageBox.information(None, "Captioner", text)
+    return 1
