@@ -6,15 +6,18 @@ Recognition runs in the worker's thread; this thread only renders and reacts.
 
 from __future__ import annotations
 
+import logging
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRect, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QRect, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from captioner.app.crash_safety import SessionMarker, install_error_log, last_transcript
 from captioner.app.event_loop import qt_asyncio_loop, until_quit
 from captioner.app.live_feed import LiveFeed
 from captioner.app.overlay_placement import place_overlay, remember_overlay
@@ -29,6 +32,9 @@ from captioner.settings import Settings, SettingsStore, default_settings_path
 from captioner.ui.icons import app_icon
 from captioner.ui.overlay import OverlayWindow
 from captioner.ui.tray import AppMenu, Tray
+
+log = logging.getLogger(__name__)
+_ERROR_NOTICE_INTERVAL_S = 30.0  # a failure that repeats is told once per this long
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ class CaptionerApp(QObject):
         self.provisioner = ModelProvisioner(self.show_problem)
         self.feed = LiveFeed(self.controller, self.show_problem)
         self._closed = False
+        self._error_told_at = -_ERROR_NOTICE_INTERVAL_S
         self._wire()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -176,6 +183,29 @@ class CaptionerApp(QObject):
         self.overlay.raise_()
         self.show_problem(Problem(self.tr("Captioner is already running."), "info"))
 
+    def report_unexpected_end(self, previous: dict[str, Any]) -> None:
+        """The last session did not quit normally: say so, and where its transcript is."""
+        transcript = last_transcript(previous)
+        if transcript is None:
+            text = self.tr("The last session ended unexpectedly; it had saved no transcript.")
+        else:
+            text = self.tr(
+                "The last session ended unexpectedly. Its transcript, complete up to the last "
+                "confirmed line, is in {path}."
+            ).format(path=transcript)
+        log.warning("%s", text)
+        self.show_problem(Problem(text, "warning"))
+
+    def report_internal_error(self, log_path: str) -> None:
+        now = time.monotonic()
+        if now - self._error_told_at < _ERROR_NOTICE_INTERVAL_S:
+            return
+        self._error_told_at = now
+        text = self.tr(
+            "Something went wrong inside Captioner; it keeps running. Details are in {path}."
+        ).format(path=log_path)
+        self.show_problem(Problem(text, "error"))
+
     def toggle_overlay(self) -> None:
         self.settings.overlay.visible = not self.overlay.isVisible()
         self.overlay.setVisible(self.settings.overlay.visible)
@@ -249,14 +279,30 @@ def run_app(options: AppOptions) -> int:
     instance = SingleInstance(settings_path)
     if not instance.claim():
         return _already_running(instance)
+    errors = _ErrorSignal()
+    error_log = install_error_log(lambda path: errors.happened.emit(str(path)))
+    marker = SessionMarker(settings_path)
+    previous = marker.previous()
     store = SettingsStore(settings_path, options.overrides())
     captioner = CaptionerApp(store)
     instance.activated.connect(captioner.bring_forward)
+    errors.happened.connect(captioner.report_internal_error)  # queued from other threads
+    marker.begin(transcripts_folder(captioner.settings))
     with qt_asyncio_loop(app, captioner.quit) as loop:
         captioner.start()
+        if previous is not None:
+            captioner.report_unexpected_end(previous)
         loop.run_until_complete(until_quit(app))
+    marker.end()  # only a normal quit gets here
+    error_log.uninstall()
     instance.release()
     return 0
+
+
+class _ErrorSignal(QObject):
+    """Carries "an error was logged" from any thread to the GUI thread."""
+
+    happened = Signal(str)
 
 
 def _already_running(instance: SingleInstance) -> int:

@@ -39,6 +39,7 @@ def start_app(x_desktop, virtual_mic, tmp_path) -> Iterator:
             **virtual_mic,
             "XDG_CONFIG_HOME": str(home / "config"),
             "XDG_DOCUMENTS_DIR": str(home / "documents"),
+            "XDG_STATE_HOME": str(home / "state"),  # the error log
         }
         process = subprocess.Popen(
             [sys.executable, "-m", "captioner", "--config", str(home / "settings.json"),
