@@ -105,7 +105,9 @@ class _Client:
     probe: asyncio.Future[float] | None = None  # that ping's pong
 
     def waiting_since(self) -> float | None:
-        times = [t for t in (self.outbox.oldest_queued_at(), self.unconfirmed_since) if t]
+        times = [
+            t for t in (self.outbox.oldest_queued_at(), self.unconfirmed_since) if t is not None
+        ]
         return min(times) if times else None
 
 
