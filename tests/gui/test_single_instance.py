@@ -6,14 +6,19 @@ import time
 
 import pytest
 
+from captioner.app.single_instance import instance_key, lock_path
+
 pytestmark = [pytest.mark.model, pytest.mark.mic, pytest.mark.gui]
 
 
 def test_a_second_launch_brings_the_running_app_forward_and_ends(start_app, x_desktop):
     # The first app runs with its captions hidden (as after tray -> Hide captions).
     first = start_app({"overlay": {"visible": False}}, wait=False)
-    time.sleep(8)  # started (lock taken) well before the second launch
-    assert first.process.poll() is None
+    lock = lock_path(instance_key(first.home / "settings.json"))
+    deadline = time.monotonic() + 60
+    while not lock.exists() and first.process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert lock.exists() and first.process.poll() is None
     assert not x_desktop.find_windows("^Captioner ·")
 
     second = start_app(home=first.home, wait=False)
