@@ -164,9 +164,10 @@ def save_settings(settings: Settings, path: Path) -> None:
     """Write atomically: a crash while saving never leaves a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(
-        json.dumps(settings.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
-    )
+    with open(temporary, "w", encoding="utf-8") as file:
+        file.write(json.dumps(settings.to_dict(), ensure_ascii=False, indent=2))
+        file.flush()
+        os.fsync(file.fileno())  # on disk before it replaces the old file (power cuts)
     os.replace(temporary, path)
 
 

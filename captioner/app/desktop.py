@@ -9,18 +9,21 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRect, Qt, QTranslator, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRect, Qt, QTranslator, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from captioner.app.crash_safety import SessionMarker, install_error_log, last_transcript
 from captioner.app.event_loop import qt_asyncio_loop, until_quit
 from captioner.app.live_feed import LiveFeed
 from captioner.app.overlay_placement import place_overlay, remember_overlay
 from captioner.app.provisioning import ModelProvisioner
+from captioner.app.single_instance import SingleInstance
 from captioner.control.captioning import (
     CaptionController,
     Problem,
@@ -39,6 +42,7 @@ from captioner.ui.overlay import OverlayWindow
 from captioner.ui.tray import AppMenu, Tray
 
 _log = logging.getLogger(__name__)
+_ERROR_NOTICE_INTERVAL_S = 30.0  # a failure that repeats is told once per this long
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class CaptionerApp(QObject):
         self.provisioner = ModelProvisioner(self.show_problem)
         self.feed = LiveFeed(self.controller, self.show_problem)
         self._closed = False
+        self._error_told_at = -_ERROR_NOTICE_INTERVAL_S
         self._wire()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -194,6 +199,39 @@ class CaptionerApp(QObject):
         self._save()
         self._refresh_menu()
         self._refresh_hint()
+
+    def bring_forward(self) -> None:
+        """Another launch of the app: show this one instead (the overlay, even if hidden)."""
+        if not self.overlay.isVisible():
+            self.settings.overlay.visible = True
+            self.overlay.show()
+            self._save()
+            self._refresh_menu()
+        self.overlay.raise_()
+        self.show_problem(Problem(self.tr("Captioner is already running."), "info"))
+
+    def report_unexpected_end(self, previous: dict[str, Any]) -> None:
+        """The last session did not quit normally: say so, and where its transcript is."""
+        transcript = last_transcript(previous)
+        if transcript is None:
+            text = self.tr("The last session ended unexpectedly; it had saved no transcript.")
+        else:
+            text = self.tr(
+                "The last session ended unexpectedly. Its transcript, complete up to the last "
+                "confirmed line, is in {path}."
+            ).format(path=transcript)
+        _log.warning("%s", text)
+        self.show_problem(Problem(text, "warning"))
+
+    def report_internal_error(self, log_path: str) -> None:
+        now = time.monotonic()
+        if now - self._error_told_at < _ERROR_NOTICE_INTERVAL_S:
+            return
+        self._error_told_at = now
+        text = self.tr(
+            "Something went wrong inside Captioner; it keeps running. Details are in {path}."
+        ).format(path=log_path)
+        self.show_problem(Problem(text, "error"))
 
     def toggle_overlay(self) -> None:
         self.settings.overlay.visible = not self.overlay.isVisible()
@@ -361,12 +399,52 @@ def run_app(options: AppOptions) -> int:
     app.setApplicationName("Captioner")
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the tray keeps running without windows
-    store = SettingsStore(options.config or default_settings_path(), options.overrides())
-    # Before any window exists: every tr() from here on finds the translation.
+    settings_path = options.config or default_settings_path()
+    store = SettingsStore(settings_path, options.overrides())
+    # Before any window or message exists: every tr() from here on finds the translation.
     translators = i18n.install(i18n.interface_language(store.settings.interface.language))
+    instance = SingleInstance(settings_path)
+    if not instance.claim():
+        return _already_running(instance)
+    errors = _ErrorSignal()
+    error_log = install_error_log(lambda path: errors.happened.emit(str(path)))
+    marker = SessionMarker(settings_path)
+    previous = marker.previous()
     captioner = CaptionerApp(store)
     captioner.translators = translators
+    instance.activated.connect(captioner.bring_forward)
+    errors.happened.connect(captioner.report_internal_error)  # queued from other threads
+    marker.begin(transcripts_folder(captioner.settings))
     with qt_asyncio_loop(app, captioner.quit) as loop:
         captioner.start()
+        if previous is not None:
+            captioner.report_unexpected_end(previous)
         loop.run_until_complete(until_quit(app))
+    marker.end()  # only a normal quit gets here
+    error_log.uninstall()
+    instance.release()
     return 0
+
+
+class _ErrorSignal(QObject):
+    """Carries "an error was logged" from any thread to the GUI thread."""
+
+    happened = Signal(str)
+
+
+def _already_running(instance: SingleInstance) -> int:
+    """A second launch on the same settings: the first one comes forward, this one ends."""
+    if instance.bring_forward():
+        text = QCoreApplication.translate(
+            "Captioner", "Captioner is already running: its captions were brought forward."
+        )
+        print(text, file=sys.stderr)
+        return 0
+    text = QCoreApplication.translate(
+        "Captioner",
+        "Captioner is already running with these settings but does not answer. Close it "
+        "(or end it in the task manager), then start Captioner again.",
+    )
+    print(text, file=sys.stderr)
+    QMessageBox.information(None, "Captioner", text)
+    return 1

@@ -31,6 +31,14 @@ class ServerConfig:
     client_queue: int = 64  # messages waiting for one client before it counts as stuck
     client_max_delay_s: float = 10.0  # ... or the oldest of them waiting this long
     state_interval_s: float = 1.0  # lag-only ``state`` updates at most this often
+    # Connections still in the handshake need no token and are not clients: capped, oldest cut.
+    max_pending_handshakes: int = 128
+    max_pending_per_address: int = 32
+    pending_grace_s: float = 1.0  # ... but only those pending at least this long are cut
+    fd_reserve: int = 64  # new connections are cut when fewer descriptors than this are left
+    auth_burst: int = 10  # failed token checks per address at once ...
+    auth_refill_s: float = 1.0  # ... then one more per this many seconds
+    limit_log_interval_s: float = 10.0  # an ongoing limit condition is logged once per interval
 
     def validate(self) -> ServerConfig:
         """Raise :class:`ServerConfigError` with a message for the user, else return self."""
@@ -52,7 +60,14 @@ class ServerConfig:
                     f"'{origin}' is not an origin: write it like https://example.com or "
                     "http://localhost:3000 (scheme, host and port only), or 'null'."
                 )
-        if self.max_clients < 1 or self.max_message_bytes < 256 or self.client_queue < 2:
+        if (
+            self.max_clients < 1
+            or self.max_message_bytes < 256
+            or self.client_queue < 2
+            or self.max_pending_handshakes < 1
+            or self.max_pending_per_address < 1
+            or self.auth_burst < 1
+        ):
             raise ServerConfigError("Server limits are too small to work.")
         return self
 

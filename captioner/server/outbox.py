@@ -47,6 +47,9 @@ class Outbox:
             item.queued_at - queue[0].queued_at <= self.max_delay_s
         )
 
+    def oldest_queued_at(self) -> float | None:
+        return self._queue[0].queued_at if self._queue else None
+
     def pop(self) -> Outgoing:
         return self._queue.popleft()
 

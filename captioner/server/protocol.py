@@ -252,6 +252,8 @@ def _load_object(data: str | bytes) -> dict[str, Any]:
         obj = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ProtocolError("bad_json", f"Not valid JSON: {exc}") from None
+    except RecursionError:  # "[[[[..." nested deeper than the parser's stack: not a message
+        raise ProtocolError("bad_json", "Not valid JSON: nested too deeply.") from None
     if not isinstance(obj, dict):
         raise ProtocolError("bad_message", "A message must be a JSON object.")
     return obj

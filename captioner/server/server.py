@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import email.utils
 import errno
 import json
 import logging
+import math
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -35,6 +38,7 @@ from websockets.http11 import Request, Response
 from captioner import __version__
 from captioner.errors import CaptionerError
 from captioner.server.config import ServerConfig
+from captioner.server.limits import AuthThrottle, Every, PendingHandshakes
 from captioner.server.outbox import Outbox, Outgoing
 from captioner.server.protocol import (
     AckMessage,
@@ -69,6 +73,7 @@ WS_PATH = "/ws"
 OVERLAY_PATH = "/overlay"
 CLOSE_TOO_SLOW = 4001  # the client did not read its messages fast enough
 CLOSE_TRY_AGAIN = 1013  # too many clients
+_ACCEPT_FAILED = "socket.accept() out of system resource"  # asyncio's message (EMFILE, ...)
 _LAG_STEP_S = 0.25  # lag changes smaller than this are not worth a ``state`` message
 
 
@@ -92,6 +97,18 @@ class _Client:
     outbox: Outbox
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     sender: asyncio.Task[None] | None = None
+    dropped: bool = False  # its messages are ignored from then on; it is closed once
+    # Handed to the socket is not read: the kernel's buffers hold megabytes. A message counts
+    # as read once a ping sent after it is answered (a client answers in order).
+    unconfirmed_since: float | None = None  # queued_at of the oldest message not known read
+    sent_since_probe: float | None = None  # ... of the oldest sent after the ping in flight
+    probe: asyncio.Future[float] | None = None  # that ping's pong
+
+    def waiting_since(self) -> float | None:
+        times = [
+            t for t in (self.outbox.oldest_queued_at(), self.unconfirmed_since) if t is not None
+        ]
+        return min(times) if times else None
 
 
 @dataclass
@@ -137,6 +154,17 @@ class TranscriptServer:
         self._loop_thread = 0
         self._started_at = time.monotonic()
         self._overlay_html = b""
+        self._pending: PendingHandshakes[ServerConnection] = PendingHandshakes(
+            self.config.max_pending_handshakes,
+            self.config.max_pending_per_address,
+            self.config.pending_grace_s,
+        )
+        self._auth = AuthThrottle(self.config.auth_burst, self.config.auth_refill_s)
+        self._limit_log = Every(self.config.limit_log_interval_s)
+        self._fd_log = Every(self.config.limit_log_interval_s)
+        self._fd_limit = _descriptor_limit()
+        self._watchdog: asyncio.Task[None] | None = None
+        self._previous_handler: Any = None
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -160,10 +188,16 @@ class TranscriptServer:
                 ping_timeout=keepalive,
                 close_timeout=config.close_timeout_s,
                 server_header=f"Captioner/{self.version}",
+                create_connection=_counted_connection(self),
             )
         except OSError as exc:
             raise CaptionerError(_bind_error(config, exc)) from exc
         self._started_at = time.monotonic()
+        self._watchdog = asyncio.ensure_future(self._watch_clients())
+        # asyncio logs a traceback for every failed accept (out of descriptors): once per
+        # interval is enough, and says what it means.
+        self._previous_handler = self._loop.get_exception_handler()
+        self._loop.set_exception_handler(self._loop_exception)
         log.info("serving captions on %s", self.ws_url)
 
     async def stop(self, flush_timeout_s: float = 2.0) -> None:
@@ -173,11 +207,15 @@ class TranscriptServer:
         deadline = time.monotonic() + flush_timeout_s
         while any(c.outbox for c in self._clients) and time.monotonic() < deadline:
             await asyncio.sleep(0.02)
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         self._server.close()
         await self._server.wait_closed()
         for task in list(self._tasks):
             task.cancel()
         self._server = None
+        if self._loop is not None and self._loop.get_exception_handler() == self._loop_exception:
+            self._loop.set_exception_handler(self._previous_handler)
 
     @property
     def running(self) -> bool:
@@ -316,6 +354,8 @@ class TranscriptServer:
             self._send(client, item)
 
     def _send(self, client: _Client, item: Outgoing) -> None:
+        if client.dropped:
+            return
         keep = client.outbox.push(item)
         client.wake.set()
         if not keep:
@@ -325,6 +365,9 @@ class TranscriptServer:
         self._send(client, Outgoing(message_type(message), encode(message), time.monotonic()))
 
     def _drop(self, client: _Client) -> None:
+        if client.dropped:
+            return
+        client.dropped = True
         self._clients.discard(client)
         client.outbox.clear()
         if client.sender is not None:
@@ -356,9 +399,39 @@ class TranscriptServer:
                 client.wake.clear()
                 while client.outbox:
                     item = client.outbox.pop()
+                    # Counted as waiting from here: a send that blocks has not been read.
+                    if client.probe is None:
+                        client.unconfirmed_since = client.unconfirmed_since or item.queued_at
+                    else:
+                        client.sent_since_probe = client.sent_since_probe or item.queued_at
                     # Returns at once unless the socket's buffer is full (a slow client).
                     await connection.send(item.data, text=True)
                     self._counters.messages_sent += 1
+                if client.probe is None and client.unconfirmed_since is not None:
+                    probe = asyncio.ensure_future(await connection.ping())
+                    client.probe = probe
+                    probe.add_done_callback(lambda done: self._confirmed(client, done))
+
+    def _confirmed(self, client: _Client, probe: asyncio.Future[float]) -> None:
+        """A pong: what was sent before its ping has been read."""
+        client.probe = None
+        if probe.cancelled() or probe.exception() is not None:  # the connection closed
+            return
+        client.unconfirmed_since, client.sent_since_probe = client.sent_since_probe, None
+        if client.unconfirmed_since is not None:
+            client.wake.set()  # ping again for what was sent meanwhile
+
+    async def _watch_clients(self) -> None:
+        """Drop clients whose oldest unread message waited too long, even when nothing new
+        is published (the outbox's own check runs only when a message is queued)."""
+        max_delay = self.config.client_max_delay_s
+        while True:
+            await asyncio.sleep(min(1.0, max_delay / 4))
+            now = time.monotonic()
+            for client in list(self._clients):
+                since = client.waiting_since()
+                if since is not None and now - since > max_delay:
+                    self._drop(client)
 
     # -- internals: connections -----------------------------------------------------------
 
@@ -374,6 +447,7 @@ class TranscriptServer:
         )
 
     async def _serve_client(self, connection: ServerConnection) -> None:
+        self._pending.remove(connection)
         if len(self._clients) >= self.config.max_clients:  # several got past the handshake check
             await connection.close(CLOSE_TRY_AGAIN, "too many clients")
             return
@@ -388,7 +462,10 @@ class TranscriptServer:
         client.sender = asyncio.ensure_future(self._send_loop(client))
         try:
             async for raw in connection:
-                self._receive(client, raw)
+                # A dropped client is being closed: read on (so its close frame can arrive)
+                # but answer nothing, or every message would drop it again.
+                if not client.dropped:
+                    self._receive(client, raw)
         except ConnectionClosed:
             pass
         finally:
@@ -411,12 +488,21 @@ class TranscriptServer:
 
     def _control(self, client: _Client, message: ControlMessage) -> None:
         token = self.config.token
-        if token and not (client.authorized or token_matches(token, message.token)):
-            self._reply(
-                client,
-                ErrorMessage("unauthorized", "Control needs the server's token.", message.id),
-            )
-            return
+        if token and not client.authorized:
+            peer, now = _peer(client.connection), time.monotonic()
+            wait_s = self._auth.wait_s(peer, now)
+            if wait_s:  # not even compared: guessing costs time whatever is presented
+                refused = f"Too many wrong tokens: try again in {math.ceil(wait_s)} s."
+                self._reply(client, ErrorMessage("unauthorized", refused, message.id))
+                return
+            if not token_matches(token, message.token):
+                if message.token is not None:
+                    self._auth.failed(peer, now)
+                self._reply(
+                    client,
+                    ErrorMessage("unauthorized", "Control needs the server's token.", message.id),
+                )
+                return
         controller = self.controller
         if controller is None:
             self._reply(client, ErrorMessage("unavailable", "Nothing to control here.", message.id))
@@ -441,24 +527,55 @@ class TranscriptServer:
     def _request_authorized(self, request: Request | None) -> bool:
         if request is None or not self.config.token:
             return False
+        authorization = request.headers.get_all("Authorization")
+        if len(authorization) > 1:
+            return False
         query = urlsplit(request.path).query
-        presented = token_presented(query, request.headers.get("Authorization"))
+        presented = token_presented(query, authorization[0] if authorization else None)
         return token_matches(self.config.token, presented)
 
     def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         """Route plain HTTP requests and vet WebSocket handshakes, before the upgrade."""
+        response = self._route(connection, request)
+        if response is not None and request.method == "HEAD":
+            return dataclasses.replace(response, body=b"")  # the GET's headers, no body
+        return response
+
+    def _route(self, connection: ServerConnection, request: Request) -> Response | None:
         config = self.config
         url = urlsplit(request.path)
         try:
             host = request.headers.get("Host")
             origin = request.headers.get("Origin")
             upgrade = request.headers.get("Upgrade", "")
-        except Exception:  # a header given twice
+            authorization = request.headers.get("Authorization")
+        except Exception:  # a header given twice (websockets raises MultipleValuesError)
             return self._reject(HTTPStatus.BAD_REQUEST, "Repeated header.\n")
-        authorized = self._request_authorized(request)
-        remote = not peer_is_loopback(_peer(connection))
+        if request.method not in ("GET", "HEAD") or (
+            request.method == "HEAD" and upgrade.lower() == "websocket"
+        ):
+            return self._reject(
+                HTTPStatus.METHOD_NOT_ALLOWED, "Only GET and HEAD.\n", [("Allow", "GET, HEAD")]
+            )
         if url.path == "/health":
             return _http(HTTPStatus.OK, _json({"status": "ok", "protocol": 1}), "application/json")
+        peer = _peer(connection)
+        remote = not peer_is_loopback(peer)
+        authorized = False
+        if config.token:
+            presented = token_presented(url.query, authorization)
+            now = time.monotonic()
+            # Only guesses that would be let in count: on loopback reading needs no token.
+            wait_s = self._auth.wait_s(peer, now) if remote and presented is not None else 0.0
+            if wait_s:
+                return self._reject(
+                    HTTPStatus.TOO_MANY_REQUESTS,
+                    "Too many wrong tokens from this address: try again later.\n",
+                    [("Retry-After", str(math.ceil(wait_s)))],
+                )
+            authorized = token_matches(config.token, presented)
+            if remote and presented is not None and not authorized:
+                self._auth.failed(peer, now)
         if config.token and remote and not authorized:
             return self._reject(
                 HTTPStatus.UNAUTHORIZED,
@@ -494,10 +611,71 @@ class TranscriptServer:
             return _http(HTTPStatus.OK, _INDEX.encode(), "text/plain; charset=utf-8")
         return self._reject(HTTPStatus.NOT_FOUND, "Not found.\n")
 
-    def _reject(self, status: HTTPStatus, text: str) -> Response:
+    def _reject(
+        self, status: HTTPStatus, text: str, extra: list[tuple[str, str]] | None = None
+    ) -> Response:
         if status != HTTPStatus.NOT_FOUND:
             self._counters.rejected_connections += 1
-        return _http(status, text.encode(), "text/plain; charset=utf-8")
+        return _http(status, text.encode(), "text/plain; charset=utf-8", extra)
+
+    # -- internals: connections before the handshake, descriptors -------------------------
+
+    def _opened(self, connection: ServerConnection, transport: asyncio.BaseTransport) -> None:
+        """A new TCP connection (called from asyncio's connection_made)."""
+        now = time.monotonic()
+        sock = transport.get_extra_info("socket")
+        fileno = sock.fileno() if sock is not None else -1
+        peername = transport.get_extra_info("peername")
+        address = str(peername[0]) if peername else ""
+        capped = self._pending.add(connection, address, now)
+        evicted = list(capped)
+        # Descriptors are handed out lowest first: a high number means few are left. Keep a
+        # reserve for the app (transcripts, models): cut the oldest idle handshake, or else
+        # this connection.
+        if self._fd_limit and fileno >= self._fd_limit - self.config.fd_reserve:
+            oldest = self._pending.oldest(now)
+            if oldest is None or oldest is connection:
+                oldest = connection
+            evicted.append(oldest)
+            self._pending.remove(oldest)
+            if self._fd_log(now):
+                log.warning(
+                    "caption server: few file descriptors left (%d of %d in use); cutting "
+                    "connections that have not finished their handshake (%d more since the "
+                    "last message)",
+                    fileno,
+                    self._fd_limit,
+                    self._fd_log.take_suppressed(),
+                )
+        for old in evicted:
+            self._counters.rejected_connections += 1
+            old.transport.abort()
+        if capped and self._limit_log(now):
+            log.warning(
+                "caption server: too many connections that do not finish their handshake "
+                "(last from %s); cutting the oldest (%d more since the last message)",
+                address,
+                self._limit_log.take_suppressed(),
+            )
+
+    def _closed(self, connection: ServerConnection) -> None:
+        self._pending.remove(connection)
+
+    def _loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if context.get("message") == _ACCEPT_FAILED:
+            self._counters.rejected_connections += 1
+            if self._fd_log(time.monotonic()):
+                log.warning(
+                    "caption server: out of file descriptors, new connections wait (%s; %d "
+                    "more since the last message)",
+                    context.get("exception"),
+                    self._fd_log.take_suppressed(),
+                )
+            return
+        if self._previous_handler is not None:
+            self._previous_handler(loop, context)
+        else:
+            loop.default_exception_handler(context)
 
 
 _OVERLAY_CSP = (
@@ -533,6 +711,32 @@ def _http(
         ]
     )
     return Response(status.value, status.phrase, headers, body)
+
+
+def _counted_connection(server: TranscriptServer) -> type[ServerConnection]:
+    """websockets' connection class, telling ``server`` when a connection opens and closes,
+    so that those still in the handshake can be counted and capped."""
+
+    class CountedConnection(ServerConnection):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            super().connection_made(transport)
+            server._opened(self, transport)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            server._closed(self)
+            super().connection_lost(exc)
+
+    return CountedConnection
+
+
+def _descriptor_limit() -> int:
+    """The soft limit of open files (0: none that matters, e.g. on Windows)."""
+    if sys.platform == "win32":
+        return 0
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return 0 if soft == resource.RLIM_INFINITY else int(soft)
 
 
 def _peer(connection: ServerConnection) -> str:

@@ -72,7 +72,34 @@
     </message>
 </context>
 <context>
+    <name>Captioner</name>
+    <message>
+        <source>Captioner is already running: its captions were brought forward.</source>
+        <translation>Captioner 已在运行：已将它的字幕窗口调到前面。</translation>
+    </message>
+    <message>
+        <source>Captioner is already running with these settings but does not answer. Close it (or end it in the task manager), then start Captioner again.</source>
+        <translation>Captioner 已在用这些设置运行，但没有响应。请关闭它（或在任务管理器中结束它），然后重新启动 Captioner。</translation>
+    </message>
+</context>
+<context>
     <name>CaptionerApp</name>
+    <message>
+        <source>Captioner is already running.</source>
+        <translation>Captioner 已在运行。</translation>
+    </message>
+    <message>
+        <source>The last session ended unexpectedly; it had saved no transcript.</source>
+        <translation>上次会话意外结束；它没有保存文字记录。</translation>
+    </message>
+    <message>
+        <source>The last session ended unexpectedly. Its transcript, complete up to the last confirmed line, is in {path}.</source>
+        <translation>上次会话意外结束。它的文字记录（保存到最后一行已确认的文字）在 {path}。</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Captioner; it keeps running. Details are in {path}.</source>
+        <translation>Captioner 内部出了问题，但仍在运行。详细信息在 {path}。</translation>
+    </message>
     <message>
         <source>Saving transcripts is turned off in Settings.</source>
         <translation>设置中已关闭文字记录保存。</translation>

@@ -21,11 +21,18 @@ def start_app(x_desktop, virtual_mic, tmp_path) -> Iterator:
     apps: list[RunningApp] = []
 
     def start(
-        settings: dict | None = None, *args: str, desktop: XDesktop = x_desktop
+        settings: dict | None = None,
+        *args: str,
+        desktop: XDesktop = x_desktop,
+        home: Path | None = None,
+        wait: bool = True,
     ) -> RunningApp:
-        home = tmp_path / f"app{len(apps)}"
-        home.mkdir()
-        (home / "settings.json").write_text(json.dumps(settings or {}), encoding="utf-8")
+        """``home``: an earlier app's folder, to start on the same settings (kept as they
+        are); ``wait``: until the overlay shows a state other than loading."""
+        if home is None:
+            home = tmp_path / f"app{len(apps)}"
+            home.mkdir()
+            (home / "settings.json").write_text(json.dumps(settings or {}), encoding="utf-8")
         env = {
             **os.environ,
             **desktop.env,
@@ -33,6 +40,7 @@ def start_app(x_desktop, virtual_mic, tmp_path) -> Iterator:
             "XDG_CONFIG_HOME": str(home / "config"),
             "XDG_DOCUMENTS_DIR": str(home / "documents"),
             "LC_ALL": "C.UTF-8",  # the English interface the tests read, whatever the machine's
+            "XDG_STATE_HOME": str(home / "state"),  # the error log
         }
         process = subprocess.Popen(
             [sys.executable, "-m", "captioner", "--config", str(home / "settings.json"),
@@ -41,7 +49,8 @@ def start_app(x_desktop, virtual_mic, tmp_path) -> Iterator:
         )  # fmt: skip
         app = RunningApp(process, home, desktop)
         apps.append(app)
-        app.wait_title(lambda t: bool(t) and "loading" not in t, timeout=60)
+        if wait:
+            app.wait_title(lambda t: bool(t) and "loading" not in t, timeout=60)
         return app
 
     yield start

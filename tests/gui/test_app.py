@@ -199,3 +199,14 @@ def test_funasr_without_its_models_offline_offers_the_builtin_model(
     dialog.base_button.click()
     wait_ready(qtbot, app)
     assert app.settings.recognition.engine == "whisper"
+
+
+def test_an_internal_error_is_told_in_one_plain_sentence_not_repeated(make_app):
+    app = make_app()
+    app.report_internal_error("/logs/captioner.log")
+    told = app.overlay.message
+    assert "went wrong" in told and "keeps running" in told and "/logs/captioner.log" in told
+    assert "Traceback" not in told
+    app.overlay.message = ""
+    app.report_internal_error("/logs/captioner.log")  # the same failure again at once
+    assert app.overlay.message == ""

@@ -17,7 +17,6 @@ import time
 import urllib.error
 import urllib.request
 from importlib import resources
-from pathlib import Path
 
 import pytest
 from websockets.asyncio.client import connect
@@ -31,12 +30,15 @@ from tests.support.server import (
     RecordingController,
     ServerThread,
     final,
+    kernel_send_buffer_max,
+    non_loopback_address,
     partial,
     raw_http,
     recv_json,
     recv_type,
     server_message_validator,
     serving,
+    stuck_socket,
     websocket_request,
 )
 
@@ -307,17 +309,6 @@ def test_dns_rebinding_requests_are_refused():
     assert ok_head.startswith("HTTP/1.1 200") and ws_ok.startswith("HTTP/1.1 101")
 
 
-def non_loopback_address() -> str | None:
-    """This machine's address on its default route (no packet is sent)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("192.0.2.1", 9))
-            address = s.getsockname()[0]
-        except OSError:
-            return None
-    return None if address.startswith("127.") else address
-
-
 def test_other_machines_need_the_token_to_read():
     address = non_loopback_address()
     if address is None:
@@ -515,22 +506,6 @@ def test_publishing_from_another_thread_is_handed_to_the_servers_loop():
             return await recv_type(ws, "final")
 
     assert run(scenario())["text"] == "来自别的线程"
-
-
-def kernel_send_buffer_max() -> int:
-    try:
-        return int(Path("/proc/sys/net/ipv4/tcp_wmem").read_text().split()[2])
-    except (OSError, IndexError, ValueError):
-        return 4 * 2**20  # Linux's usual default
-
-
-def stuck_socket(port: int) -> socket.socket:
-    """A connected socket with a tiny receive buffer, for a client that stops reading."""
-    s = socket.socket()
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    s.connect(("127.0.0.1", port))
-    s.setblocking(False)
-    return s
 
 
 def test_a_stuck_client_is_dropped_with_4001_and_never_delays_the_others():

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import socket
+import struct
 import threading
 from collections.abc import AsyncIterator, Coroutine
 from pathlib import Path
@@ -135,3 +137,68 @@ class ServerThread:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(10)
         self.loop.close()
+
+
+def non_loopback_address() -> str | None:
+    """This machine's address on its default route (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("192.0.2.1", 9))
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def client_frame(text: str) -> bytes:
+    """One masked WebSocket text frame, as a client must send it (RFC 6455 5.2)."""
+    payload = text.encode()
+    mask = os.urandom(4)
+    if len(payload) < 126:
+        head = struct.pack("!BB", 0x81, 0x80 | len(payload))
+    else:
+        head = struct.pack("!BBH", 0x81, 0x80 | 126, len(payload))
+    return head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def raw_websocket(port: int, receive_buffer: int | None = None) -> socket.socket:
+    """A WebSocket opened by hand on a plain socket: the 101 answer is read, nothing after
+    it, so the test decides exactly what this client reads (and whether it reads at all)."""
+    s = socket.socket()
+    if receive_buffer:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    s.settimeout(10)
+    s.connect(("127.0.0.1", port))
+    s.sendall(websocket_request(port, f"127.0.0.1:{port}", None).encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        head += s.recv(1)  # byte by byte: not one byte past the handshake's answer
+    if not head.startswith(b"HTTP/1.1 101"):
+        raise AssertionError(head.decode("latin-1"))
+    return s
+
+
+def http_exchange(port: int, request: str, timeout: float = 10) -> bytes:
+    """Send a hand-written HTTP request; everything the server answers until it closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(request.encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    return data
+
+
+def kernel_send_buffer_max() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/tcp_wmem").read_text().split()[2])
+    except (OSError, IndexError, ValueError):
+        return 4 * 2**20  # Linux's usual default
+
+
+def stuck_socket(port: int) -> socket.socket:
+    """A connected socket with a tiny receive buffer, for a client that stops reading."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect(("127.0.0.1", port))
+    s.setblocking(False)
+    return s

@@ -1,0 +1,147 @@
+"""Limits that keep hostile or broken clients from exhausting the server. Pure logic, no I/O.
+
+* :class:`PendingHandshakes`: connections that are open but have not finished the HTTP or
+  WebSocket handshake. They need no token and do not count toward the client limit, so a
+  peer could hold any number of them (and with them every file descriptor). They are capped
+  per address and in total; a new connection over the cap evicts the *oldest* pending ones
+  (past a grace time), because a real client finishes its handshake in milliseconds and an
+  idle socket does not: the overlay page and scripts keep getting in while sockets that
+  never speak are cut.
+* :class:`AuthThrottle`: failed token checks per address (a token bucket), so wrong tokens
+  cannot be tried at full speed.
+* :class:`Every`: "at most once per interval", for log lines about an ongoing condition.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+
+
+class PendingHandshakes(Generic[K]):
+    """Connections (any hashable key) still in the handshake, oldest first.
+
+    Only connections pending for ``grace_s`` or longer are cut: many real clients opening at
+    once (an OBS scene with several sources, a script starting 200 clients) all finish within
+    it, and the caps are soft until then (the descriptor reserve is the hard limit).
+    """
+
+    def __init__(self, max_total: int, max_per_address: int, grace_s: float) -> None:
+        self.max_total = max_total
+        self.max_per_address = max_per_address
+        self.grace_s = grace_s
+        self._pending: OrderedDict[K, tuple[str, float]] = OrderedDict()
+        self._per_address: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._pending
+
+    def add(self, key: K, address: str, now: float) -> list[K]:
+        """Count ``key`` as pending; returns the connections to cut to come back within the
+        caps (the oldest of the same address first, then the oldest overall)."""
+        evict: list[K] = []
+        while self._per_address.get(address, 0) >= self.max_per_address:
+            oldest = next(k for k, (a, _) in self._pending.items() if a == address)
+            if now - self._pending[oldest][1] < self.grace_s:
+                break
+            evict.append(oldest)
+            self.remove(oldest)
+        while len(self._pending) >= self.max_total:
+            first = self.oldest(now)
+            if first is None:
+                break
+            evict.append(first)
+            self.remove(first)
+        self._pending[key] = (address, now)
+        self._per_address[address] = self._per_address.get(address, 0) + 1
+        return evict
+
+    def oldest(self, now: float) -> K | None:
+        """The oldest connection pending longer than the grace time, if any."""
+        for key, (_, since) in self._pending.items():
+            return key if now - since >= self.grace_s else None
+        return None
+
+    def remove(self, key: K) -> None:
+        """The handshake finished, or the connection closed (unknown keys are ignored)."""
+        entry = self._pending.pop(key, None)
+        if entry is None:
+            return
+        address = entry[0]
+        left = self._per_address[address] - 1
+        if left:
+            self._per_address[address] = left
+        else:
+            del self._per_address[address]
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    at: float
+
+
+class AuthThrottle:
+    """Per address, ``burst`` failed token checks at once, then one per ``refill_s``.
+
+    While an address is throttled its token is not even compared, so guessing costs time
+    whatever is presented. Remembers at most ``max_addresses`` (least recently failed go).
+    """
+
+    def __init__(self, burst: int, refill_s: float, max_addresses: int = 4096) -> None:
+        self.burst = burst
+        self.refill_s = refill_s
+        self.max_addresses = max_addresses
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+
+    def _level(self, address: str, now: float) -> _Bucket | None:
+        bucket = self._buckets.get(address)
+        if bucket is not None:
+            bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) / self.refill_s)
+            bucket.at = now
+            if bucket.tokens >= self.burst:  # fully recovered: forget it
+                del self._buckets[address]
+                return None
+        return bucket
+
+    def wait_s(self, address: str, now: float) -> float:
+        """0 when ``address`` may try a token now, else the seconds until it may."""
+        bucket = self._level(address, now)
+        if bucket is None or bucket.tokens >= 1:
+            return 0.0
+        return (1 - bucket.tokens) * self.refill_s
+
+    def failed(self, address: str, now: float) -> None:
+        bucket = self._level(address, now) or _Bucket(float(self.burst), now)
+        bucket.tokens = max(0.0, bucket.tokens - 1)
+        self._buckets[address] = bucket
+        self._buckets.move_to_end(address)
+        while len(self._buckets) > self.max_addresses:
+            self._buckets.popitem(last=False)
+
+
+class Every:
+    """True at most once per ``interval_s`` (log an ongoing condition once, not per event)."""
+
+    def __init__(self, interval_s: float) -> None:
+        self.interval_s = interval_s
+        self._last: float | None = None
+        self.suppressed = 0  # events since the last True
+
+    def __call__(self, now: float) -> bool:
+        if self._last is not None and now - self._last < self.interval_s:
+            self.suppressed += 1
+            return False
+        self._last = now
+        return True
+
+    def take_suppressed(self) -> int:
+        count, self.suppressed = self.suppressed, 0
+        return count

@@ -1,0 +1,317 @@
+"""Hostile and broken clients against the real transcript server over real sockets (issue 13):
+floods from a dropped client, a client that stops reading, deeply nested JSON, repeated
+headers, sockets that never finish the handshake, token guessing, other HTTP methods."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from websockets.asyncio.client import connect
+from websockets.exceptions import ConnectionClosed
+
+from captioner.server.server import CLOSE_TOO_SLOW
+from tests.support.server import (
+    client_frame,
+    final,
+    http_exchange,
+    kernel_send_buffer_max,
+    non_loopback_address,
+    raw_http,
+    raw_websocket,
+    recv_json,
+    recv_type,
+    serving,
+    stuck_socket,
+    websocket_request,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(coroutine, timeout: float = 120):
+    return asyncio.run(asyncio.wait_for(coroutine, timeout))
+
+
+def tracebacks(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+
+
+def test_a_dropped_client_is_dropped_once_however_much_it_sends(caplog):
+    # Big finals fill the kernel's buffers towards a client that never reads, so the server
+    # drops it; then it floods pings. Each used to be answered into the dropped client's
+    # queue, dropping it again (a count, a warning and a close task per "drop").
+    text = "慢" * 7000
+    count = max(300, int(1.5 * kernel_send_buffer_max() / len(text.encode())))
+    caplog.set_level(logging.INFO, logger="captioner.server")
+
+    async def scenario():
+        async with serving(client_queue=8, close_timeout_s=10) as server:
+            flooder = await asyncio.to_thread(raw_websocket, server.port, 4096)
+            for i in range(count):
+                server.publish_final(final(text + str(i)))
+                await asyncio.sleep(0.002)
+                if server.stats()["dropped_clients"]:
+                    break
+            assert server.stats()["dropped_clients"] == 1
+            pings = b"".join(
+                client_frame(json.dumps({"type": "ping", "id": i})) for i in range(3000)
+            )
+            await asyncio.to_thread(flooder.sendall, pings)
+            await asyncio.sleep(2)  # the server reads them all meanwhile
+            stats = server.stats()
+            flooder.close()
+        return stats
+
+    stats = run(scenario())
+    assert stats["dropped_clients"] == 1
+    drops = [r for r in caplog.records if "dropped caption client" in r.getMessage()]
+    assert len(drops) == 1
+
+
+def test_a_client_that_stops_reading_is_closed_with_4001_within_the_delay_limit():
+    # Small messages: the kernel's buffers could hold them for an hour, so only the client's
+    # answers to pings tell whether it reads. The promise: closed with 4001 once a message
+    # has waited client_max_delay_s, not after the 30 s keep-alive with 1011.
+    async def scenario():
+        async with serving(client_max_delay_s=2.0, close_timeout_s=10) as server:
+            stuck = await connect(server.ws_url, sock=stuck_socket(server.port), max_queue=1)
+            async with connect(server.ws_url) as reader:
+                await recv_type(reader, "hello")
+                start, sent = time.monotonic(), 0
+                while server.stats()["dropped_clients"] == 0 and time.monotonic() - start < 10:
+                    sent += 1
+                    server.publish_final(final(f"第{sent}句"))
+                    await asyncio.sleep(0.25)
+                dropped_after = time.monotonic() - start
+                read = [(await recv_type(reader, "final"))["id"] for _ in range(sent)]
+                stats = server.stats()
+            with pytest.raises(ConnectionClosed) as caught:
+                while True:
+                    await asyncio.wait_for(stuck.recv(), 20)
+        return dropped_after, read, sent, stats, caught.value
+
+    dropped_after, read, sent, stats, closed = run(scenario())
+    assert dropped_after < 2.0 + 2.5  # the limit, a watchdog step, scheduling on 2 cores
+    assert read == list(range(1, sent + 1))  # a client that reads is never dropped
+    assert stats["dropped_clients"] == 1 and stats["clients"] == 1
+    assert closed.rcvd is not None and closed.rcvd.code == CLOSE_TOO_SLOW
+
+
+def test_deeply_nested_json_is_bad_json_and_the_connection_stays(caplog):
+    async def scenario():
+        async with serving() as server, connect(server.ws_url) as ws:
+            await recv_type(ws, "hello")
+            errors = []
+            for depth in (990, 4000):  # both under the 4096-byte message limit
+                await ws.send("[" * depth)
+                errors.append(await recv_type(ws, "error"))
+            await ws.send(json.dumps({"type": "ping", "id": 1}))
+            return errors, await recv_type(ws, "pong")
+
+    errors, pong = run(scenario())
+    assert [e["code"] for e in errors] == ["bad_json", "bad_json"]
+    assert pong["id"] == 1
+    assert not tracebacks(caplog)
+
+
+@pytest.mark.parametrize("token", [None, "correct-horse"])
+def test_a_repeated_authorization_header_is_a_client_error(caplog, token):
+    async def scenario():
+        async with serving(token=token) as server:
+            port = server.port
+            twice = "Authorization: Bearer correct-horse\r\nAuthorization: Bearer other\r\n"
+            page = await asyncio.to_thread(
+                raw_http,
+                port,
+                f"GET /overlay HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{twice}\r\n",
+            )
+            upgrade = websocket_request(port, f"127.0.0.1:{port}", None)
+            ws = await asyncio.to_thread(
+                raw_http, port, upgrade.replace("\r\n\r\n", "\r\n" + twice + "\r\n")
+            )
+            return page, ws
+
+    page, ws = run(scenario())
+    assert page.startswith("HTTP/1.1 400") and ws.startswith("HTTP/1.1 400")
+    assert not tracebacks(caplog)
+
+
+SERVER_SCRIPT = textwrap.dedent(
+    """
+    import asyncio, logging, resource, sys
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (int(sys.argv[1]), hard))
+    logging.basicConfig(level=logging.WARNING)
+    from captioner.server import ServerConfig, TranscriptServer
+    from tests.support.server import LISTENING, final
+
+    async def main():
+        server = TranscriptServer(ServerConfig(port=0), None, LISTENING)
+        await server.start()
+        print(server.port, flush=True)
+        for i in range(1, 10**6):
+            await asyncio.sleep(0.2)
+            server.publish_final(final(f"第{i}句"))
+
+    asyncio.run(main())
+    """
+)
+
+
+def test_sockets_that_never_finish_the_handshake_cannot_exhaust_descriptors():
+    # The server in its own process with a small open-file limit (256 here; 1024 is Windows'
+    # and many Linux desktops' default); more idle sockets than that, which never send a byte.
+    limit, idle_count = 256, 400
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER_SCRIPT, str(limit)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    idle: list[socket.socket] = []
+    try:
+        port = int(server.stdout.readline())
+
+        async def scenario():
+            async with connect(f"ws://127.0.0.1:{port}/ws") as client:
+                await recv_type(client, "hello")
+                for _ in range(idle_count):
+                    s = socket.socket()
+                    s.setblocking(False)
+                    s.connect_ex(("127.0.0.1", port))
+                    idle.append(s)
+                await asyncio.sleep(2)  # the server has met them all
+                start = time.monotonic()
+                health = await asyncio.to_thread(
+                    http_exchange,
+                    port,
+                    f"GET /health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+                    3,
+                )
+                overlay = await asyncio.to_thread(
+                    http_exchange,
+                    port,
+                    f"GET /overlay HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n",
+                    3,
+                )
+                pages_s = time.monotonic() - start
+                still = await recv_type(client, "final", timeout=3)  # the existing client
+                await asyncio.sleep(3)  # long enough for many accept retries, if any
+                return health, overlay, pages_s, still
+
+        health, overlay, pages_s, still = run(scenario())
+    finally:
+        for s in idle:
+            s.close()
+        server.terminate()
+        _, log = server.communicate(timeout=20)
+    assert health.startswith(b"HTTP/1.1 200") and b'"status": "ok"' in health
+    assert overlay.startswith(b"HTTP/1.1 200") and b"<html" in overlay.lower()
+    assert pages_s < 3
+    assert still["type"] == "final"
+    assert "Traceback" not in log
+    # The condition is logged, once per interval, not once per connection or accept.
+    # (Two conditions: too many pending handshakes, few descriptors left.)
+    assert len(re.findall("^WARNING", log, re.MULTILINE)) <= 2, log
+
+
+def test_wrong_tokens_are_throttled_per_address():
+    token = "correct-horse-battery"
+
+    async def scenario():
+        async with (
+            serving(token=token) as server,  # 10 failures at once, then one a second
+            connect(server.ws_url) as ws,
+        ):
+            await recv_type(ws, "hello")
+            answers = []
+            start = time.monotonic()
+            for i in range(50):
+                await ws.send(
+                    json.dumps(
+                        {
+                            "type": "control",
+                            "action": "stop",
+                            "token": f"guess-{i:04d}",
+                            "id": i,
+                        }
+                    )
+                )
+                answers.append(await recv_json(ws))
+            burst_s = time.monotonic() - start
+            # Straight after the burst even the right token is not looked at.
+            await ws.send(json.dumps({"type": "control", "action": "stop", "token": token}))
+            refused = await recv_type(ws, "error")
+            await asyncio.sleep(1.2)  # one more try has been earned
+            await ws.send(json.dumps({"type": "control", "action": "stop", "token": token}))
+            accepted = await recv_json(ws)
+        return answers, burst_s, refused, accepted
+
+    answers, burst_s, refused, accepted = run(scenario())
+    assert all(a["type"] == "error" and a["code"] == "unauthorized" for a in answers)
+    assert sum("try again" in a["message"] for a in answers) == 40  # only 10 were compared
+    assert burst_s < 5  # refusing is quick: the throttle is not a sleep that blocks the loop
+    assert refused["code"] == "unauthorized" and "try again" in refused["message"]
+    assert accepted["type"] == "error" and accepted["code"] == "unavailable"  # no controller
+
+
+def test_wrong_tokens_from_another_machine_get_429():
+    address = non_loopback_address()
+    if address is None:
+        pytest.skip("no network interface besides loopback: no connection from another address")
+
+    async def scenario():
+        async with serving(host="0.0.0.0", token="correct-horse") as server:
+            port = server.port
+
+            def get(query: str) -> str:
+                with socket.create_connection((address, port), timeout=10) as s:
+                    s.sendall(f"GET /overlay?{query} HTTP/1.1\r\nHost: {address}\r\n\r\n".encode())
+                    return s.recv(4096).decode("latin-1")
+
+            heads = [await asyncio.to_thread(get, f"token=guess{i}") for i in range(13)]
+            right = await asyncio.to_thread(get, "token=correct-horse")
+        return heads, right
+
+    heads, right = run(scenario())
+    assert [h.split()[1] for h in heads] == ["401"] * 10 + ["429"] * 3
+    assert "Retry-After:" in heads[-1]
+    assert right.startswith("HTTP/1.1 429")  # not compared while throttled
+
+
+def test_only_get_and_head_are_served():
+    page = resources.files("captioner.server").joinpath("overlay.html").read_bytes()
+
+    async def scenario():
+        async with serving() as server:
+            port = server.port
+            answers = {}
+            for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS"):
+                for path in ("/overlay", "/"):
+                    request = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+                    answers[method, path] = await asyncio.to_thread(http_exchange, port, request)
+            head = await asyncio.to_thread(
+                http_exchange, port, f"HEAD /overlay HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+            )
+        return answers, head
+
+    answers, head = run(scenario())
+    for (method, path), answer in answers.items():
+        assert answer.startswith(b"HTTP/1.1 405"), (method, path, answer[:80])
+        assert b"Allow: GET, HEAD" in answer and page not in answer
+    head_part, _, body = head.partition(b"\r\n\r\n")
+    assert head_part.startswith(b"HTTP/1.1 200")
+    assert f"Content-Length: {len(page)}".encode() in head_part
+    assert body == b""
