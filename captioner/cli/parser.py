@@ -43,6 +43,7 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
     app.add_argument("--device", dest="app_device", choices=["auto", "cuda", "cpu"])
     app.add_argument("--model", dest="app_model", metavar="NAME|DIR")
     app.add_argument("--input", dest="app_input", metavar="DEVICE", help="microphone name or index")
+    _add_source_options(app, "app_")
     app.add_argument("--mode", dest="app_mode", choices=["hold", "toggle", "always"])
     app.add_argument("--hotkey", dest="app_hotkey", metavar="KEYS", help="e.g. ctrl+shift+space")
     app.add_argument(
@@ -152,11 +153,41 @@ def _live_options() -> argparse.ArgumentParser:
     return live
 
 
+def _add_source_options(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup, prefix: str = ""
+) -> None:
+    """What to caption: the microphone, what the computer plays, or both (the app and listen;
+    the app's destinations are prefixed, as its other options are)."""
+    parser.add_argument(
+        "--source",
+        dest=f"{prefix}source",
+        choices=["mic", "system", "both"],
+        default=None,
+        help="mic: the microphone (default); system: what the computer plays (its output "
+        "device); both: each recognised separately and labelled",
+    )
+    parser.add_argument(
+        "--output",
+        dest=f"{prefix}output",
+        default=None,
+        metavar="DEVICE",
+        help="output device whose sound --source system/both captions: name, number in "
+        "`captioner devices`, or id (default: the default output, followed when it changes)",
+    )
+    parser.add_argument(
+        "--names",
+        dest=f"{prefix}names",
+        default=None,
+        metavar="ME,OTHERS",
+        help="labels of the two sides with --source both (default: Me,Others)",
+    )
+
+
 # -- commands -------------------------------------------------------------------------------
 
 
 def _add_devices(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    devices = sub.add_parser("devices", help="list audio input devices")
+    devices = sub.add_parser("devices", help="list audio input and output devices")
     devices.set_defaults(handler=commands.devices)
 
 
@@ -188,6 +219,7 @@ def _add_listen(
     listen.add_argument(
         "--input", default=None, help="input device name or index (default: the system default)"
     )
+    _add_source_options(listen)
     listen.add_argument("--duration", type=float, default=None, help="stop after N seconds")
     listen.set_defaults(handler=commands.listen)
 

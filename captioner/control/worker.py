@@ -21,6 +21,7 @@ from captioner.asr.session import StreamingSession
 from captioner.asr.types import ModelInfo, Partial, RecognizerUpdate, Segment
 from captioner.audio.source import AudioSource, SourceReader
 from captioner.errors import AudioDeviceError, CaptionerError
+from captioner.transcript.echo import EchoFilter
 from captioner.transcript.events import TranscriptEvent
 
 RecognizerFactory = Callable[[], tuple[Recognizer, str | None]]  # (engine, notice for the user)
@@ -57,8 +58,17 @@ class RecognitionWorker(QObject):
         make_source: SourceFactory,
         listening: bool = True,
         confirmed_sinks: Sequence[ConfirmedSink] = (),
+        label: str | None = None,
+        echo_reference: EchoFilter | None = None,
+        echo_filter: EchoFilter | None = None,
     ) -> None:
+        """``label`` names the source in every event (two sources: "Me" / "Others").
+        ``echo_reference`` is told what this source says (the system audio);
+        ``echo_filter`` drops confirmed text that only repeats it (the microphone)."""
         super().__init__()
+        self.label = label
+        self._echo_reference = echo_reference
+        self._echo_filter = echo_filter
         self._make_recognizer = make_recognizer
         self._make_source = make_source
         self._listening = listening
@@ -238,18 +248,30 @@ class RecognitionWorker(QObject):
 
     def _emit(self, update: RecognizerUpdate) -> None:
         t = round(self.wall_time, 3)
+        now = time.monotonic()
         for segment in update.confirmed:
+            if self._echo_reference is not None:
+                self._echo_reference.heard(segment.text, now)
+            if self._echo_filter is not None and self._echo_filter.is_echo(segment.text, now):
+                log.info("dropped as an echo of the system audio: %s", segment.text)
+                continue
             for sink in self._sinks:
                 try:
                     sink(segment)
                 except OSError as exc:  # e.g. disk full: captions go on, the user is told
                     self.error.emit(f"The transcript could not be saved: {exc}")
             self.confirmed.emit(
-                TranscriptEvent(t, "final", segment.text, segment.start, segment.end)
+                TranscriptEvent(
+                    t, "final", segment.text, segment.start, segment.end, source=self.label
+                )
             )
         if update.partial is not None:
             p = update.partial
-            self.partial.emit(TranscriptEvent(t, "partial", p.text, p.start, p.end))
+            if self._echo_reference is not None:
+                self._echo_reference.heard(p.text, now, final=False)
+            self.partial.emit(
+                TranscriptEvent(t, "partial", p.text, p.start, p.end, source=self.label)
+            )
 
 
 class WorkerThread:
