@@ -7,6 +7,7 @@ Recognition runs in the worker's thread; this thread only renders and reacts.
 from __future__ import annotations
 
 import sys
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,13 @@ from captioner.control.global_hotkey import GlobalHotkey
 from captioner.control.hotkey_spec import Hotkey, HotkeyError, parse_hotkey
 from captioner.control.listening import ListeningMode
 from captioner.control.state import CaptionState
-from captioner.settings import Settings, SettingsStore, default_settings_path
+from captioner.settings import (
+    Settings,
+    SettingsStore,
+    SourceName,
+    copy_settings,
+    default_settings_path,
+)
 from captioner.ui.icons import app_icon
 from captioner.ui.overlay import OverlayWindow
 from captioner.ui.tray import AppMenu, Tray
@@ -39,6 +46,9 @@ class AppOptions:
     device: str | None = None
     model: str | None = None
     input: str | None = None
+    source: str | None = None  # mic, system or both
+    output: str | None = None
+    names: tuple[str, str] | None = None  # (me, others)
     mode: str | None = None
     hotkey: str | None = None
     serve: tuple[str, int] | None = None  # serve the live feed on (host, port)
@@ -50,6 +60,10 @@ class AppOptions:
             "recognition.device": self.device,
             "recognition.model": self.model,
             "audio.input": self.input,
+            "audio.source": self.source,
+            "audio.output": self.output,
+            "audio.me_name": self.names[0] if self.names else None,
+            "audio.others_name": self.names[1] if self.names else None,
             "hotkey.mode": self.mode,
             "hotkey.keys": self.hotkey,
             "server.enabled": True if self.serve else None,
@@ -93,6 +107,8 @@ class CaptionerApp(QObject):
         self.hotkey.failed.connect(lambda text: self.show_problem(Problem(text, "warning")))
         m.toggle_listening.connect(c.toggle_listening)
         m.mode_chosen.connect(self._set_mode)
+        m.source_chosen.connect(self._set_source)
+        m.toggle_system_audio.connect(self._toggle_system_audio)
         m.toggle_overlay.connect(self.toggle_overlay)
         m.toggle_lock.connect(self.toggle_lock)
         m.reset.connect(c.reset)
@@ -165,6 +181,18 @@ class CaptionerApp(QObject):
         self._save()
         self._refresh_menu()
 
+    def _set_source(self, source: str) -> None:
+        """The tray's audio source choice: applied at once, and kept."""
+        new = copy_settings(self.settings)
+        for name in typing.get_args(SourceName):  # the menu offers exactly these
+            if source == name:
+                new.audio.source = name
+        self.apply_settings(new)
+
+    def _toggle_system_audio(self) -> None:
+        self.controller.toggle_system_audio()
+        self._refresh_menu()
+
     def toggle_overlay(self) -> None:
         self.settings.overlay.visible = not self.overlay.isVisible()
         self.overlay.setVisible(self.settings.overlay.visible)
@@ -216,6 +244,7 @@ class CaptionerApp(QObject):
             self.overlay.isVisible() or self.settings.overlay.visible,
             self.overlay.locked,
         )
+        self.menu.update_sources(self.settings.audio.source, self.controller.system_paused)
 
     def _remember_geometry(self, geometry: QRect) -> None:
         remember_overlay(self.overlay, self.settings.overlay, geometry)

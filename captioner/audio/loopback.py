@@ -35,6 +35,7 @@ LOOPBACK_RATE = 48_000  # the usual mix rate of an output device; resampled to 1
 LOOPBACK_CHANNELS = 2  # stereo, mixed down here
 BLOCK_SECONDS = 0.02
 FOLLOW_DEFAULT_S = 1.0  # how often the default output device is looked up
+FIRST_BLOCK_WAIT_S = 3.0  # start() returns once audio flows, or after this long
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,10 @@ class SystemAudioSource:
             target=self._run, args=(recorder,), name="system-audio", daemon=True
         )
         self._thread.start()
+        # "Capturing" should mean it: a PulseAudio monitor stream may take a second or more
+        # to deliver its first block, and what plays before that is never delivered. Wait
+        # (in the caller's thread: the recognition worker's, never the GUI's), bounded.
+        self._opened.wait(timeout=FIRST_BLOCK_WAIT_S)
 
     def stop(self) -> None:
         self._running.clear()
@@ -219,12 +224,29 @@ class SystemAudioSource:
                     current = self._reopen_after_failure(exc)
                     continue
                 self._write(np.asarray(block, dtype=np.float32))
-                if self.follows_default and time.monotonic() >= next_check:
+                self._opened.set()
+                if time.monotonic() >= next_check:
                     next_check = time.monotonic() + FOLLOW_DEFAULT_S
-                    current = self._follow_default(current)
+                    if self.follows_default:
+                        current = self._follow_default(current)
+                    elif not self._still_there():
+                        # PulseAudio moves the stream of a removed sink's monitor to another
+                        # source instead of failing it: what it captures is not this device.
+                        _close(current)
+                        current = None
+                        self._error = (
+                            f"The output device '{self.device.name}' is gone (unplugged or "
+                            "disabled?)."
+                        )
         finally:
             if current is not None:
                 _close(current)
+
+    def _still_there(self) -> bool:
+        try:
+            return any(str(s.id) == self.device.id for s in self._sc.all_speakers())
+        except Exception:
+            return True  # cannot tell now: keep capturing
 
     def _follow_default(self, recorder: _Recorder) -> _Recorder:
         default = self._default_device()

@@ -76,6 +76,9 @@ def run_app(args: argparse.Namespace) -> int:
             device=args.app_device,
             model=args.app_model,
             input=args.app_input,
+            source=args.app_source,
+            output=args.app_output,
+            names=source_names(args.app_names) if args.app_names else None,
             mode=args.app_mode,
             hotkey=args.app_hotkey,
         )

@@ -66,9 +66,10 @@ class RecognitionWorker(QObject):
         ``echo_reference`` is told what this source says (the system audio);
         ``echo_filter`` drops confirmed text that only repeats it (the microphone)."""
         super().__init__()
+        # Plain attributes, read per update: the app may change them between two ticks.
         self.label = label
-        self._echo_reference = echo_reference
-        self._echo_filter = echo_filter
+        self.echo_reference = echo_reference
+        self.echo_filter = echo_filter
         self._make_recognizer = make_recognizer
         self._make_source = make_source
         self._listening = listening
@@ -250,9 +251,9 @@ class RecognitionWorker(QObject):
         t = round(self.wall_time, 3)
         now = time.monotonic()
         for segment in update.confirmed:
-            if self._echo_reference is not None:
-                self._echo_reference.heard(segment.text, now)
-            if self._echo_filter is not None and self._echo_filter.is_echo(segment.text, now):
+            if self.echo_reference is not None:
+                self.echo_reference.heard(segment.text, now)
+            if self.echo_filter is not None and self.echo_filter.is_echo(segment.text, now):
                 log.info("dropped as an echo of the system audio: %s", segment.text)
                 continue
             for sink in self._sinks:
@@ -267,8 +268,8 @@ class RecognitionWorker(QObject):
             )
         if update.partial is not None:
             p = update.partial
-            if self._echo_reference is not None:
-                self._echo_reference.heard(p.text, now, final=False)
+            if self.echo_reference is not None:
+                self.echo_reference.heard(p.text, now, final=False)
             self.partial.emit(
                 TranscriptEvent(t, "partial", p.text, p.start, p.end, source=self.label)
             )

@@ -16,8 +16,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,39 +23,9 @@ import pytest
 from captioner.transcript.events import TranscriptEvent, read_events
 from captioner.transcript.metrics import character_error_rate
 from tests.support.data import write_wav, zh_stream
+from tests.support.pulse import MIC, SPEAKERS, play
 
 pytestmark = [pytest.mark.model, pytest.mark.mic]
-
-SPEAKERS = "captioner_virt"  # the default output (tools/virtual-mic.sh)
-MIC = "captioner_mic2"  # a second null sink: the microphone of these tests
-
-
-def pactl(env: dict[str, str], *args: str) -> str:
-    return subprocess.run(
-        ["pactl", *args], env={**os.environ, **env}, check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
-@pytest.fixture
-def separate_mic(virtual_mic: dict[str, str]) -> Iterator[dict[str, str]]:
-    """The default input becomes a sink of its own, apart from the speakers; undone after."""
-    module = pactl(
-        virtual_mic,
-        "load-module",
-        "module-null-sink",
-        f"sink_name={MIC}",
-        "rate=16000",
-        "channels=1",
-    )
-    pactl(virtual_mic, "set-default-source", f"{MIC}.monitor")
-    pactl(virtual_mic, "set-default-sink", SPEAKERS)
-    yield virtual_mic
-    pactl(virtual_mic, "set-default-source", f"{SPEAKERS}.monitor")
-    pactl(virtual_mic, "unload-module", module)
-
-
-def play(path: Path, sink: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(["paplay", "-d", sink, str(path)], env={**os.environ, **env})
 
 
 class Listen:

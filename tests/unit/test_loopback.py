@@ -210,6 +210,23 @@ def test_an_unplugged_device_is_reported_and_capture_ends():
     assert "unplugged" in (source.error or "")
 
 
+def test_a_chosen_device_that_disappears_is_reported_even_if_audio_still_flows(monkeypatch):
+    """PulseAudio moves a removed sink's monitor stream to another source rather than failing
+    it: the device list, not the stream, tells that the chosen device is gone."""
+    monkeypatch.setattr(loopback, "FOLLOW_DEFAULT_S", 0.05)
+    card = windows_card()
+    source = SystemAudioSource("USB", backend=card, platform="win32")
+    source.start()
+    try:
+        wait_for(lambda: source.ring.available() > 0)
+        del card.speakers["{0.0.0.00000000}.{bbbb}"]  # unplugged; its stream goes on
+        wait_for(lambda: source.error is not None)
+    finally:
+        source.stop()
+    assert "Headphones (USB Audio)" in (source.error or "") and "gone" in (source.error or "")
+    assert card.closed == ["{0.0.0.00000000}.{bbbb}"]
+
+
 def test_unplugging_the_default_moves_to_the_new_default_without_an_error():
     card = windows_card()
     source = SystemAudioSource(backend=card, platform="win32")
