@@ -66,6 +66,18 @@ def soundcard_module() -> ModuleType:
     return module
 
 
+def ensure_com(platform: str = sys.platform) -> None:
+    """WASAPI is COM: a thread must join COM before it uses it (soundcard joins only the
+    thread that imports it). The multithreaded apartment; a thread already in another one
+    (Qt's GUI thread is single-threaded) keeps it, and that works too. Not on Linux."""
+    if not platform.startswith("win"):
+        return
+    import ctypes
+
+    ole32 = getattr(ctypes, "windll").ole32  # noqa: B009  (only on Windows: no stub elsewhere)
+    ole32.CoInitializeEx(None, 0)  # COINIT_MULTITHREADED; S_FALSE / RPC_E_CHANGED_MODE: fine
+
+
 def loopback_id(speaker_id: str, platform: str = sys.platform) -> str:
     """The id of the capture device that hears ``speaker_id`` (soundcard's own ids)."""
     if platform.startswith("linux"):
@@ -74,6 +86,8 @@ def loopback_id(speaker_id: str, platform: str = sys.platform) -> str:
 
 
 def list_output_devices(backend: ModuleType | None = None) -> list[OutputDevice]:
+    if backend is None:
+        ensure_com()
     sc = backend or soundcard_module()
     try:
         speakers = list(sc.all_speakers())
@@ -131,6 +145,9 @@ class SystemAudioSource:
         backend: ModuleType | None = None,
         platform: str = sys.platform,
     ) -> None:
+        self._real = backend is None  # the library itself (not a test's stand-in)
+        if self._real:
+            ensure_com(platform)  # this thread opens the stream (start())
         self._sc = backend or soundcard_module()
         self._spec = device
         self._platform = platform
@@ -213,6 +230,8 @@ class SystemAudioSource:
             self.ring.write(block.mean(axis=1, dtype=np.float32))
 
     def _run(self, recorder: _Recorder) -> None:
+        if self._real:
+            ensure_com(self._platform)  # this thread records
         current: _Recorder | None = recorder
         next_check = time.monotonic() + FOLLOW_DEFAULT_S
         try:

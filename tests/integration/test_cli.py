@@ -108,6 +108,8 @@ def test_devices_lists_the_virtual_microphone(virtual_mic):
     result = captioner("devices", env=virtual_mic)
     assert result.returncode == 0, result.stderr
     assert "*" in result.stdout  # the default input is marked
+    # and the outputs whose sound --source system captions: the virtual microphone's sink
+    assert "Outputs" in result.stdout and "captioner_virt" in result.stdout
 
 
 def test_flac_and_mp3_input_are_decoded(tmp_path):
