@@ -21,7 +21,7 @@ from captioner.asr.session import StreamingSession
 from captioner.asr.types import ModelInfo, Partial, RecognizerUpdate, Segment
 from captioner.audio.source import AudioSource, SourceReader
 from captioner.errors import AudioDeviceError, CaptionerError
-from captioner.transcript.echo import EchoFilter
+from captioner.transcript.echo import HOLD_S, EchoFilter
 from captioner.transcript.events import TranscriptEvent
 
 RecognizerFactory = Callable[[], tuple[Recognizer, str | None]]  # (engine, notice for the user)
@@ -70,6 +70,7 @@ class RecognitionWorker(QObject):
         self.label = label
         self.echo_reference = echo_reference
         self.echo_filter = echo_filter
+        self._held: list[tuple[float, Segment]] = []  # (until, line): maybe an echo, waiting
         self._make_recognizer = make_recognizer
         self._make_source = make_source
         self._listening = listening
@@ -138,6 +139,7 @@ class RecognitionWorker(QObject):
     def finish_utterance(self) -> None:
         if self._session is not None:
             self._emit(self._session.finish_utterance())
+        self._release_held(final=True)
 
     @Slot()
     def reset(self) -> None:
@@ -234,6 +236,7 @@ class RecognitionWorker(QObject):
             self.finished.emit()
             return
         self._emit(update)
+        self._release_held()
         self.status.emit(status)
         problem = self._source.error
         if problem and problem != self._reported_error:
@@ -253,19 +256,15 @@ class RecognitionWorker(QObject):
         for segment in update.confirmed:
             if self.echo_reference is not None:
                 self.echo_reference.heard(segment.text, now)
-            if self.echo_filter is not None and self.echo_filter.is_echo(segment.text, now):
-                log.info("dropped as an echo of the system audio: %s", segment.text)
-                continue
-            for sink in self._sinks:
-                try:
-                    sink(segment)
-                except OSError as exc:  # e.g. disk full: captions go on, the user is told
-                    self.error.emit(f"The transcript could not be saved: {exc}")
-            self.confirmed.emit(
-                TranscriptEvent(
-                    t, "final", segment.text, segment.start, segment.end, source=self.label
-                )
-            )
+            echo = self.echo_filter
+            if echo is not None:
+                if echo.is_echo(segment.text, now):
+                    log.info("dropped as an echo of the system audio: %s", segment.text)
+                    continue
+                if self._held or echo.system_speaking(now):  # lines stay in order
+                    self._held.append((now + HOLD_S, segment))
+                    continue
+            self._confirm(segment, t)
         if update.partial is not None:
             p = update.partial
             if self.echo_reference is not None:
@@ -273,6 +272,36 @@ class RecognitionWorker(QObject):
             self.partial.emit(
                 TranscriptEvent(t, "partial", p.text, p.start, p.end, source=self.label)
             )
+
+    def _confirm(self, segment: Segment, t: float) -> None:
+        for sink in self._sinks:
+            try:
+                sink(segment)
+            except OSError as exc:  # e.g. disk full: captions go on, the user is told
+                self.error.emit(f"The transcript could not be saved: {exc}")
+        self.confirmed.emit(
+            TranscriptEvent(t, "final", segment.text, segment.start, segment.end, self.label)
+        )
+
+    def _release_held(self, final: bool = False) -> None:
+        """Microphone lines held back as possible echoes: dropped once the system audio's
+        text shows they were, confirmed when it has stopped talking or they waited enough
+        (``final``: now, the session is ending)."""
+        if not self._held:
+            return
+        now = time.monotonic()
+        echo = self.echo_filter
+        waiting: list[tuple[float, Segment]] = []
+        for until, segment in self._held:
+            if echo is not None and echo.is_echo(segment.text, now):
+                log.info("dropped as an echo of the system audio: %s", segment.text)
+                continue
+            wait = not final and now < until and echo is not None and echo.system_speaking(now)
+            if waiting or wait:  # once one line waits, the later ones wait behind it
+                waiting.append((until, segment))
+            else:
+                self._confirm(segment, round(self.wall_time, 3))
+        self._held = waiting
 
 
 class WorkerThread:

@@ -4,8 +4,9 @@ Without headphones the microphone hears the speakers, so the same words come twi
 system audio ("Others") and, a moment later and fainter, from the microphone ("Me"). The cheap
 remedy here: remember what the system audio said in the last few seconds (confirmed text and
 the current partial) and drop a confirmed microphone line whose characters mostly appear, in
-order, in it. Pure logic with a clock passed in; thread-safe (the two recognisers run in their
-own threads).
+order, in it. While the system side is mid-utterance a microphone line is held back a moment
+(the microphone's recogniser may confirm the echo before the system's confirms the original).
+Pure logic with a clock passed in; thread-safe (the two recognisers run in their own threads).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from difflib import SequenceMatcher
 from captioner.text.normalize import normalize_for_scoring
 
 WINDOW_S = 10.0  # how long system text stays a candidate for an echo
-MATCH = 0.6  # share of the microphone line's characters found, in order, in the system text
+SPEAKING_S = 1.5  # the system side "is speaking" while its partial changed this recently
+HOLD_S = 3.0  # how long a microphone line may wait for the system side to confirm
+MATCH = 0.5  # share of the microphone line's characters found, in order, in the system text
 
 
 def covered(text: str, reference: str) -> float:
@@ -68,6 +71,13 @@ class EchoFilter:
             if echo:
                 self.dropped += 1
             return echo
+
+    def system_speaking(self, now: float) -> bool:
+        """Whether the system audio is mid-utterance (a partial, recently updated): a
+        microphone line confirmed now may be its echo, heard sooner than the system side's
+        recogniser confirms it. Worth holding the line back (``HOLD_S``) and asking again."""
+        with self._lock:
+            return bool(self._partial) and now - self._partial_at <= SPEAKING_S
 
     def _forget(self, now: float) -> None:
         while self._heard and now - self._heard[0][0] > self.window_s:

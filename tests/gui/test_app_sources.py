@@ -166,7 +166,7 @@ def test_system_audio_recovers_when_the_output_device_is_unplugged_and_back(
         app.start()
         wait_capturing(qtbot, app)
         pactl(virtual_mic, "unload-module", module)  # unplugged
-        qtbot.waitUntil(lambda: app.overlay.state.value == "error", timeout=15_000)
+        qtbot.waitUntil(lambda: app.overlay.state.value == "error", timeout=30_000)
         # told which device ("Null Output" is how PulseAudio names a null sink)
         assert any("Null Output" in p or headset in p for p in shown.problems), shown.problems
         module = load_null_sink(virtual_mic, headset)  # plugged in again

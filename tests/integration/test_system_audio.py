@@ -160,3 +160,25 @@ def test_listen_source_both_labels_each_side(separate_mic, tmp_path):
         feed_text = "".join(m["text"] for m in finals if m.get("source") == who)
         assert feed_text == said(who, events)
     assert all(m.get("source") in ("我", "对方") for m in messages if m["type"] == "partial")
+
+
+def test_both_drops_the_microphones_echo_of_the_speakers(virtual_mic, tmp_path):
+    """No headphones, at its worst: the default input is the speakers' own monitor (the
+    virtual microphone as set up), so the microphone hears exactly what the computer plays.
+    The words come out once, as the others' (what the echo filter is for)."""
+    audio, reference = zh_stream([2, 61])
+    wav = write_wav(tmp_path / "speech.wav", np.concatenate([audio, np.zeros(8000, np.float32)]))
+    events_path = tmp_path / "events.jsonl"
+    listen = Listen(virtual_mic, "--source", "both", "--events", str(events_path))
+    try:
+        play(wav, SPEAKERS, virtual_mic).wait(timeout=120)
+        time.sleep(3.0)
+        code, _stdout, stderr = listen.stop()
+    finally:
+        listen.kill()
+    assert code == 0, stderr
+    finals = [e for e in read_events(events_path) if e.type == "final"]
+    others = "".join(e.text for e in finals if e.source == "Others")
+    me = [e.text for e in finals if e.source == "Me"]
+    assert character_error_rate(others, reference) < 0.35, finals
+    assert me == [], finals  # every line the microphone confirmed was the echo

@@ -72,3 +72,23 @@ def test_threads_may_report_and_ask_at_once():
         echo.is_echo("完全不同的内容啊", now=float(i))
     thread.join()
     assert all(echo.is_echo(text, now=300.0) for text in texts)
+
+
+def test_the_system_side_is_speaking_while_its_partial_is_fresh():
+    """What decides whether a microphone line waits for the system side's text."""
+    echo = EchoFilter()
+    assert not echo.system_speaking(10.0)
+    echo.heard("假语村言", now=10.0, final=False)
+    assert echo.system_speaking(11.0)
+    assert not echo.system_speaking(12.0)  # no news for 2 s: it stopped
+    echo.heard("假语村言别再拥抱我。", now=12.5)  # confirmed: the partial is gone
+    assert not echo.system_speaking(12.6)
+
+
+def test_two_recognisers_hearing_the_same_words_differently_still_match():
+    """The same audio, two recognisers, two contexts: 假语村言 / 夹与春颜 (seen in the tests)."""
+    echo = EchoFilter()
+    echo.heard("假语村言别再拥抱我。", now=0.0)
+    assert echo.is_echo("夹与春颜别再拥抱我", now=1.0)
+    # but a reply that shares only a word is the user's own
+    assert not echo.is_echo("你说别再什么", now=1.0)
