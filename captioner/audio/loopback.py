@@ -36,6 +36,7 @@ LOOPBACK_CHANNELS = 2  # stereo, mixed down here
 BLOCK_SECONDS = 0.02
 FOLLOW_DEFAULT_S = 1.0  # how often the default output device is looked up
 FIRST_BLOCK_WAIT_S = 3.0  # start() returns once audio flows, or after this long
+STALL_S = 3.0  # no block for this long: is the device still there? (see ``error``)
 
 
 @dataclass(frozen=True)
@@ -92,18 +93,18 @@ def list_output_devices(backend: ModuleType | None = None) -> list[OutputDevice]
     try:
         speakers = list(sc.all_speakers())
         default = sc.default_speaker()
+        default_id = str(default.id) if default is not None else None
     except Exception as exc:
         raise AudioDeviceError(f"Could not list output devices: {exc}") from exc
-    default_id = str(default.id) if default is not None else None
-    return [
-        OutputDevice(
-            id=str(s.id),
-            name=str(s.name),
-            channels=int(s.channels),
-            is_default=str(s.id) == default_id,
-        )
-        for s in speakers
-    ]
+    devices = []
+    for s in speakers:
+        try:  # each name is asked for separately: a device may vanish meanwhile
+            devices.append(
+                OutputDevice(str(s.id), str(s.name), int(s.channels), str(s.id) == default_id)
+            )
+        except Exception:
+            continue
+    return devices
 
 
 def resolve_output_device(spec: str | None, devices: list[OutputDevice]) -> OutputDevice:
@@ -162,6 +163,8 @@ class SystemAudioSource:
         self._running = threading.Event()
         self._opened = threading.Event()
         self._error: str | None = None
+        self._last_block = time.monotonic()  # when the capture thread last wrote audio
+        self._next_stall_check = 0.0
         self.switches = 0  # times the capture moved to a new default output device
 
     @property
@@ -170,6 +173,27 @@ class SystemAudioSource:
 
     @property
     def error(self) -> str | None:
+        """Why capture stopped, or None. Asked on every tick by the consumer, which also
+        notices a capture thread stuck in the library (a PulseAudio stream whose device
+        vanished may neither fail nor deliver): stalled, and the device gone or the default
+        moved, is an error, so the app reopens capture."""
+        now = time.monotonic()
+        if (
+            self._error is None
+            and self._running.is_set()
+            and now - self._last_block > STALL_S
+            and now >= self._next_stall_check
+        ):
+            self._next_stall_check = now + FOLLOW_DEFAULT_S
+            if self.follows_default:
+                default = self._default_device()
+                if default is not None and default.id != self.device.id:
+                    self._error = (
+                        f"Capturing what '{self.device.name}' plays stopped; the default "
+                        f"output is now '{default.name}'."
+                    )
+            elif not self._still_there():
+                self._error = f"The output device '{self.device.name}' is gone (unplugged?)."
         return self._error
 
     def _recorder(self, device: OutputDevice) -> _Recorder:
@@ -184,11 +208,11 @@ class SystemAudioSource:
     def _default_device(self) -> OutputDevice | None:
         try:
             default = self._sc.default_speaker()
+            if default is None:
+                return None
+            return OutputDevice(str(default.id), str(default.name), int(default.channels), True)
         except Exception:
-            return None  # no default right now (all unplugged): keep what we have
-        if default is None:
-            return None
-        return OutputDevice(str(default.id), str(default.name), int(default.channels), True)
+            return None  # no default right now (all unplugged, or changing): keep what we have
 
     def start(self) -> None:
         # Open once here, so that a device that cannot be captured fails now, with a message.
@@ -200,6 +224,7 @@ class SystemAudioSource:
                 f"Could not capture what '{self.device.name}' plays: {exc}"
             ) from exc
         self._running.set()
+        self._last_block = time.monotonic()
         self._thread = threading.Thread(
             target=self._run, args=(recorder,), name="system-audio", daemon=True
         )
@@ -243,6 +268,7 @@ class SystemAudioSource:
                     current = self._reopen_after_failure(exc)
                     continue
                 self._write(np.asarray(block, dtype=np.float32))
+                self._last_block = time.monotonic()
                 self._opened.set()
                 if time.monotonic() >= next_check:
                     next_check = time.monotonic() + FOLLOW_DEFAULT_S

@@ -139,6 +139,7 @@ class CaptionController(QObject):
         self._stopped = False  # recognition ended (the model failed to load, or it was shut)
         self._source_down = False
         self._status: SessionStatus | None = None
+        self._system_status: SessionStatus | None = None  # the second worker's, with "both"
         self._partials: dict[str | None, str] = {}  # the current partial of each source
         self.echo = EchoFilter()
         # The first worker captions the microphone (or, with source "system", what the
@@ -178,8 +179,7 @@ class CaptionController(QObject):
             w.source_failed.connect(self._on_system_source_failed)
         w.partial.connect(self._on_partial)
         w.confirmed.connect(self._on_confirmed)
-        if primary:
-            w.status.connect(self._on_status)
+        w.status.connect(self._on_status if primary else self._on_system_status)
         w.error.connect(self._on_error)
         w.finished.connect(self._on_finished)
         return worker
@@ -217,6 +217,7 @@ class CaptionController(QObject):
         if self.system_runner is not None:
             self.system_runner.stop()
         self.system_worker, self.system_runner = None, None
+        self._system_status = None
         self._partials.pop(self.settings.audio.others_name, None)
         self._label_workers()
         self.workers_changed.emit()
@@ -271,6 +272,7 @@ class CaptionController(QObject):
         self.system_paused = not self.system_paused
         if self.system_runner is not None:
             self.system_runner.set_listening(not self.system_paused)
+        self._publish_state()
 
     def set_mode(self, mode: ListeningMode) -> None:
         self.settings.hotkey.mode = mode.value
@@ -393,6 +395,18 @@ class CaptionController(QObject):
         ):
             self._publish_state()
 
+    def _on_system_status(self, status: SessionStatus) -> None:
+        """The indicator shows the larger lag of the two sides (each has its own load
+        control); the system side pauses by itself, so its "listening" does not count."""
+        previous = self._system_status
+        self._system_status = status
+        if (
+            previous is None
+            or previous.in_speech != status.in_speech
+            or abs(previous.lag_s - status.lag_s) > 0.25
+        ):
+            self._publish_state()
+
     def _on_error(self, message: str) -> None:
         self.problem.emit(Problem(message, "error"))
 
@@ -406,14 +420,17 @@ class CaptionController(QObject):
     # -- what the overlay's indicator shows ----------------------------------------------
 
     def state(self) -> tuple[CaptionState, float]:
-        lag = self._status.lag_s if self._status else 0.0
+        statuses = [self._status] + ([self._system_status] if self.system_worker else [])
+        lag = max((st.lag_s for st in statuses if st is not None), default=0.0)
+        in_speech = any(st is not None and st.in_speech for st in statuses)
         if self._source_down or self._stopped:
             return CaptionState.ERROR, 0.0
         if self._loading:
             return CaptionState.LOADING, 0.0
-        if not self.listening.listening:
+        system_on = self.system_worker is not None and not self.system_paused
+        if not self.listening.listening and not system_on:
             return CaptionState.IDLE, 0.0
-        if self._status is not None and self._status.in_speech:
+        if in_speech:
             return CaptionState.PROCESSING, lag
         return CaptionState.LISTENING, lag
 

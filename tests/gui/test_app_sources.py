@@ -123,6 +123,14 @@ def test_both_sources_are_labelled_on_screen_in_transcripts_and_in_the_feed(
     assert "对方: " in srt.read_text(encoding="utf-8")
     # The live feed gets the same texts, each with its source.
     assert [f"{e.source}: {e.text}" for e in published] == shown.confirmed
+    # The tray pauses what the computer plays (push-to-talk is the microphone's).
+    assert app.menu.system_action.isVisible()
+    app.menu.system_action.trigger()
+    assert app.controller.system_paused and "Resume" in app.menu.system_action.text()
+    before = len(shown.confirmed)
+    play(others_wav, SPEAKERS, separate_mic).wait(timeout=60)
+    qtbot.wait(2500)
+    assert shown.confirmed[before:] == []
 
 
 def test_tray_switches_to_what_the_computer_plays_and_back(make_app, qtbot, separate_mic, tmp_path):

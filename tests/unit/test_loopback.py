@@ -130,6 +130,16 @@ def test_an_output_device_is_found_by_default_number_name_or_id(spec, expected):
     assert resolve_output_device(spec, devices).name == expected
 
 
+def test_a_device_that_vanishes_while_being_listed_is_left_out():
+    """PulseAudio answers each device's name separately; a sink unloaded in between (seen in
+    the tests) must not break the listing, nor a capture being reopened."""
+    card = windows_card()
+    speakers = card.all_speakers()
+    vanished = SimpleNamespace(id="alsa_output.gone", channels=2)  # its name: no such entity
+    card.all_speakers = lambda: [vanished, *speakers]
+    assert [d.name for d in list_output_devices(card)] == [s.name for s in speakers]
+
+
 def test_unknown_ambiguous_or_no_output_devices_are_clear_errors():
     devices = list_output_devices(windows_card())
     with pytest.raises(AudioDeviceError, match="No output device is called 'hdmi'"):
@@ -225,6 +235,36 @@ def test_a_chosen_device_that_disappears_is_reported_even_if_audio_still_flows(m
         source.stop()
     assert "Headphones (USB Audio)" in (source.error or "") and "gone" in (source.error or "")
     assert card.closed == ["{0.0.0.00000000}.{bbbb}"]
+
+
+def test_a_capture_stuck_in_the_library_is_noticed_when_its_device_is_gone(monkeypatch):
+    """A PulseAudio stream whose sink vanished may neither fail nor deliver: the consumer's
+    check of ``error`` notices the stall and asks whether the device is still there."""
+    monkeypatch.setattr(loopback, "STALL_S", 0.2)
+    monkeypatch.setattr(loopback, "FOLLOW_DEFAULT_S", 0.05)
+    card = windows_card()
+    source = SystemAudioSource("USB", backend=card, platform="win32")
+    source.start()
+    stuck = threading.Event()
+    release = threading.Event()
+    original = FakeRecorder.record
+
+    def hang(self: FakeRecorder, numframes: int) -> np.ndarray:
+        stuck.set()
+        release.wait(10)
+        return original(self, numframes)
+
+    try:
+        monkeypatch.setattr(FakeRecorder, "record", hang)
+        stuck.wait(5)
+        time.sleep(0.4)
+        assert source.error is None  # stalled, but the device is there: nothing to say
+        del card.speakers["{0.0.0.00000000}.{bbbb}"]
+        wait_for(lambda: source.error is not None)
+    finally:
+        release.set()
+        source.stop()
+    assert "gone" in (source.error or "")
 
 
 def test_unplugging_the_default_moves_to_the_new_default_without_an_error():
