@@ -60,8 +60,10 @@ def soundcard_module() -> ModuleType:
     try:
         import soundcard
     except Exception as exc:  # no PulseAudio client library, no sound server, ...
+        # soundcard asserts that its PulseAudio connection is ready: an empty message
+        why = str(exc) or "the sound server (PulseAudio or PipeWire) could not be reached"
         raise AudioDeviceError(
-            f"Capturing what the computer plays is not possible here: {exc!r}"
+            f"Capturing what the computer plays is not possible here: {why}."
         ) from exc
     module: ModuleType = soundcard
     return module
