@@ -235,6 +235,8 @@ class RecognitionWorker(QObject):
             self.stop()
             self.finished.emit()
             return
+        if self.echo_reference is not None:
+            self.echo_reference.speaking(status.in_speech)
         self._emit(update)
         self._release_held()
         self.status.emit(status)

@@ -19,7 +19,7 @@ from captioner.text.normalize import normalize_for_scoring
 
 WINDOW_S = 10.0  # how long system text stays a candidate for an echo
 SPEAKING_S = 1.5  # the system side "is speaking" while its partial changed this recently
-HOLD_S = 3.0  # how long a microphone line may wait for the system side to confirm
+HOLD_S = 4.0  # how long a microphone line may wait for the system side to confirm
 MATCH = 0.5  # share of the microphone line's characters found, in order, in the system text
 
 
@@ -43,6 +43,7 @@ class EchoFilter:
         self._heard: deque[tuple[float, str]] = deque()  # (when, normalised confirmed text)
         self._partial = ""
         self._partial_at = 0.0
+        self._in_speech = False  # the system side's voice detection: mid-utterance
         self.dropped = 0  # microphone lines dropped as echoes
 
     def heard(self, text: str, now: float, final: bool = True) -> None:
@@ -72,12 +73,19 @@ class EchoFilter:
                 self.dropped += 1
             return echo
 
+    def speaking(self, in_speech: bool) -> None:
+        """The system side's voice detection, on each of its steps."""
+        with self._lock:
+            self._in_speech = in_speech
+
     def system_speaking(self, now: float) -> bool:
         """Whether the system audio is mid-utterance (a partial, recently updated): a
         microphone line confirmed now may be its echo, heard sooner than the system side's
         recogniser confirms it. Worth holding the line back (``HOLD_S``) and asking again."""
         with self._lock:
-            return bool(self._partial) and now - self._partial_at <= SPEAKING_S
+            fresh = bool(self._partial) and now - self._partial_at <= SPEAKING_S
+            # Under load partials come seldom or not at all: its voice detection tells too.
+            return fresh or self._in_speech
 
     def _forget(self, now: float) -> None:
         while self._heard and now - self._heard[0][0] > self.window_s:

@@ -83,6 +83,11 @@ def test_the_system_side_is_speaking_while_its_partial_is_fresh():
     assert not echo.system_speaking(12.0)  # no news for 2 s: it stopped
     echo.heard("假语村言别再拥抱我。", now=12.5)  # confirmed: the partial is gone
     assert not echo.system_speaking(12.6)
+    # Under load partials may stop altogether: the system side's voice detection says it.
+    echo.speaking(True)
+    assert echo.system_speaking(20.0)
+    echo.speaking(False)
+    assert not echo.system_speaking(20.0)
 
 
 def test_two_recognisers_hearing_the_same_words_differently_still_match():
