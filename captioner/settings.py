@@ -35,9 +35,17 @@ def _range(low: float, high: float) -> dict[str, Any]:
     return {"min": low, "max": high}
 
 
+SourceName = Literal["mic", "system", "both"]  # what is captioned
+
+
 @dataclass
 class AudioSettings:
     input: str | None = None  # device name (or index as text); None: the system default
+    # mic: the microphone; system: what the computer plays; both: each recognised apart
+    source: SourceName = "mic"
+    output: str | None = None  # output device whose sound is captioned; None: the default
+    me_name: str = "Me"  # the labels of the two sides with source "both"
+    others_name: str = "Others"
 
 
 @dataclass

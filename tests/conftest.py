@@ -94,6 +94,20 @@ def virtual_mic() -> dict[str, str]:
     return mic_env
 
 
+@pytest.fixture
+def separate_mic(virtual_mic: dict[str, str]) -> Iterator[dict[str, str]]:
+    """The default input becomes a null sink of its own (tests/support/pulse.py: MIC), apart
+    from the speakers (the virtual microphone's sink, the default output); undone after."""
+    from tests.support.pulse import MIC, SPEAKERS, load_null_sink, pactl
+
+    module = load_null_sink(virtual_mic, MIC)
+    pactl(virtual_mic, "set-default-source", f"{MIC}.monitor")
+    pactl(virtual_mic, "set-default-sink", SPEAKERS)
+    yield virtual_mic
+    pactl(virtual_mic, "set-default-source", f"{SPEAKERS}.monitor")
+    pactl(virtual_mic, "unload-module", module)
+
+
 @pytest.fixture(scope="session")
 def funasr_random_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Small randomly initialised FunASR models (streaming Paraformer, offline Paraformer,

@@ -10,6 +10,7 @@ import logging
 import sys
 import threading
 import time
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,13 @@ from captioner.control.hotkey_spec import Hotkey, HotkeyError, parse_hotkey
 from captioner.control.listening import ListeningMode
 from captioner.control.state import CaptionState
 from captioner.errors import why_not_written
-from captioner.settings import Settings, SettingsStore, copy_settings, default_settings_path
+from captioner.settings import (
+    Settings,
+    SettingsStore,
+    SourceName,
+    copy_settings,
+    default_settings_path,
+)
 from captioner.ui import i18n
 from captioner.ui.icons import app_icon
 from captioner.ui.overlay import OverlayWindow
@@ -54,6 +61,9 @@ class AppOptions:
     device: str | None = None
     model: str | None = None
     input: str | None = None
+    source: str | None = None  # mic, system or both
+    output: str | None = None
+    names: tuple[str, str] | None = None  # (me, others)
     mode: str | None = None
     hotkey: str | None = None
     language: str | None = None
@@ -67,6 +77,10 @@ class AppOptions:
             "recognition.model": self.model,
             "recognition.language": self.language,
             "audio.input": self.input,
+            "audio.source": self.source,
+            "audio.output": self.output,
+            "audio.me_name": self.names[0] if self.names else None,
+            "audio.others_name": self.names[1] if self.names else None,
             "hotkey.mode": self.mode,
             "hotkey.keys": self.hotkey,
             "server.enabled": True if self.serve else None,
@@ -117,6 +131,8 @@ class CaptionerApp(QObject):
         self.hotkey.failed.connect(lambda text: self.show_problem(Problem(text, "warning")))
         m.toggle_listening.connect(c.toggle_listening)
         m.mode_chosen.connect(self._set_mode)
+        m.source_chosen.connect(self._set_source)
+        m.toggle_system_audio.connect(self._toggle_system_audio)
         m.toggle_overlay.connect(self.toggle_overlay)
         m.toggle_lock.connect(self.toggle_lock)
         m.reset.connect(c.reset)
@@ -232,6 +248,18 @@ class CaptionerApp(QObject):
             "Something went wrong inside Captioner; it keeps running. Details are in {path}."
         ).format(path=log_path)
         self.show_problem(Problem(text, "error"))
+
+    def _set_source(self, source: str) -> None:
+        """The tray's audio source choice: applied at once, and kept."""
+        new = copy_settings(self.settings)
+        for name in typing.get_args(SourceName):  # the menu offers exactly these
+            if source == name:
+                new.audio.source = name
+        self.apply_settings(new)
+
+    def _toggle_system_audio(self) -> None:
+        self.controller.toggle_system_audio()
+        self._refresh_menu()
 
     def toggle_overlay(self) -> None:
         self.settings.overlay.visible = not self.overlay.isVisible()
@@ -372,6 +400,7 @@ class CaptionerApp(QObject):
             self.overlay.isVisible() or self.settings.overlay.visible,
             self.overlay.locked,
         )
+        self.menu.update_sources(self.settings.audio.source, self.controller.system_paused)
 
     def _remember_geometry(self, geometry: QRect) -> None:
         remember_overlay(self.overlay, self.settings.overlay, geometry)

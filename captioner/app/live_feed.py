@@ -23,10 +23,11 @@ class LiveFeed(QObject):
         self.controller = controller
         self.report = report
         self.server: TranscriptServer | None = None
-        self._bridge: WorkerFeed | None = None
+        self._bridges: list[WorkerFeed] = []  # one per worker (two with source "both")
         self._settings: ServerSettings | None = None
         self._tasks: set[asyncio.Task[Any]] = set()  # running tasks must stay referenced
         controller.cleared.connect(self._on_cleared)
+        controller.workers_changed.connect(self._bridge_workers)
 
     def configure(self, settings: Settings) -> None:
         """Start, stop or restart the feed to match ``settings``."""
@@ -66,7 +67,7 @@ class LiveFeed(QObject):
             self.report(Problem(self.tr("The live feed is off: {exc}").format(exc=exc), "error"))
             return
         self.server = server
-        self._bridge = WorkerFeed(server, self.controller.worker, parent=self)
+        self._bridge_workers()
         self._run(self._start(server, old))
 
     async def _start(self, server: TranscriptServer, old: TranscriptServer | None) -> None:
@@ -95,11 +96,21 @@ class LiveFeed(QObject):
             )
         )
 
+    def _bridge_workers(self) -> None:
+        """Publish what every current worker emits (again after one was added or removed)."""
+        for bridge in self._bridges:
+            bridge.close()
+        self._bridges = []
+        if self.server is not None:
+            self._bridges = [
+                WorkerFeed(self.server, worker, parent=self) for worker in self.controller.workers()
+            ]
+
     def _drop_server(self) -> None:
-        """Forget the current server; its feed stops publishing what the worker emits."""
-        if self._bridge is not None:
-            self._bridge.close()
-        self.server, self._bridge = None, None
+        """Forget the current server; its feed stops publishing what the workers emit."""
+        for bridge in self._bridges:
+            bridge.close()
+        self.server, self._bridges = None, []
 
     def _run(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.ensure_future(coroutine)

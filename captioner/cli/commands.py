@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
     from captioner.asr.config import RecognitionConfig
     from captioner.asr.session import SessionStatus
     from captioner.asr.types import ModelInfo
+    from captioner.cli.headless import LiveStream
     from captioner.control.worker import SourceFactory
     from captioner.server import TranscriptServer
 
@@ -84,6 +86,9 @@ def run_app(args: argparse.Namespace) -> int:
             device=args.app_device,
             model=args.app_model,
             input=args.app_input,
+            source=args.app_source,
+            output=args.app_output,
+            names=source_names(args.app_names) if args.app_names else None,
             mode=args.app_mode,
             hotkey=args.app_hotkey,
             language=language,
@@ -93,11 +98,13 @@ def run_app(args: argparse.Namespace) -> int:
 
 def devices(args: argparse.Namespace) -> int:
     from captioner.audio.devices import list_input_devices
+    from captioner.audio.loopback import list_output_devices
 
     devices = list_input_devices()
     if not devices:
         print(translate("cli", "No audio input devices found."), file=sys.stderr)
         return 1
+    print("Inputs (--input):")
     for d in devices:
         mark = "*" if d.is_default else " "
         print(
@@ -113,7 +120,26 @@ def devices(args: argparse.Namespace) -> int:
                 default_rate=d.default_rate,
             )
         )
+    try:
+        outputs = list_output_devices()
+    except CaptionerError as exc:
+        print(f"Outputs: none can be captured ({exc})", file=sys.stderr)
+        return 0
+    print("Outputs (--source system --output):")
+    for i, o in enumerate(outputs):
+        mark = "*" if o.is_default else " "
+        print(f"{mark} [{i}] {o.name}  ({o.channels} ch, id {o.id})")
     return 0
+
+
+def source_names(names: str | None) -> tuple[str, str]:
+    """The labels of the two sides ("Me", "Others" unless ``--names ME,OTHERS``)."""
+    if not names:
+        return "Me", "Others"
+    parts = [p.strip() for p in names.split(",")]
+    if len(parts) != 2 or not all(parts):
+        raise CaptionerError("--names takes two labels separated by a comma, e.g. Me,Others.")
+    return parts[0], parts[1]
 
 
 def transcribe(args: argparse.Namespace) -> int:
@@ -181,16 +207,51 @@ def _no_speech(what: str) -> int:
 
 
 def listen(args: argparse.Namespace) -> int:
+    from captioner.audio.loopback import SystemAudioSource
     from captioner.audio.microphone import MicrophoneSource
+    from captioner.cli.headless import LiveStream
+    from captioner.transcript.echo import EchoFilter
 
     config = _recognition_config(args)  # its errors first: no microphone needed to see them
-    device = MicrophoneSource(args.input).device  # a clear error now, before loading
+    source = args.source or "mic"
+    if source != "both" and args.names:
+        raise CaptionerError(translate("cli", "--names labels the two sides of --source both."))
+    if source == "mic" and args.output:
+        raise CaptionerError(translate("cli", "--output needs --source system or both."))
+    if source == "system" and args.input:
+        raise CaptionerError(
+            translate("cli", "--input is the microphone: use --output with --source system.")
+        )
+    # Open nothing yet, but fail now, with a clear message, before the model loads.
+    mic = MicrophoneSource(args.input).device if source != "system" else None
+    out = SystemAudioSource(args.output).device if source != "mic" else None
+    if source == "mic":
+        streams: list[LiveStream] = [LiveStream(lambda: MicrophoneSource(args.input))]
+        what = translate("cli", "input '{name}'").format(name=mic.name if mic else "")
+    elif source == "system":
+        streams = [LiveStream(lambda: SystemAudioSource(args.output))]
+        what = translate("cli", "what '{name}' plays").format(name=out.name if out else "")
+    else:
+        me, others = source_names(args.names)
+        echo = EchoFilter()
+        streams = [
+            LiveStream(lambda: MicrophoneSource(args.input), me, echo_filter=echo),
+            LiveStream(
+                lambda: SystemAudioSource(args.output),
+                others,
+                controlled=False,
+                echo_reference=echo,
+            ),
+        ]
+        what = translate("cli", "input '{mic}' as {me} and what '{out}' plays as {others}").format(
+            mic=mic.name if mic else "", me=me, out=out.name if out else "", others=others
+        )
     return _run_live(
         config,
-        lambda: MicrophoneSource(args.input),
+        streams,
         args.events,
         duration_s=args.duration,
-        what=f"input '{device.name}'",
+        what=what,
         server=_server(args),
     )
 
@@ -214,7 +275,7 @@ def _server(args: argparse.Namespace) -> TranscriptServer | None:
 
 def _run_live(
     config: RecognitionConfig,
-    make_source: SourceFactory,
+    make_source: SourceFactory | Sequence[LiveStream],
     events_path: Path | None,
     duration_s: float | None = None,
     what: str = "",
@@ -246,7 +307,7 @@ def _run_live(
         if event.type == "final":
             if show_partial:
                 sys.stderr.write("\r\x1b[K")
-            print(event.text, flush=True)
+            print(f"{event.source}: {event.text}" if event.source else event.text, flush=True)
         elif show_partial:
             sys.stderr.write(f"\r\x1b[K{_PARTIAL_STYLE}{event.text}{_RESET}")
             sys.stderr.flush()

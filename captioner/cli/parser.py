@@ -65,6 +65,7 @@ def _add_app_options(parser: argparse.ArgumentParser) -> None:
         metavar="CODE",
         help=translate("cli", "spoken language code, or 'auto'"),
     )
+    _add_source_options(app, "app_")
     app.add_argument("--mode", dest="app_mode", choices=["hold", "toggle", "always"])
     app.add_argument(
         "--hotkey",
@@ -218,11 +219,50 @@ def _live_options() -> argparse.ArgumentParser:
     return live
 
 
+def _add_source_options(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup, prefix: str = ""
+) -> None:
+    """What to caption: the microphone, what the computer plays, or both (the app and listen;
+    the app's destinations are prefixed, as its other options are)."""
+    parser.add_argument(
+        "--source",
+        dest=f"{prefix}source",
+        choices=["mic", "system", "both"],
+        default=None,
+        help=translate(
+            "cli",
+            "mic: the microphone (default); system: what the computer plays (its output "
+            "device); both: each recognised separately and labelled",
+        ),
+    )
+    parser.add_argument(
+        "--output",
+        dest=f"{prefix}output",
+        default=None,
+        metavar="DEVICE",
+        help=translate(
+            "cli",
+            "output device whose sound --source system/both captions: name, number in "
+            "`captioner devices`, or id (default: the default output, followed when it "
+            "changes)",
+        ),
+    )
+    parser.add_argument(
+        "--names",
+        dest=f"{prefix}names",
+        default=None,
+        metavar="ME,OTHERS",
+        help=translate("cli", "labels of the two sides with --source both (default: Me,Others)"),
+    )
+
+
 # -- commands -------------------------------------------------------------------------------
 
 
 def _add_devices(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    devices = sub.add_parser("devices", help=translate("cli", "list audio input devices"))
+    devices = sub.add_parser(
+        "devices", help=translate("cli", "list audio input and output devices")
+    )
     devices.set_defaults(handler=commands.devices)
 
 
@@ -251,7 +291,7 @@ def _add_listen(
     listen = sub.add_parser(
         "listen",
         parents=[recognition, live],
-        help=translate("cli", "caption a microphone in the terminal"),
+        help=translate("cli", "caption the microphone or what the computer plays, in the terminal"),
     )
     listen.add_argument(
         "--input",
@@ -261,6 +301,7 @@ def _add_listen(
     listen.add_argument(
         "--duration", type=float, default=None, help=translate("cli", "stop after N seconds")
     )
+    _add_source_options(listen)
     listen.set_defaults(handler=commands.listen)
 
 

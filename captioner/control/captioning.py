@@ -20,6 +20,7 @@ from captioner.asr.factory import create_recognizer
 from captioner.asr.recognizer import Recognizer
 from captioner.asr.session import SessionStatus
 from captioner.asr.types import Segment
+from captioner.audio.loopback import SystemAudioSource
 from captioner.audio.microphone import MicrophoneSource
 from captioner.control.listening import ListeningChange, ListeningController, ListeningMode
 from captioner.control.state import CaptionState
@@ -32,6 +33,7 @@ from captioner.control.worker import (
 from captioner.settings import Settings, default_transcripts_folder
 from captioner.text.script import Script
 from captioner.text.vocabulary import parse_entries
+from captioner.transcript.echo import EchoFilter
 from captioner.transcript.events import TranscriptEvent
 from captioner.transcript.files import TranscriptFiles
 
@@ -85,13 +87,13 @@ class TranscriptSink:
                 self.files = None
             self._folder = folder
 
-    def __call__(self, segment: Segment) -> None:
+    def __call__(self, segment: Segment, source: str | None = None) -> None:
         with self._lock:
             if self._folder is None:
                 return
             if self.files is None:
                 self.files = TranscriptFiles(self._folder)
-            self.files.append(segment)
+            self.files.append(segment, source)
 
     def close(self) -> None:
         with self._lock:
@@ -129,9 +131,23 @@ class Problem:
     severity: str  # "info", "warning" or "error"
 
 
+def listening_mode(settings: Settings) -> ListeningMode:
+    """What the hotkey does: with only what the computer plays there is nobody to push to
+    talk, so it is captioned whenever something plays and the hotkey pauses it."""
+    if settings.audio.source == "system":
+        return ListeningMode.ALWAYS
+    return ListeningMode(settings.hotkey.mode)
+
+
+def labelled(text: str, source: str | None) -> str:
+    """What the overlay shows: with two sources each line names its side."""
+    return f"{source}: {text}" if source and text else text
+
+
 class CaptionController(QObject):
     partial_text = Signal(str)
     confirmed_text = Signal(str)
+    workers_changed = Signal()  # a second source was added or removed (the feed follows)
     state_changed = Signal(object, float)  # CaptionState, lag in seconds
     listening_changed = Signal(bool)
     cleared = Signal()  # a reset: what was on screen (and in the feed) should go
@@ -140,43 +156,105 @@ class CaptionController(QObject):
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
-        self.listening = ListeningController(ListeningMode(settings.hotkey.mode))
+        self.listening = ListeningController(listening_mode(settings))
         self.sink = TranscriptSink(transcripts_folder(settings))
         self._loading = True
         self._stopped = False  # recognition ended (the model failed to load, or it was shut)
         self._source_down = False
         self._status: SessionStatus | None = None
-        self.worker = RecognitionWorker(
-            # Read at start (in the worker's thread): the app may still settle the model
-            # (download, or fall back to the embedded one) before starting.
-            lambda: self._recognizer_factory(self.settings)(),
-            self._source_factory(settings),
-            listening=self.listening.listening,
-            confirmed_sinks=[self.sink],
-        )
+        self._system_status: SessionStatus | None = None  # the second worker's, with "both"
+        self._partials: dict[str | None, str] = {}  # the current partial of each source
+        self.echo = EchoFilter()
+        # The first worker captions the microphone (or, with source "system", what the
+        # computer plays); with "both" a second one captions the system audio.
+        self.worker = self._make_worker(primary=True)
         self.runner = WorkerThread(self.worker)
-        w = self.worker
-        w.loading.connect(self._on_loading)
-        w.ready.connect(self._on_ready)
-        w.capturing.connect(self._on_capturing)
-        w.source_failed.connect(self._on_source_failed)
-        w.partial.connect(self._on_partial)
-        w.confirmed.connect(self._on_confirmed)
-        w.status.connect(self._on_status)
-        w.error.connect(self._on_error)
-        w.finished.connect(self._on_finished)
         self._retry = QTimer(self)
         self._retry.setInterval(RETRY_SOURCE_MS)
         self._retry.timeout.connect(lambda: self.runner.restart_source())
+        self.system_worker: RecognitionWorker | None = None
+        self.system_runner: WorkerThread | None = None
+        self.system_paused = False
+        self._system_retry = QTimer(self)
+        self._system_retry.setInterval(RETRY_SOURCE_MS)
+        self._system_retry.timeout.connect(self._restart_system_source)
+        self._label_workers()
+
+    def _make_worker(self, primary: bool) -> RecognitionWorker:
+        sink = self.sink
+        worker = RecognitionWorker(
+            # Read at start (in the worker's thread): the app may still settle the model
+            # (download, or fall back to the embedded one) before starting.
+            lambda: self._recognizer_factory(self.settings)(),
+            self._source_factory(self.settings)
+            if primary
+            else self._system_source_factory(self.settings),
+            listening=self.listening.listening if primary else not self.system_paused,
+            confirmed_sinks=[lambda segment: sink(segment, worker.label)],
+        )
+        w = worker
+        w.loading.connect(self._on_loading)
+        w.ready.connect(self._on_ready)
+        w.capturing.connect(self._on_capturing)
+        if primary:
+            w.source_failed.connect(self._on_source_failed)
+        else:
+            w.source_failed.connect(self._on_system_source_failed)
+        w.partial.connect(self._on_partial)
+        w.confirmed.connect(self._on_confirmed)
+        w.status.connect(self._on_status if primary else self._on_system_status)
+        w.error.connect(self._on_error)
+        w.finished.connect(self._on_finished)
+        return worker
+
+    def workers(self) -> list[RecognitionWorker]:
+        """The workers captioning now (two with source "both")."""
+        return [self.worker] + ([self.system_worker] if self.system_worker else [])
+
+    def _label_workers(self) -> None:
+        """Labels and the echo filter for the current source choice (set before audio flows,
+        or between two ticks: the worker reads them per update)."""
+        both = self.settings.audio.source == "both"
+        self.worker.label = self.settings.audio.me_name if both else None
+        self.worker.echo_filter = self.echo if both else None
+        if self.system_worker is not None:
+            self.system_worker.label = self.settings.audio.others_name
+            self.system_worker.echo_reference = self.echo
 
     # -- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> None:
         self.runner.start()
+        if self.settings.audio.source == "both":
+            self._start_system()
+
+    def _start_system(self) -> None:
+        self.system_worker = self._make_worker(primary=False)
+        self.system_runner = WorkerThread(self.system_worker)
+        self._label_workers()
+        self.system_runner.start()
+        self.workers_changed.emit()
+
+    def _stop_system(self) -> None:
+        self._system_retry.stop()
+        if self.system_runner is not None:
+            self.system_runner.stop()
+        self.system_worker, self.system_runner = None, None
+        self._system_status = None
+        self._partials.pop(self.settings.audio.others_name, None)
+        self._label_workers()
+        self.workers_changed.emit()
+
+    def _restart_system_source(self) -> None:
+        if self.system_runner is not None:
+            self.system_runner.restart_source()
 
     def shutdown(self) -> None:
         self._retry.stop()
+        self._system_retry.stop()
         self.runner.stop()
+        if self.system_runner is not None:
+            self.system_runner.stop()
         self.sink.close()
 
     # -- listening: hotkey, tray and remote control all end up here ----------------------
@@ -205,7 +283,19 @@ class CaptionController(QObject):
     def reset(self) -> None:
         """Forget the utterance in progress and any backlog: captions continue from now."""
         self.runner.reset()
+        if self.system_runner is not None:
+            self.system_runner.reset()
+        self._partials.clear()
         self.cleared.emit()
+
+    @Slot()
+    def toggle_system_audio(self) -> None:
+        """Pause or resume captioning what the computer plays (source "both"; push-to-talk
+        is the microphone's)."""
+        self.system_paused = not self.system_paused
+        if self.system_runner is not None:
+            self.system_runner.set_listening(not self.system_paused)
+        self._publish_state()
 
     def set_mode(self, mode: ListeningMode) -> None:
         self.settings.hotkey.mode = mode.value
@@ -225,10 +315,23 @@ class CaptionController(QObject):
         self.settings = new
         if new.recognition != old.recognition:
             self.runner.reload(self._recognizer_factory(new))
-        if new.audio != old.audio:
+            if self.system_runner is not None:
+                self.system_runner.reload(self._recognizer_factory(new))
+        primary_changed = (new.audio.input, new.audio.source != "system") != (
+            old.audio.input,
+            old.audio.source != "system",
+        ) or (new.audio.source == "system" and new.audio.output != old.audio.output)
+        if primary_changed:
             self.runner.restart_source(self._source_factory(new))
-        if new.hotkey.mode != old.hotkey.mode:
-            self.set_mode(ListeningMode(new.hotkey.mode))
+        if new.audio.source == "both" and self.system_worker is None:
+            self._start_system()
+        elif new.audio.source != "both" and self.system_worker is not None:
+            self._stop_system()
+        elif self.system_runner is not None and new.audio.output != old.audio.output:
+            self.system_runner.restart_source(self._system_source_factory(new))
+        self._label_workers()
+        if listening_mode(new) != self.listening.mode:
+            self._apply(self.listening.set_mode(listening_mode(new)))
         self.sink.set_folder(transcripts_folder(new))
 
     def _recognizer_factory(self, settings: Settings) -> RecognizerFactory:
@@ -240,8 +343,15 @@ class CaptionController(QObject):
         return make
 
     def _source_factory(self, settings: Settings) -> SourceFactory:
+        """The first worker's source: the microphone, or what the computer plays alone."""
+        if settings.audio.source == "system":
+            return self._system_source_factory(settings)
         spec = input_spec(settings)
         return lambda: MicrophoneSource(spec)
+
+    def _system_source_factory(self, settings: Settings) -> SourceFactory:
+        output = settings.audio.output
+        return lambda: SystemAudioSource(output)
 
     # -- from the worker --------------------------------------------------------------------
 
@@ -258,6 +368,9 @@ class CaptionController(QObject):
         self._publish_state()
 
     def _on_capturing(self, source: str) -> None:
+        if self.sender() is not self.worker:  # the system audio of source "both"
+            self._system_retry.stop()
+            return
         self._retry.stop()
         if self._source_down:
             self._source_down = False
@@ -271,14 +384,22 @@ class CaptionController(QObject):
             )
         self._publish_state()
 
+    def _on_system_source_failed(self, message: str) -> None:
+        self.problem.emit(
+            Problem(f"{message} Captioning it resumes when it is available again.", "error")
+        )
+        self._system_retry.start()
+
     def _on_source_failed(self, message: str) -> None:
         if not self._source_down:
             self._source_down = True
             self.problem.emit(
                 Problem(
-                    self.tr("{message} Captioning resumes when a microphone is available.").format(
-                        message=message
-                    ),
+                    (
+                        self.tr("{message} Captioning resumes when it is available again.")
+                        if self.settings.audio.source == "system"
+                        else self.tr("{message} Captioning resumes when a microphone is available.")
+                    ).format(message=message),
                     "error",
                 )
             )
@@ -286,14 +407,28 @@ class CaptionController(QObject):
         self._publish_state()
 
     def _on_partial(self, event: TranscriptEvent) -> None:
-        self.partial_text.emit(event.text)
+        # Each source has its own partial; the overlay shows them side by side.
+        self._partials[event.source] = labelled(event.text, event.source)
+        self.partial_text.emit("  ".join(t for t in self._partials.values() if t))
 
     def _on_confirmed(self, event: TranscriptEvent) -> None:
-        self.confirmed_text.emit(event.text)
+        self.confirmed_text.emit(labelled(event.text, event.source))
 
     def _on_status(self, status: SessionStatus) -> None:
         previous = self._status
         self._status = status
+        if (
+            previous is None
+            or previous.in_speech != status.in_speech
+            or abs(previous.lag_s - status.lag_s) > 0.25
+        ):
+            self._publish_state()
+
+    def _on_system_status(self, status: SessionStatus) -> None:
+        """The indicator shows the larger lag of the two sides (each has its own load
+        control); the system side pauses by itself, so its "listening" does not count."""
+        previous = self._system_status
+        self._system_status = status
         if (
             previous is None
             or previous.in_speech != status.in_speech
@@ -314,14 +449,17 @@ class CaptionController(QObject):
     # -- what the overlay's indicator shows ----------------------------------------------
 
     def state(self) -> tuple[CaptionState, float]:
-        lag = self._status.lag_s if self._status else 0.0
+        statuses = [self._status] + ([self._system_status] if self.system_worker else [])
+        lag = max((st.lag_s for st in statuses if st is not None), default=0.0)
+        in_speech = any(st is not None and st.in_speech for st in statuses)
         if self._source_down or self._stopped:
             return CaptionState.ERROR, 0.0
         if self._loading:
             return CaptionState.LOADING, 0.0
-        if not self.listening.listening:
+        system_on = self.system_worker is not None and not self.system_paused
+        if not self.listening.listening and not system_on:
             return CaptionState.IDLE, 0.0
-        if self._status is not None and self._status.in_speech:
+        if in_speech:
             return CaptionState.PROCESSING, lag
         return CaptionState.LISTENING, lag
 

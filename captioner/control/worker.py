@@ -22,6 +22,7 @@ from captioner.asr.types import ModelInfo, Partial, RecognizerUpdate, Segment
 from captioner.audio.source import AudioSource, SourceReader
 from captioner.control.wall_clock import WallClock
 from captioner.errors import AudioDeviceError, CaptionerError
+from captioner.transcript.echo import HOLD_S, EchoFilter
 from captioner.transcript.events import TranscriptEvent
 
 RecognizerFactory = Callable[[], tuple[Recognizer, str | None]]  # (engine, notice for the user)
@@ -63,8 +64,19 @@ class RecognitionWorker(QObject):
         make_source: SourceFactory,
         listening: bool = True,
         confirmed_sinks: Sequence[ConfirmedSink] = (),
+        label: str | None = None,
+        echo_reference: EchoFilter | None = None,
+        echo_filter: EchoFilter | None = None,
     ) -> None:
+        """``label`` names the source in every event (two sources: "Me" / "Others").
+        ``echo_reference`` is told what this source says (the system audio);
+        ``echo_filter`` drops confirmed text that only repeats it (the microphone)."""
         super().__init__()
+        # Plain attributes, read per update: the app may change them between two ticks.
+        self.label = label
+        self.echo_reference = echo_reference
+        self.echo_filter = echo_filter
+        self._held: list[tuple[float, Segment]] = []  # (until, line): maybe an echo, waiting
         self._make_recognizer = make_recognizer
         self._make_source = make_source
         self._listening = listening
@@ -135,6 +147,7 @@ class RecognitionWorker(QObject):
     def finish_utterance(self) -> None:
         if self._session is not None:
             self._emit(self._session.finish_utterance())
+        self._release_held(final=True)
 
     @Slot()
     def reset(self) -> None:
@@ -234,7 +247,10 @@ class RecognitionWorker(QObject):
             self.stop()
             self.finished.emit()
             return
+        if self.echo_reference is not None:
+            self.echo_reference.speaking(status.in_speech)
         self._emit(update)
+        self._release_held()
         self._report(status)
         self._pace(status)
         problem = self._source.error
@@ -267,19 +283,57 @@ class RecognitionWorker(QObject):
 
     def _emit(self, update: RecognizerUpdate) -> None:
         t = round(self.wall_time, 3)
+        now = time.monotonic()
         for segment in update.confirmed:
-            saved = self._wall_clock.segment(segment)  # transcripts keep session time
-            for sink in self._sinks:
-                try:
-                    sink(saved)
-                except OSError as exc:  # e.g. disk full: captions go on, the user is told
-                    self.error.emit(f"The transcript could not be saved: {exc}")
-            self.confirmed.emit(
-                TranscriptEvent(t, "final", segment.text, segment.start, segment.end)
-            )
+            if self.echo_reference is not None:
+                self.echo_reference.heard(segment.text, now)
+            echo = self.echo_filter
+            if echo is not None:
+                if echo.is_echo(segment.text, now):
+                    log.info("dropped as an echo of the system audio: %s", segment.text)
+                    continue
+                if self._held or echo.system_speaking(now):  # lines stay in order
+                    self._held.append((now + HOLD_S, segment))
+                    continue
+            self._confirm(segment, t)
         if update.partial is not None:
             p = update.partial
-            self.partial.emit(TranscriptEvent(t, "partial", p.text, p.start, p.end))
+            if self.echo_reference is not None:
+                self.echo_reference.heard(p.text, now, final=False)
+            self.partial.emit(
+                TranscriptEvent(t, "partial", p.text, p.start, p.end, source=self.label)
+            )
+
+    def _confirm(self, segment: Segment, t: float) -> None:
+        saved = self._wall_clock.segment(segment)  # transcripts keep session time
+        for sink in self._sinks:
+            try:
+                sink(saved)
+            except OSError as exc:  # e.g. disk full: captions go on, the user is told
+                self.error.emit(f"The transcript could not be saved: {exc}")
+        self.confirmed.emit(
+            TranscriptEvent(t, "final", segment.text, segment.start, segment.end, self.label)
+        )
+
+    def _release_held(self, final: bool = False) -> None:
+        """Microphone lines held back as possible echoes: dropped once the system audio's
+        text shows they were, confirmed when it has stopped talking or they waited enough
+        (``final``: now, the session is ending)."""
+        if not self._held:
+            return
+        now = time.monotonic()
+        echo = self.echo_filter
+        waiting: list[tuple[float, Segment]] = []
+        for until, segment in self._held:
+            if echo is not None and echo.is_echo(segment.text, now):
+                log.info("dropped as an echo of the system audio: %s", segment.text)
+                continue
+            wait = not final and now < until and echo is not None and echo.system_speaking(now)
+            if waiting or wait:  # once one line waits, the later ones wait behind it
+                waiting.append((until, segment))
+            else:
+                self._confirm(segment, round(self.wall_time, 3))
+        self._held = waiting
 
 
 class WorkerThread:

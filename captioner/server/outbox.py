@@ -20,6 +20,7 @@ class Outgoing:
     kind: str  # the message type
     data: bytes  # encoded once, shared by every client's outbox
     queued_at: float  # time.monotonic() when it was published
+    source: str | None = None  # two sources: a partial replaces only its own side's partials
 
 
 class Outbox:
@@ -38,7 +39,7 @@ class Outbox:
         if item.kind in _COALESCED:
             for i in range(len(queue) - 1, -1, -1):
                 kind = queue[i].kind
-                if kind == item.kind:
+                if kind == item.kind and queue[i].source == item.source:
                     del queue[i]
                 elif item.kind == "partial" and kind in _ORDER_BARRIERS:
                     break

@@ -64,6 +64,9 @@ class PartialMessage:
     text: str
     start: float  # audio seconds
     end: float
+    # Which side is speaking when two sources are captioned ("Me" / "Others"); then a partial
+    # replaces the previous partial of the same source. None (absent) with one source.
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class FinalMessage:
     start: float  # audio seconds
     end: float
     wall: float  # Unix time (seconds) when the server published it
+    source: str | None = None  # as in PartialMessage
 
 
 @dataclass(frozen=True)
@@ -184,12 +188,20 @@ def _state_fields(s: PipelineState) -> dict[str, Any]:
     }
 
 
+def _with_source(fields: dict[str, Any], source: str | None) -> dict[str, Any]:
+    if source is not None:  # absent with one source: the messages of protocol 1 as they were
+        fields["source"] = source
+    return fields
+
+
 def _partial_fields(p: PartialMessage) -> dict[str, Any]:
-    return {"seq": p.seq, "text": p.text, "start": p.start, "end": p.end}
+    return _with_source({"seq": p.seq, "text": p.text, "start": p.start, "end": p.end}, p.source)
 
 
 def _final_fields(f: FinalMessage) -> dict[str, Any]:
-    return {"id": f.id, "text": f.text, "start": f.start, "end": f.end, "wall": f.wall}
+    return _with_source(
+        {"id": f.id, "text": f.text, "start": f.start, "end": f.end, "wall": f.wall}, f.source
+    )
 
 
 def _with_id(fields: dict[str, Any], request_id: ClientId) -> dict[str, Any]:
@@ -327,9 +339,17 @@ def _state(obj: dict[str, Any]) -> PipelineState:
     )
 
 
+def _source(obj: dict[str, Any]) -> str | None:
+    return None if obj.get("source") is None else _get(obj, "source", str)
+
+
 def _partial(obj: dict[str, Any]) -> PartialMessage:
     return PartialMessage(
-        _get(obj, "seq", int), _get(obj, "text", str), _number(obj, "start"), _number(obj, "end")
+        _get(obj, "seq", int),
+        _get(obj, "text", str),
+        _number(obj, "start"),
+        _number(obj, "end"),
+        _source(obj),
     )
 
 
@@ -340,6 +360,7 @@ def _final(obj: dict[str, Any]) -> FinalMessage:
         _number(obj, "start"),
         _number(obj, "end"),
         _number(obj, "wall"),
+        _source(obj),
     )
 
 

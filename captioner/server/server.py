@@ -255,11 +255,19 @@ class TranscriptServer:
         """The whole current unconfirmed text (empty text clears it)."""
         if self._handed_over(self.publish_partial, event):
             return
-        if self._partial is not None and self._partial.text == event.text:
+        if (
+            self._partial is not None
+            and self._partial.text == event.text
+            and self._partial.source == event.source
+        ):
             return
         self._seq += 1
         self._partial = PartialMessage(
-            self._seq, event.text, round(float(event.start), 3), round(float(event.end), 3)
+            self._seq,
+            event.text,
+            round(float(event.start), 3),
+            round(float(event.end), 3),
+            event.source,
         )
         self._counters.partials += 1
         self._broadcast(self._partial)
@@ -276,6 +284,7 @@ class TranscriptServer:
             round(float(event.start), 3),
             round(float(event.end), 3),
             time.time(),
+            event.source,
         )
         self._next_id += 1
         self._history.append(final)
@@ -349,7 +358,8 @@ class TranscriptServer:
     def _broadcast(self, message: ServerMessage) -> None:
         if not self._clients:
             return
-        item = Outgoing(message_type(message), encode(message), time.monotonic())
+        source = message.source if isinstance(message, PartialMessage) else None
+        item = Outgoing(message_type(message), encode(message), time.monotonic(), source)
         for client in list(self._clients):
             self._send(client, item)
 

@@ -23,9 +23,15 @@ class TranscriptEvent:
     text: str
     start: float  # audio seconds
     end: float  # audio seconds
+    # Which side spoke when two sources are captioned (e.g. "Me" / "Others"); None with one
+    # source, and then absent from the JSON, as before.
+    source: str | None = None
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
+        data = asdict(self)
+        if self.source is None:
+            del data["source"]
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, line: str) -> TranscriptEvent:
@@ -36,6 +42,7 @@ class TranscriptEvent:
             text=str(data["text"]),
             start=float(data["start"]),
             end=float(data["end"]),
+            source=None if data.get("source") is None else str(data["source"]),
         )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
@@ -44,8 +45,11 @@ class TranscriptFiles:
         self._srt: IO[str] = open(self.srt_path, "a", encoding="utf-8")  # noqa: SIM115
         self._cues = 0
 
-    def append(self, segment: Segment) -> None:
+    def append(self, segment: Segment, source: str | None = None) -> None:
+        """``source`` names the side that spoke (two sources): "Others: text"."""
         self._cues += 1
+        if source:
+            segment = replace(segment, text=f"{source}: {segment.text}")
         self._write(self._txt, segment.text + "\n")
         self._write(self._srt, srt_cue(self._cues, segment))
 

@@ -24,6 +24,26 @@
         <translation>模式</translation>
     </message>
     <message>
+        <source>Audio source</source>
+        <translation>音频来源</translation>
+    </message>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>What the computer plays</source>
+        <translation>电脑播放的声音</translation>
+    </message>
+    <message>
+        <source>Both (Me / Others)</source>
+        <translation>两者（我 / 对方）</translation>
+    </message>
+    <message>
+        <source>Pause what the computer plays</source>
+        <translation>暂停电脑播放的声音</translation>
+    </message>
+    <message>
         <source>Hide captions</source>
         <translation>隐藏字幕</translation>
     </message>
@@ -48,6 +68,10 @@
         <translation>退出 Captioner</translation>
     </message>
     <message>
+        <source>Resume what the computer plays</source>
+        <translation>继续电脑播放的声音</translation>
+    </message>
+    <message>
         <source>Stop listening</source>
         <translation>停止收听</translation>
     </message>
@@ -65,6 +89,10 @@
     <message>
         <source>Microphone &apos;{source}&apos; is back: captioning again.</source>
         <translation>麦克风“{source}”已恢复，继续生成字幕。</translation>
+    </message>
+    <message>
+        <source>{message} Captioning resumes when it is available again.</source>
+        <translation>{message} 它恢复可用时字幕会自动继续。</translation>
     </message>
     <message>
         <source>{message} Captioning resumes when a microphone is available.</source>
@@ -296,6 +324,42 @@
     <message>
         <source>Level</source>
         <translation>音量</translation>
+    </message>
+    <message>
+        <source>The microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>What the computer plays</source>
+        <translation>电脑播放的声音</translation>
+    </message>
+    <message>
+        <source>Both: me (microphone) and others (computer)</source>
+        <translation>两者：我（麦克风）和对方（电脑）</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>字幕来源</translation>
+    </message>
+    <message>
+        <source>Default output (follows it when it changes)</source>
+        <translation>默认输出设备（更换时自动跟随）</translation>
+    </message>
+    <message>
+        <source>{0} (not connected)</source>
+        <translation>{0}（未连接）</translation>
+    </message>
+    <message>
+        <source>Output device</source>
+        <translation>输出设备</translation>
+    </message>
+    <message>
+        <source>My label</source>
+        <translation>我的标签</translation>
+    </message>
+    <message>
+        <source>Others&apos; label</source>
+        <translation>对方的标签</translation>
     </message>
     <message>
         <source>Whisper (faster-whisper)</source>
@@ -666,6 +730,30 @@
         <translation>错误：在 {what} 中没有找到语音。</translation>
     </message>
     <message>
+        <source>--names labels the two sides of --source both.</source>
+        <translation>--names 用于给 --source both 的两方命名。</translation>
+    </message>
+    <message>
+        <source>--output needs --source system or both.</source>
+        <translation>--output 需要与 --source system 或 both 一起使用。</translation>
+    </message>
+    <message>
+        <source>--input is the microphone: use --output with --source system.</source>
+        <translation>--input 指麦克风：--source system 请用 --output。</translation>
+    </message>
+    <message>
+        <source>input &apos;{name}&apos;</source>
+        <translation>输入设备“{name}”</translation>
+    </message>
+    <message>
+        <source>what &apos;{name}&apos; plays</source>
+        <translation>“{name}”播放的声音</translation>
+    </message>
+    <message>
+        <source>input &apos;{mic}&apos; as {me} and what &apos;{out}&apos; plays as {others}</source>
+        <translation>输入设备“{mic}”作为{me}，“{out}”播放的声音作为{others}</translation>
+    </message>
+    <message>
         <source>--token and --allow-origin need --serve [HOST:]PORT.</source>
         <translation>--token 和 --allow-origin 需要 --serve [HOST:]PORT。</translation>
     </message>
@@ -810,8 +898,24 @@
         <translation>允许读取 --serve 推送的网页来源（例如 https://example.com）；可重复</translation>
     </message>
     <message>
-        <source>list audio input devices</source>
-        <translation>列出音频输入设备</translation>
+        <source>mic: the microphone (default); system: what the computer plays (its output device); both: each recognised separately and labelled</source>
+        <translation>mic：麦克风（默认）；system：电脑播放的声音（其输出设备）；both：两者分别识别并加标签</translation>
+    </message>
+    <message>
+        <source>output device whose sound --source system/both captions: name, number in `captioner devices`, or id (default: the default output, followed when it changes)</source>
+        <translation>--source system/both 要识别其声音的输出设备：名称、`captioner devices` 中的编号或 id（默认：默认输出设备，更换时自动跟随）</translation>
+    </message>
+    <message>
+        <source>labels of the two sides with --source both (default: Me,Others)</source>
+        <translation>--source both 时两方的标签（默认：Me,Others）</translation>
+    </message>
+    <message>
+        <source>list audio input and output devices</source>
+        <translation>列出音频输入和输出设备</translation>
+    </message>
+    <message>
+        <source>caption the microphone or what the computer plays, in the terminal</source>
+        <translation>在终端中为麦克风或电脑播放的声音生成字幕</translation>
     </message>
     <message>
         <source>caption an audio file</source>
@@ -820,10 +924,6 @@
     <message>
         <source>stream the file at real-time pace through the live pipeline</source>
         <translation>以实时速度把文件送入实时流程</translation>
-    </message>
-    <message>
-        <source>caption a microphone in the terminal</source>
-        <translation>在终端中为麦克风生成字幕</translation>
     </message>
     <message>
         <source>input device name or index (default: the system default)</source>

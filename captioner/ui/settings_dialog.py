@@ -171,7 +171,42 @@ class SettingsDialog(QDialog):
         )
         form.addRow(self.tr("Microphone"), self.input)
         form.addRow(self.tr("Level"), self.meter)
+        self._source_rows(form)
         return page
+
+    def _source_rows(self, form: QFormLayout) -> None:
+        """What is captioned: the microphone, what the computer plays, or both, labelled."""
+        self.source = QComboBox()
+        for name, label in (
+            ("mic", self.tr("The microphone")),
+            ("system", self.tr("What the computer plays")),
+            ("both", self.tr("Both: me (microphone) and others (computer)")),
+        ):
+            self.source.addItem(label, name)
+        self.source.setCurrentIndex(max(self.source.findData(self.settings.audio.source), 0))
+        form.addRow(self.tr("Caption"), self.source)
+        self.output = QComboBox()
+        self.output.addItem(self.tr("Default output (follows it when it changes)"), None)
+        try:
+            from captioner.audio.loopback import list_output_devices
+
+            outputs = list_output_devices()
+        except AudioDeviceError as exc:
+            outputs = []
+            self.output.setToolTip(str(exc))
+        for o in outputs:
+            self.output.addItem(o.name, o.id)
+        current = self.settings.audio.output
+        index = self.output.findData(current)
+        if index < 0 and current is not None:
+            self.output.addItem(self.tr("{0} (not connected)").format(current), current)
+            index = self.output.count() - 1
+        self.output.setCurrentIndex(max(index, 0))
+        form.addRow(self.tr("Output device"), self.output)
+        self.me_name = QLineEdit(self.settings.audio.me_name)
+        self.others_name = QLineEdit(self.settings.audio.others_name)
+        form.addRow(self.tr("My label"), self.me_name)
+        form.addRow(self.tr("Others' label"), self.others_name)
 
     def _recognition_tab(self) -> QWidget:
         page = QWidget()
@@ -445,6 +480,10 @@ class SettingsDialog(QDialog):
         """The settings as the form now shows them (raises HotkeyError for a bad hotkey)."""
         s = copy_settings(self.settings)
         s.audio.input = self.input.currentData()
+        s.audio.source = self.source.currentData()
+        s.audio.output = self.output.currentData()
+        s.audio.me_name = self.me_name.text().strip() or "Me"
+        s.audio.others_name = self.others_name.text().strip() or "Others"
         r = s.recognition
         r.engine = self.engine.currentData()
         r.model = self.model.currentText().strip() or "base"

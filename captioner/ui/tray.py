@@ -23,6 +23,8 @@ class AppMenu(QObject):
     toggle_overlay = Signal()
     toggle_lock = Signal()
     reset = Signal()
+    source_chosen = Signal(str)  # "mic", "system" or "both"
+    toggle_system_audio = Signal()  # pause / resume what the computer plays
     open_settings = Signal()
     open_transcripts = Signal()
     quit = Signal()
@@ -39,6 +41,21 @@ class AppMenu(QObject):
             action.triggered.connect(lambda _=False, m=mode: self.mode_chosen.emit(m))
             modes.addAction(action)
             self.mode_actions[mode] = action
+        sources = self.menu.addMenu(self.tr("Audio source"))
+        source_group = QActionGroup(self)
+        self.source_actions: dict[str, QAction] = {}
+        for source, label in (
+            ("mic", self.tr("Microphone")),
+            ("system", self.tr("What the computer plays")),
+            ("both", self.tr("Both (Me / Others)")),
+        ):
+            action = QAction(label, source_group, checkable=True)
+            action.triggered.connect(lambda _=False, s=source: self.source_chosen.emit(s))
+            sources.addAction(action)
+            self.source_actions[source] = action
+        self.system_action = self._action(
+            self.tr("Pause what the computer plays"), self.toggle_system_audio
+        )
         self.menu.addSeparator()
         self.overlay_action = self._action(self.tr("Hide captions"), self.toggle_overlay)
         self.lock_action = self._action(
@@ -55,6 +72,15 @@ class AppMenu(QObject):
         action = self.menu.addAction(text)
         action.triggered.connect(lambda _=False: signal.emit())
         return action
+
+    def update_sources(self, source: str, system_paused: bool) -> None:
+        self.source_actions[source].setChecked(True)
+        self.system_action.setVisible(source == "both")
+        self.system_action.setText(
+            self.tr("Resume what the computer plays")
+            if system_paused
+            else self.tr("Pause what the computer plays")
+        )
 
     def update_state(
         self, listening: bool, mode: ListeningMode, overlay_visible: bool, locked: bool

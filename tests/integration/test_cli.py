@@ -104,10 +104,21 @@ def test_no_input_device_at_all_is_a_clear_error(tmp_path):
     assert_no_traceback(result)
 
 
+def test_system_audio_without_a_sound_server_is_a_clear_error(tmp_path):
+    env = {"PULSE_SERVER": f"unix:{tmp_path}/no-server", "XDG_RUNTIME_DIR": str(tmp_path)}
+    result = captioner("listen", "--source", "system", env=env)
+    assert result.returncode == 2
+    assert "Capturing what the computer plays is not possible here" in result.stderr
+    assert "sound server" in result.stderr
+    assert_no_traceback(result)
+
+
 def test_devices_lists_the_virtual_microphone(virtual_mic):
     result = captioner("devices", env=virtual_mic)
     assert result.returncode == 0, result.stderr
     assert "*" in result.stdout  # the default input is marked
+    # and the outputs whose sound --source system captions: the virtual microphone's sink
+    assert "Outputs" in result.stdout and "captioner_virt" in result.stdout
 
 
 def test_flac_and_mp3_input_are_decoded(tmp_path):

@@ -79,3 +79,30 @@ def test_overlay_styles_blanks_stale_text_and_reconnects_by_itself(server, tmp_p
         assert browser.evaluate(OVERLAY_TEXT) == ["", ""]
         server.server.publish_final(final("新的一句"))
         assert browser.wait_for("document.getElementById('final').textContent") == "新的一句"
+
+
+def test_overlay_labels_each_side_and_keeps_one_partial_per_side(server, tmp_path):
+    """--source both: finals name their side; a partial of one side does not replace the
+    other side's."""
+    from dataclasses import replace
+
+    require_chromium()
+    final_text = "document.getElementById('final').textContent"
+    partial_text = "document.getElementById('partial').textContent"
+    with Chromium(tmp_path / "profile", 1280, 200) as browser:
+        browser.navigate(server.server.overlay_url + "?hold=30")
+        assert wait_until(lambda: server.server.client_count == 1)
+        server.server.publish_final(replace(final("曼萨尼约港口被关闭"), source="对方"))
+        server.server.publish_final(replace(final("好的"), source="我"))
+        expected = "对方: 曼萨尼约港口被关闭\u2003我: 好的"
+        assert wait_until(lambda: browser.evaluate(final_text) == expected), browser.evaluate(
+            final_text
+        )
+        server.server.publish_partial(replace(partial("有关"), source="对方"))
+        server.server.publish_partial(replace(partial("我觉得"), source="我"))
+        both = "\u2003对方: 有关\u2003我: 我觉得"
+        assert wait_until(lambda: browser.evaluate(partial_text) == both), browser.evaluate(
+            partial_text
+        )
+        server.server.publish_partial(replace(partial(""), source="对方"))  # cleared: one left
+        assert wait_until(lambda: browser.evaluate(partial_text) == "\u2003我: 我觉得")

@@ -47,7 +47,31 @@ SERVER_MESSAGES = [
     ErrorMessage("pipeline", "The microphone was disconnected."),
     PongMessage(12.5, "p1"),
     AckMessage("toggle"),
+    # Two sources (--source both): each text names its side.
+    FinalMessage(4, "我们下周再谈", 6.0, 7.5, 1763726408.0, source="Me"),
+    PartialMessage(10, "曼萨", 7.6, 8.0, source="Others"),
+    HelloMessage(
+        "0.1.0",
+        "9afb5db5699d435d83d9354fe5e115d1",
+        STATE,
+        (FinalMessage(1, "好", 0.0, 0.5, 1.0, source="对方"),),
+        PartialMessage(2, "我", 0.6, 0.8, source="我"),
+        "open",
+        2.5,
+    ),
 ]
+
+
+def test_one_source_messages_have_no_source_field_and_two_sources_have_one():
+    """Backward compatible: a client of protocol 1 sees exactly the fields it always saw."""
+    assert "source" not in to_dict(FINAL) and "source" not in to_dict(PARTIAL)
+    labelled = to_dict(FinalMessage(4, "好", 6.0, 7.5, 1.0, source="Others"))
+    assert labelled["source"] == "Others"
+    assert decode_server(encode(FinalMessage(4, "好", 6.0, 7.5, 1.0))) == FinalMessage(
+        4, "好", 6.0, 7.5, 1.0
+    )
+    with pytest.raises(ProtocolError):
+        decode_server(json.dumps({**labelled, "source": 3}))
 
 
 def schema_validator(part: str) -> jsonschema.Draft202012Validator:
@@ -168,6 +192,7 @@ def test_schema_rejects_what_the_server_must_never_send():
         {"type": "final", "id": 1, "text": "", "start": 0, "end": 1, "wall": 0},
         {"type": "partial", "seq": 1, "text": "a", "start": 0, "end": 1, "extra": 1},
         {"type": "clear", "why": "no"},
+        {"type": "final", "id": 1, "text": "a", "start": 0, "end": 1, "wall": 0, "source": ""},
     ):
         with pytest.raises(jsonschema.ValidationError):
             validator.validate(bad)

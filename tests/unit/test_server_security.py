@@ -140,6 +140,15 @@ def test_outbox_keeps_only_the_newest_partial_and_state():
     assert box.pop().data == b"p4" and box.pop().data == b"s4"
 
 
+def test_outbox_keeps_the_newest_partial_of_each_source():
+    """Two sources: a waiting "Me" partial is not lost to a newer "Others" one."""
+    box = Outbox(max_messages=10, max_delay_s=10)
+    for i in range(3):
+        box.push(Outgoing("partial", f"me{i}".encode(), 0.0, "Me"))
+        box.push(Outgoing("partial", f"others{i}".encode(), 0.0, "Others"))
+    assert [box.pop().data for _ in range(len(box))] == [b"me2", b"others2"]
+
+
 def test_outbox_never_moves_a_partial_across_a_final():
     box = Outbox(max_messages=10, max_delay_s=10)
     for kind in ("hello", "partial", "final", "partial", "error", "partial", "clear", "partial"):
