@@ -2,10 +2,11 @@
 
 Two things here differ from faster-whisper's ``transcribe``, for streaming:
 
-* The encoder window is only as long as needed (at least ``min_window_s``) instead of always
-  30 s. CTranslate2 accepts shorter inputs and encoder cost falls with length (measured on
-  2 CPU cores, base int8: 30 s window 0.40 s, 10 s window 0.07 s) while accuracy on short
-  utterances stays close to the full window (see the benchmark notes in README).
+* The encoder window is only as long as needed (at least ``min_window_s``, in 5 s steps)
+  instead of always 30 s. CTranslate2 accepts shorter inputs and encoder cost falls with
+  length (measured on 2 CPU cores, base int8: 30 s window 0.40 s, 10 s window 0.07 s) while
+  accuracy on short utterances stays close to the full window (see the benchmark notes in
+  README).
 * Text already confirmed inside the window is forced as a decoding prefix, so a hypothesis
   always continues the confirmed text instead of contradicting it.
 """
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
 
 _TIME_PRECISION = 0.02  # seconds per Whisper timestamp token
 _MAX_PROMPT_TOKENS = 120
+# Encoder windows come in whole steps of 5 s (500 feature frames). Every new window length
+# kept native memory for good: 480 decodes of random 0.5-18 s pieces grew the process by
+# 309 MB with windows of any length, by 2 MB with windows in these steps (issue 13's soak:
+# about 1.5 GB an hour of live captioning). The extra padding costs a little encoder time.
+_WINDOW_STEP_FRAMES = 500
 # What the tokenizer gives for a character's byte tokens cut short (Chinese characters are
 # often two or three byte-level tokens): never text anyone said.
 _INCOMPLETE = "\ufffd"
@@ -63,6 +69,13 @@ class Hypothesis:
     @property
     def text(self) -> str:
         return "".join(u.text for u in self.units)
+
+
+def encoder_window(frames: int, min_window_s: float) -> int:
+    """Feature frames the encoder sees: the audio and a little room after it, at least
+    ``min_window_s``, rounded up to a whole step, at most Whisper's 30 s."""
+    needed = max(frames + 50, int(min_window_s * 100))
+    return min(3000, -(-needed // _WINDOW_STEP_FRAMES) * _WINDOW_STEP_FRAMES)
 
 
 def compression_ratio(text: str) -> float:
@@ -113,7 +126,7 @@ class WhisperDecoder:
         # padding, and keeping it measurably changes (worsens) results on short utterances.
         features = model.feature_extractor(audio)[:, :-1]
         frames = features.shape[1]
-        window = min(3000, max(frames + 50, int(settings.min_window_s * 100)))
+        window = encoder_window(frames, settings.min_window_s)
         if frames < window:
             features = np.pad(features, ((0, 0), (0, window - frames)))
         encoded = model.encode(features[:, :window])
