@@ -18,6 +18,7 @@ plugged in, the capture moves to them.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import sys
 import threading
@@ -66,7 +67,30 @@ def soundcard_module() -> ModuleType:
             f"Capturing what the computer plays is not possible here: {why}."
         ) from exc
     module: ModuleType = soundcard
+    _reconnect_if_lost()
     return module
+
+
+def _reconnect_if_lost() -> None:
+    """When the sound server restarts (PulseAudio or pipewire-pulse), soundcard's one
+    connection fails for good, and its next request aborts the whole process: it unrefs the
+    NULL operation a failed connection returns. So before each use, a failed connection is
+    replaced by a new one. (WASAPI has no such connection: nothing to do on Windows.)"""
+    pulse_module: Any = sys.modules.get("soundcard.pulseaudio")  # private parts: untyped
+    if pulse_module is None:
+        return
+    pulse = pulse_module._pulse
+    if pulse._pa_context_get_state(pulse.context) == pulse_module._pa.PA_CONTEXT_READY:
+        return
+    try:
+        fresh = pulse_module._PulseAudio()
+    except AssertionError:  # soundcard asserts that the new connection is ready
+        raise AudioDeviceError(
+            "Capturing what the computer plays is not possible now: the sound server "
+            "(PulseAudio or PipeWire) could not be reached."
+        ) from None
+    pulse_module._pulse = fresh
+    atexit.register(fresh._shutdown)
 
 
 def ensure_com(platform: str = sys.platform) -> None:
@@ -170,6 +194,11 @@ class SystemAudioSource:
         self.switches = 0  # times the capture moved to a new default output device
 
     @property
+    def _library(self) -> ModuleType:
+        """soundcard (its sound-server connection checked first), or a test's stand-in."""
+        return soundcard_module() if self._real else self._sc
+
+    @property
     def exhausted(self) -> bool:
         return False
 
@@ -199,7 +228,7 @@ class SystemAudioSource:
         return self._error
 
     def _recorder(self, device: OutputDevice) -> _Recorder:
-        microphone = self._sc.get_microphone(
+        microphone = self._library.get_microphone(
             loopback_id(device.id, self._platform), include_loopback=True
         )
         recorder: _Recorder = microphone.recorder(
@@ -209,7 +238,7 @@ class SystemAudioSource:
 
     def _default_device(self) -> OutputDevice | None:
         try:
-            default = self._sc.default_speaker()
+            default = self._library.default_speaker()
             if default is None:
                 return None
             return OutputDevice(str(default.id), str(default.name), int(default.channels), True)
@@ -291,7 +320,7 @@ class SystemAudioSource:
 
     def _still_there(self) -> bool:
         try:
-            return any(str(s.id) == self.device.id for s in self._sc.all_speakers())
+            return any(str(s.id) == self.device.id for s in self._library.all_speakers())
         except Exception:
             return True  # cannot tell now: keep capturing
 

@@ -22,7 +22,7 @@ import pytest
 
 from captioner.transcript.events import TranscriptEvent, read_events
 from captioner.transcript.metrics import character_error_rate
-from tests.support.data import write_wav, zh_stream
+from tests.support.data import VIRTUAL_MIC, write_wav, zh_stream
 from tests.support.pulse import MIC, SPEAKERS, play
 
 pytestmark = [pytest.mark.model, pytest.mark.mic]
@@ -182,3 +182,28 @@ def test_both_drops_the_microphones_echo_of_the_speakers(virtual_mic, tmp_path):
     me = [e.text for e in finals if e.source == "Me"]
     assert character_error_rate(others, reference) < 0.35, finals
     assert me == [], finals  # every line the microphone confirmed was the echo
+
+
+def test_a_restarted_sound_server_is_reconnected_not_a_crash(virtual_mic):
+    # soundcard keeps one PulseAudio connection; after a server restart its next request
+    # aborted the process (a NULL operation unref'd): the settings window's device list took
+    # the whole test run down. Run in a child process, so a crash fails this test only.
+    script = """
+import subprocess, sys
+from captioner.audio.loopback import list_output_devices
+before = list_output_devices()
+subprocess.run(["pulseaudio", "-k"], check=False)
+subprocess.run(["bash", "-c", "source " + sys.argv[1]], check=True, timeout=60)
+after = list_output_devices()
+print(len(before), len(after))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(VIRTUAL_MIC)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **virtual_mic},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    before, after = map(int, result.stdout.split())
+    assert before >= 1 and after >= 1
