@@ -104,7 +104,7 @@ def devices(args: argparse.Namespace) -> int:
     if not devices:
         print(translate("cli", "No audio input devices found."), file=sys.stderr)
         return 1
-    print("Inputs (--input):")
+    print(translate("cli", "Inputs (--input):"))
     for d in devices:
         mark = "*" if d.is_default else " "
         print(
@@ -123,12 +123,19 @@ def devices(args: argparse.Namespace) -> int:
     try:
         outputs = list_output_devices()
     except CaptionerError as exc:
-        print(f"Outputs: none can be captured ({exc})", file=sys.stderr)
+        print(
+            translate("cli", "Outputs: none can be captured ({reason})").format(reason=exc),
+            file=sys.stderr,
+        )
         return 0
-    print("Outputs (--source system --output):")
+    print(translate("cli", "Outputs (--source system --output):"))
     for i, o in enumerate(outputs):
         mark = "*" if o.is_default else " "
-        print(f"{mark} [{i}] {o.name}  ({o.channels} ch, id {o.id})")
+        print(
+            translate("cli", "{mark} [{index}] {name}  ({channels} ch, id {id})").format(
+                mark=mark, index=i, name=o.name, channels=o.channels, id=o.id
+            )
+        )
     return 0
 
 
@@ -138,7 +145,9 @@ def source_names(names: str | None) -> tuple[str, str]:
         return "Me", "Others"
     parts = [p.strip() for p in names.split(",")]
     if len(parts) != 2 or not all(parts):
-        raise CaptionerError("--names takes two labels separated by a comma, e.g. Me,Others.")
+        raise CaptionerError(
+            translate("cli", "--names takes two labels separated by a comma, e.g. Me,Others.")
+        )
     return parts[0], parts[1]
 
 
@@ -307,7 +316,10 @@ def _run_live(
         if event.type == "final":
             if show_partial:
                 sys.stderr.write("\r\x1b[K")
-            print(f"{event.source}: {event.text}" if event.source else event.text, flush=True)
+            labelled = translate("cli", "{source}: {text}").format(
+                source=event.source, text=event.text
+            )
+            print(labelled if event.source else event.text, flush=True)
         elif show_partial:
             sys.stderr.write(f"\r\x1b[K{_PARTIAL_STYLE}{event.text}{_RESET}")
             sys.stderr.flush()

@@ -386,7 +386,12 @@ class CaptionController(QObject):
 
     def _on_system_source_failed(self, message: str) -> None:
         self.problem.emit(
-            Problem(f"{message} Captioning it resumes when it is available again.", "error")
+            Problem(
+                self.tr("{message} Captioning resumes when it is available again.").format(
+                    message=message
+                ),
+                "error",
+            )
         )
         self._system_retry.start()
 

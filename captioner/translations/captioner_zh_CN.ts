@@ -714,8 +714,28 @@
         <translation>没有找到音频输入设备。</translation>
     </message>
     <message>
+        <source>Inputs (--input):</source>
+        <translation>输入设备（--input）：</translation>
+    </message>
+    <message>
         <source>{mark} [{index}] {name}  ({host_api}, {max_channels} ch, {default_rate:.0f} Hz)</source>
         <translation>{mark} [{index}] {name}  （{host_api}，{max_channels} 声道，{default_rate:.0f} Hz）</translation>
+    </message>
+    <message>
+        <source>Outputs: none can be captured ({reason})</source>
+        <translation>输出设备：无法采集（{reason}）</translation>
+    </message>
+    <message>
+        <source>Outputs (--source system --output):</source>
+        <translation>输出设备（--source system --output）：</translation>
+    </message>
+    <message>
+        <source>{mark} [{index}] {name}  ({channels} ch, id {id})</source>
+        <translation>{mark} [{index}] {name}  （{channels} 声道，id {id}）</translation>
+    </message>
+    <message>
+        <source>--names takes two labels separated by a comma, e.g. Me,Others.</source>
+        <translation>--names 需要两个用逗号分隔的标签，例如 Me,Others。</translation>
     </message>
     <message>
         <source>--events needs --live (events are the live pipeline&apos;s updates).</source>
@@ -760,6 +780,10 @@
     <message>
         <source>error: {message} The transcript goes on here.</source>
         <translation>错误：{message} 文字仍会继续输出到这里。</translation>
+    </message>
+    <message>
+        <source>{source}: {text}</source>
+        <translation>{source}：{text}</translation>
     </message>
     <message>
         <source>warning: recognition is {lag_s:.1f} s behind real time; using faster settings</source>
