@@ -420,25 +420,15 @@ class CaptionController(QObject):
         self.confirmed_text.emit(labelled(event.text, event.source))
 
     def _on_status(self, status: SessionStatus) -> None:
-        previous = self._status
-        self._status = status
-        if (
-            previous is None
-            or previous.in_speech != status.in_speech
-            or abs(previous.lag_s - status.lag_s) > 0.25
-        ):
+        previous, self._status = self._status, status
+        if shows_a_change(previous, status):
             self._publish_state()
 
     def _on_system_status(self, status: SessionStatus) -> None:
         """The indicator shows the larger lag of the two sides (each has its own load
         control); the system side pauses by itself, so its "listening" does not count."""
-        previous = self._system_status
-        self._system_status = status
-        if (
-            previous is None
-            or previous.in_speech != status.in_speech
-            or abs(previous.lag_s - status.lag_s) > 0.25
-        ):
+        previous, self._system_status = self._system_status, status
+        if shows_a_change(previous, status):
             self._publish_state()
 
     def _on_error(self, message: str) -> None:
@@ -471,3 +461,13 @@ class CaptionController(QObject):
     def _publish_state(self) -> None:
         state, lag = self.state()
         self.state_changed.emit(state, lag)
+
+
+def shows_a_change(previous: SessionStatus | None, status: SessionStatus) -> bool:
+    """Whether the indicator would show something new: speech began or ended, or the lag
+    moved by more than a quarter second."""
+    return (
+        previous is None
+        or previous.in_speech != status.in_speech
+        or abs(previous.lag_s - status.lag_s) > 0.25
+    )
