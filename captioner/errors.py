@@ -10,6 +10,8 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
+from captioner.i18n import translate
+
 
 class CaptionerError(Exception):
     """A failure with a message meant for the user."""
@@ -35,10 +37,10 @@ def why_not_written(exc: OSError, path: Path) -> str:
     """Why ``path`` could not be written, in a few words: "the folder … does not exist",
     "permission denied", "no space left on device", "read-only file system"."""
     if exc.errno == errno.ENOENT:
-        return f"the folder {path.parent} does not exist"
+        return translate("errors", "the folder {folder} does not exist").format(folder=path.parent)
     if exc.errno == errno.ENOTDIR:
-        return f"{path.parent} is not a folder"
+        return translate("errors", "{folder} is not a folder").format(folder=path.parent)
     if exc.errno == errno.EISDIR:
-        return f"{path} is a folder"
+        return translate("errors", "{path} is a folder").format(path=path)
     reason = exc.strerror or str(exc)
     return reason[:1].lower() + reason[1:]

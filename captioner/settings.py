@@ -137,6 +137,20 @@ def default_transcripts_folder() -> Path:
     return Path(platformdirs.user_documents_dir()) / "Captioner"
 
 
+def stored_interface_language(path: Path) -> str:
+    """The interface language the settings file asks for ("system" when it says nothing valid).
+
+    Read before the settings themselves, so the warnings that loading them may give are
+    already written in that language."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        language = data["interface"]["language"]
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError):
+        return "system"
+    choices = typing.get_args(typing.get_type_hints(InterfaceSettings)["language"])
+    return language if language in choices else "system"
+
+
 @dataclass
 class LoadResult:
     settings: Settings

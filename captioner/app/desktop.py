@@ -42,6 +42,7 @@ from captioner.settings import (
     SourceName,
     copy_settings,
     default_settings_path,
+    stored_interface_language,
 )
 from captioner.ui import i18n
 from captioner.ui.icons import app_icon
@@ -429,9 +430,11 @@ def run_app(options: AppOptions) -> int:
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)  # the tray keeps running without windows
     settings_path = options.config or default_settings_path()
+    # Before the settings load (their warnings are words too) and before any window or
+    # message exists: every tr() from here on finds the translation.
+    language = stored_interface_language(settings_path)
+    translators = i18n.install(i18n.interface_language(language))
     store = SettingsStore(settings_path, options.overrides())
-    # Before any window or message exists: every tr() from here on finds the translation.
-    translators = i18n.install(i18n.interface_language(store.settings.interface.language))
     instance = SingleInstance(settings_path)
     if not instance.claim():
         return _already_running(instance)

@@ -14,11 +14,14 @@ from collections.abc import Sequence
 from captioner.cli.messages import translate
 from captioner.cli.parser import build_parser
 from captioner.errors import CaptionerError
+from captioner.i18n import install_translator
 
 __all__ = ["build_parser", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Errors and notices from the modules below Qt are in the user's language too.
+    install_translator(translate)
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+import captioner.i18n
+
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 TRANSLATED = ("zh_CN",)  # the languages with a .qm, besides English
 
@@ -50,4 +52,6 @@ def install(language: str) -> list[QTranslator]:
     translators = load_translators(language)
     for translator in translators:
         QCoreApplication.installTranslator(translator)
+    # The modules below Qt (audio, recognition, settings …) ask captioner.i18n for their words.
+    captioner.i18n.install_translator(QCoreApplication.translate)
     return translators
