@@ -37,6 +37,7 @@ def default_log_folder() -> Path:
 class SessionMarker:
     def __init__(self, settings_path: Path) -> None:
         self.path = settings_path.with_name("session-running.json")
+        self._data: dict[str, Any] | None = None  # this session's, once begun
 
     def previous(self) -> dict[str, Any] | None:
         """What a session that did not end normally left behind, or None."""
@@ -49,14 +50,26 @@ class SessionMarker:
         return data if isinstance(data, dict) else {}
 
     def begin(self, transcripts: Path | None) -> None:
-        data = {
+        self._data = {
             "pid": os.getpid(),
             "started": time.time(),
-            "transcripts": str(transcripts) if transcripts else None,
+            "transcripts": [str(transcripts)] if transcripts else [],
         }
+        self._write()
+
+    def follow(self, transcripts: Path | None) -> None:
+        """The transcripts folder changed during the session: its files count too."""
+        if self._data is None:
+            return
+        folders = self._data["transcripts"]
+        if transcripts is not None and str(transcripts) not in folders:
+            folders.append(str(transcripts))
+            self._write()
+
+    def _write(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(json.dumps(data), encoding="utf-8")
+        temporary.write_text(json.dumps(self._data), encoding="utf-8")
         os.replace(temporary, self.path)
 
     def end(self) -> None:
@@ -64,15 +77,23 @@ class SessionMarker:
 
 
 def last_transcript(previous: dict[str, Any]) -> Path | None:
-    """The newest transcript that the session in ``previous`` wrote, if any."""
-    folder, started = previous.get("transcripts"), previous.get("started")
-    if not isinstance(folder, str) or not isinstance(started, int | float):
+    """The newest transcript that the session in ``previous`` wrote, if any (in any of the
+    transcripts folders it used)."""
+    folders, started = previous.get("transcripts"), previous.get("started")
+    if isinstance(folders, str):
+        folders = [folders]  # a marker written before folders were followed
+    if not isinstance(folders, list) or not isinstance(started, int | float):
         return None
-    try:
-        written = [p for p in Path(folder).glob("*.txt") if p.stat().st_mtime >= float(started) - 1]
-    except OSError:
-        return None
-    return max(written, key=lambda p: p.stat().st_mtime, default=None)
+    written: list[tuple[float, Path]] = []
+    for folder in folders:
+        try:
+            for path in Path(str(folder)).glob("*.txt"):
+                modified = path.stat().st_mtime
+                if modified >= float(started) - 1:
+                    written.append((modified, path))
+        except OSError:
+            continue
+    return max(written, key=lambda item: item[0])[1] if written else None
 
 
 class ErrorLog:

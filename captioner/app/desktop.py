@@ -100,6 +100,7 @@ class CaptionerApp(QObject):
         self.folder_prompt: QMessageBox | None = None
         self.folder_dialog: QFileDialog | None = None
         self.translators: list[QTranslator] = []  # installed, so kept alive
+        self.session_marker: SessionMarker | None = None  # told when the folder changes
         self._folder_checked.connect(self._on_folder_checked)
         self.store = store
         self.settings: Settings = store.settings
@@ -289,6 +290,8 @@ class CaptionerApp(QObject):
         self.controller.apply_settings(new)
         self.feed.configure(new)
         self.settings = new
+        if self.session_marker is not None:
+            self.session_marker.follow(transcripts_folder(new))
         self.overlay.apply_style(new.overlay)
         place_overlay(self.overlay, new.overlay)
         try:
@@ -444,6 +447,7 @@ def run_app(options: AppOptions) -> int:
     previous = marker.previous()
     captioner = CaptionerApp(store)
     captioner.translators = translators
+    captioner.session_marker = marker
     instance.activated.connect(captioner.bring_forward)
     errors.happened.connect(captioner.report_internal_error)  # queued from other threads
     marker.begin(transcripts_folder(captioner.settings))

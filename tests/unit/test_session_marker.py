@@ -31,3 +31,29 @@ def test_a_damaged_marker_still_counts_as_an_unexpected_end(tmp_path):
     marker.path.write_text('{"pid": 1, "sta', encoding="utf-8")
     assert marker.previous() == {}
     assert last_transcript({}) is None
+
+
+def test_a_folder_chosen_during_the_session_is_followed(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    marker = SessionMarker(tmp_path / "settings.json")
+    marker.begin(first)
+    (first / "2026-11-29 09-00-00.txt").write_text("早上\n", encoding="utf-8")
+    time.sleep(0.05)
+    marker.follow(second)  # Settings: another transcripts folder
+    marker.follow(second)  # the same again changes nothing
+    newest = second / "2026-11-29 10-00-00.txt"
+    newest.write_text("后来\n", encoding="utf-8")
+    previous = SessionMarker(tmp_path / "settings.json").previous()
+    assert previous is not None and previous["transcripts"] == [str(first), str(second)]
+    assert last_transcript(previous) == newest
+
+
+def test_a_marker_of_the_older_format_still_names_its_transcript(tmp_path):
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    written = folder / "2026-11-29 08-00-00.txt"
+    written.write_text("旧格式\n", encoding="utf-8")
+    older = {"pid": 1, "started": time.time() - 10, "transcripts": str(folder)}
+    assert last_transcript(older) == written
