@@ -43,3 +43,35 @@ def test_reset_keeps_the_clock_running():
     b.feed(ramp(50, 5))
     b.absorb()
     np.testing.assert_array_equal(b.slice(50, 55), ramp(50, 5))
+
+
+def test_a_long_stream_keeps_every_sample_through_growth_and_reuse():
+    """Chunks of varying size, with old audio dropped as an engine does: every slice is the
+    audio fed at those indices, across the store's growth and its reuse of dropped room."""
+    b = StreamBuffer()
+    rng = np.random.default_rng(3)
+    fed = 0
+    for _ in range(400):
+        n = int(rng.integers(1, 6000))
+        b.feed(ramp(fed, n))
+        fed += n
+        np.testing.assert_array_equal(b.absorb(), ramp(fed - n, n))
+        if rng.random() < 0.5:
+            b.drop_before(fed - int(rng.integers(0, 40000)))
+        start = int(rng.integers(b.start, b.end + 1))
+        end = int(rng.integers(start, b.end + 1))
+        np.testing.assert_array_equal(b.slice(start, end), ramp(start, end - start))
+    assert b.end == fed
+
+
+def test_a_slice_is_not_changed_by_later_audio():
+    b = StreamBuffer()
+    b.feed(ramp(0, 100))
+    b.absorb()
+    kept = b.slice(0, 100)
+    b.drop_before(100)
+    for i in range(20):  # enough to reuse (and overwrite) the room the slice came from
+        b.feed(ramp(100 + 50_000 * i, 50_000))
+        b.absorb()
+        b.drop_before(b.end - 1000)
+    np.testing.assert_array_equal(kept, ramp(0, 100))
