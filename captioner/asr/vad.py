@@ -96,7 +96,8 @@ class VadConfig:
     threshold: float = 0.5  # probability above which a window is speech
     neg_threshold: float = 0.35  # below this, speech is over (hysteresis)
     min_silence_s: float = 0.4  # silence that ends an utterance
-    speech_pad_s: float = 0.2  # audio kept either side of detected speech
+    speech_pad_s: float = 0.2  # audio kept before detected speech
+    end_pad_s: float = 0.2  # audio kept after it
 
 
 @dataclass(frozen=True)

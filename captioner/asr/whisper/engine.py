@@ -6,7 +6,7 @@ How audio becomes text (per utterance, as delimited by the Silero VAD):
    audio (greedy, short encoder window): that hypothesis is the *partial*.
 2. When the VAD hears the utterance end (``min_silence_s`` of silence) the whole utterance is
    decoded once more with beam search (the *second pass*) and that text is *confirmed*.
-   The second pass starts speculatively as soon as a pause is ``speech_pad_s`` long (its
+   The second pass starts speculatively as soon as a pause is ``end_pad_s`` long (its
    audio is then complete) and is kept only if the pause becomes the utterance end.
    The second pass also hears up to ``context_s`` seconds of the audio before the utterance,
    and is forced (one timestamp token) to begin transcribing where the utterance begins:
@@ -176,8 +176,11 @@ class WhisperStreamingRecognizer(StreamingEngine):
         if (pause := self._segmenter.silence_since) is not None:
             # A pause: nothing new to show, but the second pass can start early.
             done = self._speculative is not None and self._speculative[0] == pause
-            if pause + self._pad <= self._now and not done:
-                self._speculative = (pause, self._second_pass(self._utterance, pause + self._pad))
+            if pause + self._end_pad <= self._now and not done:
+                self._speculative = (
+                    pause,
+                    self._second_pass(self._utterance, pause + self._end_pad),
+                )
             return [], None
         if self._level_now.partials and self._now - self._last_decode >= self._step_samples:
             self._speculative = None  # speech went on after the pause
@@ -200,7 +203,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
             if event.kind == "start":
                 self._begin_utterance(event.sample)
             elif self._utterance is not None:
-                confirmed += self._end_utterance(event.sample + self._pad)
+                confirmed += self._end_utterance(event.sample + self._end_pad)
                 partial = self._clear_partial()
         return confirmed, partial
 
@@ -209,6 +212,10 @@ class WhisperStreamingRecognizer(StreamingEngine):
     @property
     def _pad(self) -> int:
         return int(self.options.vad.speech_pad_s * SAMPLE_RATE)
+
+    @property
+    def _end_pad(self) -> int:
+        return int(self.options.vad.end_pad_s * SAMPLE_RATE)
 
     @property
     def _level_now(self) -> LoadLevel:
@@ -251,7 +258,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
         ):
             self._agreement.reset()
             return []
-        if speculative is not None and speculative[0] + self._pad == end:
+        if speculative is not None and speculative[0] + self._end_pad == end:
             hypothesis = speculative[1]
         else:
             hypothesis = self._second_pass(start, end)
@@ -447,7 +454,8 @@ class WhisperStreamingRecognizer(StreamingEngine):
 
     def _trim_idle(self) -> None:
         """Outside speech, keep the pre-roll and the context the next second pass may use."""
-        keep = self.options.context_s + 2 * self.options.vad.speech_pad_s
+        vad = self.options.vad
+        keep = self.options.context_s + vad.speech_pad_s + vad.end_pad_s
         self._drop_audio_before(self._now - int(keep * SAMPLE_RATE) - WINDOW)
 
     def _drop_audio_before(self, sample: int) -> None:
