@@ -19,6 +19,12 @@ from captioner.audio import SAMPLE_RATE
 WINDOW = 512  # samples per probability at 16 kHz (32 ms)
 _CONTEXT = 64  # samples of the previous window the model sees before each window
 QUIET_PROBABILITY = 0.35  # below this a window counts as quiet (VadConfig.neg_threshold)
+# While the model rests (see SileroVad), a window this much louder than the noise floor
+# (RMS, 6 dB) wakes it. The floor follows the quietest recent windows: it falls at once and
+# rises at most 10 dB a second, and never goes below -90 dBFS (digital silence).
+WAKE_ABOVE_FLOOR = 2.0
+_FLOOR_MIN = 10 ** (-90 / 20)
+_FLOOR_RISE = 10 ** (10 / 20 * WINDOW / SAMPLE_RATE)  # per window
 
 
 def silero_model_path() -> str:
@@ -27,12 +33,34 @@ def silero_model_path() -> str:
 
 
 class SileroVad:
-    def __init__(self, model_path: str | None = None, fresh_after_quiet_s: float = 1.0) -> None:
+    """Silero over a stream, one probability per window.
+
+    After ``fresh_after_quiet_s`` of quiet the model starts afresh (:meth:`forget_state`),
+    and from then on it *rests*: windows no louder than the noise floor (see
+    WAKE_ABOVE_FLOOR) get probability 0 without running the model, until one is louder.
+    The model would begin from that same fresh state anyway, so what it says about speech
+    barely changes, while listening to a quiet room all day costs almost nothing (issue 12:
+    the model was most of the CPU spent in silence). ``rest=False`` runs it on every window.
+    """
+
+    def __init__(
+        self,
+        model_path: str | None = None,
+        fresh_after_quiet_s: float = 1.0,
+        rest: bool = True,
+    ) -> None:
         import onnxruntime
 
         # After this long below QUIET_PROBABILITY the model starts afresh (forget_state).
         self._fresh_after = round(fresh_after_quiet_s * SAMPLE_RATE / WINDOW)
         self._quiet_windows = 0
+        self._rest = rest
+        self._floor: float | None = None  # RMS; None until the first window
+        # The windows answered while resting since the state was last made fresh (at most
+        # fresh_after_quiet_s): on waking, the model hears them first, so it is in the state
+        # it would be in had it run all along.
+        self._rested = np.zeros((0, _CONTEXT + WINDOW), dtype=np.float32)
+        self.windows_skipped = 0  # windows answered without the model while it rested
 
         options = onnxruntime.SessionOptions()
         options.inter_op_num_threads = 1
@@ -62,6 +90,8 @@ class SileroVad:
         self._c = np.zeros((1, 1, 128), dtype=np.float32)
         self._context = np.zeros(_CONTEXT, dtype=np.float32)
         self._quiet_windows = 0
+        self._resting = self._rest  # a fresh state rests until a window is louder than the floor
+        self._rested = np.zeros((0, _CONTEXT + WINDOW), dtype=np.float32)
 
     def __call__(self, samples: np.ndarray) -> np.ndarray:
         """Speech probability for each complete 512-sample window (leftovers wait)."""
@@ -76,12 +106,38 @@ class SileroVad:
         contexts[1:] = windows[:-1, -_CONTEXT:]
         self._context = windows[-1, -_CONTEXT:].copy()
         batch = np.concatenate([contexts, windows], axis=1)
+        if self._resting:  # still resting, or woken just now (then the model hears the replay)
+            resting = self._still_resting(windows)
+            self._rested = np.concatenate([self._rested, batch])
+            if resting:
+                self.windows_skipped += n
+                quiet = np.zeros(n, dtype=np.float32)
+                self._note_quiet(quiet)  # starts afresh (empty replay) where running would
+                return quiet
+            batch, self._rested = self._rested, self._rested[:0]
+        else:
+            self._follow_floor(windows)
         probs, self._h, self._c = self._session.run(
             None, {"input": batch, "h": self._h, "c": self._c}
         )
-        result = np.asarray(probs, dtype=np.float32).reshape(-1)
+        result = np.asarray(probs, dtype=np.float32).reshape(-1)[-n:]
         self._note_quiet(result)
         return result
+
+    def _still_resting(self, windows: np.ndarray) -> bool:
+        """Follow the noise floor; True while no window is louder than it (see rest)."""
+        loud = self._follow_floor(windows)
+        self._resting = not loud
+        return self._resting
+
+    def _follow_floor(self, windows: np.ndarray) -> bool:
+        """Update the noise floor over ``windows``; whether one was louder than the floor."""
+        loud = False
+        for rms in np.sqrt(np.mean(np.square(windows, dtype=np.float64), axis=1)):
+            floor = float(rms) if self._floor is None else self._floor
+            loud = loud or rms > WAKE_ABOVE_FLOOR * floor
+            self._floor = max(min(floor * _FLOOR_RISE, float(rms)), _FLOOR_MIN)
+        return loud
 
     def _note_quiet(self, probs: np.ndarray) -> None:
         loud = np.flatnonzero(probs >= QUIET_PROBABILITY)

@@ -54,7 +54,45 @@ def test_silero_finds_real_speech_and_not_silence():
 
 def test_silero_streaming_in_chunks_equals_one_call():
     clip = read_audio_file(speech("zh_biaobei_csmsc/000012.wav"))
-    whole = SileroVad()(clip)
-    vad = SileroVad()
+    # Running on every window (resting answers its skipped quiet windows with 0).
+    whole = SileroVad(rest=False)(clip)
+    vad = SileroVad(rest=False)
     parts = np.concatenate([vad(clip[i : i + 333]) for i in range(0, clip.size, 333)])
     np.testing.assert_allclose(parts, whole, atol=1e-4)
+
+
+def test_resting_in_quiet_skips_the_model_and_hears_speech_exactly_as_before():
+    """Between utterances of a quiet room the model rests; on waking it replays what it
+    skipped since its fresh state, so speech starts and ends where running all along puts
+    them, also for the quiet speaker of the varied set right after a long pause."""
+    rng = np.random.default_rng(5)
+    clips = [
+        "zh_biaobei_csmsc/000011.wav",
+        "zh_varied/glmasr_example_zh.wav",  # the quiet speaker (about -59 dBFS RMS)
+        "zh_varied/funasr_asr_example.wav",
+    ]
+    parts = []
+    for name in clips:
+        room = (rng.standard_normal(3 * 16000) * 10 ** (-70 / 20)).astype(np.float32)
+        parts += [room, read_audio_file(speech(name))]
+    audio = np.concatenate([*parts, np.zeros(16000, np.float32)])
+
+    def events(vad: SileroVad) -> list:
+        probs = [vad(audio[i : i + 1600]) for i in range(0, audio.size, 1600)]
+        return SpeechSegmenter().feed(np.concatenate(probs))
+
+    resting = SileroVad()
+    running = SileroVad(rest=False)
+    assert events(resting) == events(running)
+    assert len(events(SileroVad())) >= 6
+    assert resting.windows_skipped > 16000 / WINDOW  # it did rest in the pauses
+    assert running.windows_skipped == 0
+
+
+def test_a_quiet_room_costs_the_model_one_second_a_minute_at_most():
+    rng = np.random.default_rng(6)
+    room = (rng.standard_normal(60 * 16000) * 10 ** (-65 / 20)).astype(np.float32)
+    vad = SileroVad()
+    probs = np.concatenate([vad(room[i : i + 1600]) for i in range(0, room.size, 1600)])
+    assert probs.max() < 0.5
+    assert vad.windows_skipped >= 59 * 16000 // WINDOW
