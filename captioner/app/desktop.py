@@ -154,7 +154,7 @@ class CaptionerApp(QObject):
         try:
             return parse_hotkey(self.settings.hotkey.keys)
         except HotkeyError as exc:
-            self.store.warnings.append(f"{exc} Using ctrl+shift+space.")
+            self.store.warnings.append(self.tr("{exc} Using ctrl+shift+space.").format(exc=exc))
             return parse_hotkey("ctrl+shift+space")
 
     # -- start and stop -------------------------------------------------------------------
