@@ -708,6 +708,17 @@
     </message>
 </context>
 <context>
+    <name>SettingsProblems</name>
+    <message>
+        <source>Captioner</source>
+        <translation>Captioner</translation>
+    </message>
+    <message>
+        <source>The details list each setting that was reset, and why.</source>
+        <translation>详情中列出了每项被重置的设置及其原因。</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <source>Captioner: listening</source>

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.i18n import chinese_interface
+
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "captioner" / "translations"
 LANGUAGES = ["zh_CN"]
@@ -398,18 +400,8 @@ def test_the_qm_is_compiled_from_the_ts(language):
 
 @pytest.fixture
 def chinese(qapp):
-    """The interface in Simplified Chinese, as the app installs it; English again after."""
-    from PySide6.QtCore import QCoreApplication
-
-    import captioner.i18n
-    from captioner.ui import i18n
-
-    translators = i18n.install("zh_CN")
-    assert translators, "the zh_CN translation did not load"
-    yield
-    for translator in translators:
-        QCoreApplication.removeTranslator(translator)
-    captioner.i18n.install_translator(None)
+    with chinese_interface():
+        yield
 
 
 def test_errors_and_notices_below_qt_read_in_chinese(chinese, tmp_path):
