@@ -1,5 +1,6 @@
-"""argparse's own words ("usage:", "options", its errors) follow the CLI's language too:
-Chinese with a Chinese system locale, English with the C locale (issue 14)."""
+"""The terminal in the system's language (issue 14): argparse's own words ("usage:",
+"options", its errors) and the errors written below Qt, Chinese with a Chinese locale,
+English with the C locale."""
 
 from __future__ import annotations
 
@@ -68,3 +69,17 @@ def test_argparse_stays_english_in_the_c_locale():
     assert "show this help message and exit" in help_text and "用法" not in help_text
     error = captioner("transcribe", env=_locale("C.UTF-8"), timeout=60).stderr
     assert "error: the following arguments are required: file" in error
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("zh_CN.UTF-8", "错误：找不到音频文件：{path}"),
+        ("C.UTF-8", "error: Audio file not found: {path}"),
+    ],
+)
+def test_an_error_below_qt_reaches_the_terminal_in_the_systems_language(tmp_path, locale, said):
+    missing = tmp_path / "missing.wav"
+    result = captioner("transcribe", str(missing), env=_locale(locale), timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == said.format(path=missing)
