@@ -340,6 +340,15 @@ def fields(text: str) -> list[str]:
     return sorted(re.findall(r"\{[^{}]*\}|%(?:\(\w+\))?[sdr]", text))
 
 
+def test_lupdate_reads_the_files_this_test_checks():
+    """packaging/translations.py (what `update` scans) and this test list the same files."""
+    import runpy
+
+    packaging = runpy.run_path(str(ROOT / "packaging" / "translations.py"))
+    checked = {str(p.relative_to(ROOT)) for p in TRANSLATED_SOURCES}
+    assert set(packaging["sources"]()) == checked
+
+
 def ts_messages(path: Path) -> list[ET.Element]:
     return list(ET.parse(path).getroot().iter("message"))
 
