@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 import platformdirs
 
 from captioner.asr.config import DeviceChoice, EngineName
+from captioner.i18n import translate
 from captioner.text.languages import AUTO, WHISPER_LANGUAGES
 from captioner.text.script import ScriptName
 
@@ -165,7 +166,8 @@ def load_settings(path: Path) -> LoadResult:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
-            raise ValueError("the file does not contain a JSON object")
+            # Not a programming error: its text is the reason the user reads.
+            raise ValueError(translate("settings", "the file does not contain a JSON object"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         kept = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
         backup: Path | None = kept
@@ -174,8 +176,14 @@ def load_settings(path: Path) -> LoadResult:
         except OSError:
             backup = None
         # The backup first: a message cut short must still say where the old file went.
-        where = f"the old one is kept as {backup}" if backup else f"it was {path}"
-        warning = f"The settings file could not be read, defaults are used; {where} ({exc})."
+        where = (
+            translate("settings", "the old one is kept as {backup}").format(backup=backup)
+            if backup
+            else translate("settings", "it was {path}").format(path=path)
+        )
+        warning = translate(
+            "settings", "The settings file could not be read, defaults are used; {where} ({exc})."
+        ).format(where=where, exc=exc)
         return LoadResult(Settings(), [warning], backup)
     warnings: list[str] = []
     settings = _build(Settings, data, "", warnings)
@@ -206,17 +214,29 @@ def _build(cls: type[T], data: dict[str, Any], prefix: str, warnings: list[str])
             if isinstance(raw, dict):
                 values[f.name] = _build(hint, raw, f"{name}.", warnings)
             else:
-                warnings.append(f"Setting '{name}' should be a group of settings; reset.")
+                warnings.append(
+                    translate(
+                        "settings", "Setting '{name}' should be a group of settings; reset."
+                    ).format(name=name)
+                )
             continue
         problem = _problem(raw, hint, f.metadata)
         if problem is None:
             values[f.name] = float(raw) if hint is float else raw
         else:
             default = _default(f)
-            warnings.append(f"Setting '{name}' = {raw!r} {problem}; using the default {default!r}.")
+            warnings.append(
+                translate(
+                    "settings", "Setting '{name}' = {value} {problem}; using the default {default}."
+                ).format(name=name, value=repr(raw), problem=problem, default=repr(default))
+            )
     for key in data:
         if key not in {f.name for f in fields(cls)}:
-            warnings.append(f"Unknown setting '{prefix}{key}' ignored.")
+            warnings.append(
+                translate("settings", "Unknown setting '{name}' ignored.").format(
+                    name=f"{prefix}{key}"
+                )
+            )
     return cls(**values)
 
 
@@ -227,13 +247,17 @@ def _default(f: Field[Any]) -> Any:
 def _problem(value: Any, hint: Any, metadata: Any) -> str | None:
     """Why ``value`` does not fit ``hint``/``metadata``, or None if it does."""
     if not _matches(value, hint):
-        return "has the wrong type"
+        return translate("settings", "has the wrong type")
     if typing.get_origin(hint) is Literal and value not in typing.get_args(hint):
-        return "is not one of " + ", ".join(str(c) for c in typing.get_args(hint))
+        return translate("settings", "is not one of {choices}").format(
+            choices=", ".join(str(c) for c in typing.get_args(hint))
+        )
     if "choices" in metadata and value not in metadata["choices"]:
-        return "is not a known language code"
+        return translate("settings", "is not a known language code")
     if "min" in metadata and not metadata["min"] <= value <= metadata["max"]:
-        return f"is outside {metadata['min']}..{metadata['max']}"
+        return translate("settings", "is outside {min}..{max}").format(
+            min=metadata["min"], max=metadata["max"]
+        )
     return None
 
 
@@ -306,13 +330,21 @@ class SettingsStore:
             and str(self.backup) in (self.warnings[0])
         ):
             return self.warnings[0]
-        kept = f"; the old file is kept as {self.backup}" if self.backup else ""
         if len(self.warnings) == 1:
-            return f"{self.warnings[0]}{kept}"
-        return (
-            f"{len(self.warnings)} settings were reset to their defaults{kept} "
-            "(details in the log)."
-        )
+            if self.backup is None:
+                return self.warnings[0]
+            return translate("settings", "{warning}; the old file is kept as {backup}").format(
+                warning=self.warnings[0], backup=self.backup
+            )
+        if self.backup is None:
+            return translate(
+                "settings", "{count} settings were reset to their defaults (details in the log)."
+            ).format(count=len(self.warnings))
+        return translate(
+            "settings",
+            "{count} settings were reset to their defaults; the old file is kept as {backup} "
+            "(details in the log).",
+        ).format(count=len(self.warnings), backup=self.backup)
 
     def save(self, settings: Settings) -> None:
         to_store = copy_settings(settings)

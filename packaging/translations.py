@@ -26,7 +26,18 @@ def sources() -> list[str]:
         *(ROOT / "captioner" / "app").glob("*.py"),
         ROOT / "captioner" / "control" / "captioning.py",
         ROOT / "captioner" / "control" / "global_hotkey.py",
+        ROOT / "captioner" / "control" / "worker.py",
         *(ROOT / "captioner" / "cli").glob("*.py"),  # messages and --help (context "cli")
+        # Below Qt: errors and notices through captioner.i18n.translate (contexts "audio",
+        # "recognition", "text", "transcript", "settings", "errors", "hotkey", "server").
+        ROOT / "captioner" / "errors.py",
+        ROOT / "captioner" / "settings.py",
+        *(ROOT / "captioner" / "asr").rglob("*.py"),
+        *(ROOT / "captioner" / "audio").glob("*.py"),
+        *(ROOT / "captioner" / "text").glob("*.py"),
+        *(ROOT / "captioner" / "transcript").glob("*.py"),
+        ROOT / "captioner" / "control" / "hotkey_spec.py",
+        ROOT / "captioner" / "server" / "config.py",
     ]
     return sorted(str(f.relative_to(ROOT)) for f in files)
 

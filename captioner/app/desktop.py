@@ -47,6 +47,7 @@ from captioner.settings import (
 from captioner.ui import i18n
 from captioner.ui.icons import app_icon
 from captioner.ui.overlay import OverlayWindow
+from captioner.ui.settings_problems import settings_problems_box
 from captioner.ui.tray import AppMenu, Tray
 
 _log = logging.getLogger(__name__)
@@ -98,6 +99,7 @@ class CaptionerApp(QObject):
     def __init__(self, store: SettingsStore) -> None:
         super().__init__()
         self.folder_prompt: QMessageBox | None = None
+        self.settings_problems: QMessageBox | None = None  # each warning of the settings file
         self.folder_dialog: QFileDialog | None = None
         self.translators: list[QTranslator] = []  # installed, so kept alive
         self.session_marker: SessionMarker | None = None  # told when the folder changes
@@ -155,7 +157,7 @@ class CaptionerApp(QObject):
         try:
             return parse_hotkey(self.settings.hotkey.keys)
         except HotkeyError as exc:
-            self.store.warnings.append(f"{exc} Using ctrl+shift+space.")
+            self.store.warnings.append(self.tr("{exc} Using ctrl+shift+space.").format(exc=exc))
             return parse_hotkey("ctrl+shift+space")
 
     # -- start and stop -------------------------------------------------------------------
@@ -177,12 +179,18 @@ class CaptionerApp(QObject):
         self.check_transcripts_folder()
 
     def report_settings_problems(self) -> None:
-        """Each value the settings file got wrong, in the log; one line on screen."""
+        """Each value the settings file got wrong, in the log; one line on screen, and when
+        that line can only count them, a window whose details list each one."""
         for warning in self.store.warnings:
             _log.warning("%s", warning)
         summary = self.store.summary()
         if summary:
             self.show_problem(Problem(summary, "warning"))
+        box = settings_problems_box(self.store)
+        if box is not None:
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.settings_problems = box
+            box.open()  # not modal for the app: captions go on while it is open
 
     def close(self) -> None:
         """Stop everything this app started: hotkey hook, worker, windows, transcripts.

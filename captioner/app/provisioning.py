@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from captioner.asr.funasr.loading import INSTALL_HINT, funasr_available, resolve_all
+from captioner.asr.funasr.loading import funasr_available, install_hint, resolve_all
 from captioner.asr.whisper.models import embedded_base_available, find_local_whisper_model
 from captioner.control.captioning import Problem, funasr_settings
 from captioner.settings import Settings
@@ -32,7 +32,7 @@ class ModelProvisioner(QObject):
                 self._report(
                     Problem(
                         self.tr("The FunASR engine is not installed. {INSTALL_HINT}").format(
-                            INSTALL_HINT=INSTALL_HINT
+                            INSTALL_HINT=install_hint()
                         ),
                         "error",
                     )

@@ -15,6 +15,7 @@ import platformdirs
 from tqdm.auto import tqdm
 
 from captioner.errors import ModelError
+from captioner.i18n import translate
 
 if TYPE_CHECKING:  # tqdm is generic only in its type stubs
     from typing import TypeAlias
@@ -37,7 +38,7 @@ ProgressCallback = Callable[[DownloadProgress], None]
 
 class DownloadCancelled(ModelError):
     def __init__(self) -> None:
-        super().__init__("The model download was cancelled.")
+        super().__init__(translate("recognition", "The model download was cancelled."))
 
 
 def cache_root() -> Path:
@@ -52,7 +53,9 @@ def short_reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     reason = text[0] if text else type(exc).__name__
     if "Name or service not known" in str(exc) or "getaddrinfo" in str(exc):
-        return "no network connection (the server name could not be resolved)"
+        return translate(
+            "recognition", "no network connection (the server name could not be resolved)"
+        )
     return reason
 
 

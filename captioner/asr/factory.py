@@ -8,6 +8,7 @@ from captioner.asr.config import RecognitionConfig
 from captioner.asr.downloads import ProgressCallback
 from captioner.asr.recognizer import Recognizer
 from captioner.errors import CaptionerError
+from captioner.i18n import translate
 
 
 def create_recognizer(
@@ -25,4 +26,8 @@ def create_recognizer(
         from captioner.asr.whisper.factory import create_whisper_recognizer
 
         return create_whisper_recognizer(config, progress, cancel)
-    raise CaptionerError(f"Unknown recognition engine '{config.engine}'.")
+    raise CaptionerError(
+        translate("recognition", "Unknown recognition engine '{engine}'.").format(
+            engine=config.engine
+        )
+    )

@@ -8,6 +8,7 @@ import sounddevice as sd
 
 from captioner.audio import SAMPLE_RATE
 from captioner.errors import AudioDeviceError
+from captioner.i18n import translate
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,9 @@ def list_input_devices() -> list[InputDevice]:
         host_apis = sd.query_hostapis()
         default_index = _default_input_index()
     except sd.PortAudioError as exc:
-        raise AudioDeviceError(f"Could not list audio devices: {exc}") from exc
+        raise AudioDeviceError(
+            translate("audio", "Could not list audio devices: {exc}").format(exc=exc)
+        ) from exc
     return [
         InputDevice(
             index=i,
@@ -56,8 +59,11 @@ def resolve_input_device(spec: int | str | None) -> InputDevice:
     devices = list_input_devices()
     if not devices:
         raise AudioDeviceError(
-            "No microphone or other audio input device was found. Plug one in, or check that "
-            "the operating system allows this app to use the microphone."
+            translate(
+                "audio",
+                "No microphone or other audio input device was found. Plug one in, or check "
+                "that the operating system allows this app to use the microphone.",
+            )
         )
     if spec is None or (isinstance(spec, str) and spec.strip().lower() in ("", "default")):
         for device in devices:
@@ -70,7 +76,9 @@ def resolve_input_device(spec: int | str | None) -> InputDevice:
             if device.index == index:
                 return device
         raise AudioDeviceError(
-            f"There is no input device with index {index}. {_listing_hint(devices)}"
+            translate("audio", "There is no input device with index {index}. {hint}").format(
+                index=index, hint=_listing_hint(devices)
+            )
         )
     wanted = spec.strip().lower()
     exact = [d for d in devices if d.name.lower() == wanted]
@@ -80,14 +88,24 @@ def resolve_input_device(spec: int | str | None) -> InputDevice:
     if len(partial) == 1:
         return partial[0]
     if not partial:
-        raise AudioDeviceError(f"No input device is called '{spec}'. {_listing_hint(devices)}")
+        raise AudioDeviceError(
+            translate("audio", "No input device is called '{spec}'. {hint}").format(
+                spec=spec, hint=_listing_hint(devices)
+            )
+        )
     names = ", ".join(f"[{d.index}] {d.name}" for d in partial)
-    raise AudioDeviceError(f"'{spec}' matches several input devices: {names}. Use the index.")
+    raise AudioDeviceError(
+        translate(
+            "audio", "'{spec}' matches several input devices: {names}. Use the index."
+        ).format(spec=spec, names=names)
+    )
 
 
 def _listing_hint(devices: list[InputDevice]) -> str:
     names = "; ".join(f"[{d.index}] {d.name}" for d in devices)
-    return f"Available inputs: {names}. (`captioner devices` lists them.)"
+    return translate(
+        "audio", "Available inputs: {names}. (`captioner devices` lists them.)"
+    ).format(names=names)
 
 
 def choose_capture_format(device: InputDevice) -> tuple[int, int]:
@@ -102,8 +120,11 @@ def choose_capture_format(device: InputDevice) -> tuple[int, int]:
                 continue
             return rate, channels
     raise AudioDeviceError(
-        f"The input device '{device.name}' accepts neither 16000 Hz nor its own default rate "
-        f"({device.default_rate:.0f} Hz). Choose another device."
+        translate(
+            "audio",
+            "The input device '{name}' accepts neither 16000 Hz nor its own default rate "
+            "({rate:.0f} Hz). Choose another device.",
+        ).format(name=device.name, rate=device.default_rate)
     )
 
 

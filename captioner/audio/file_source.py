@@ -13,6 +13,7 @@ import numpy as np
 from captioner.audio import SAMPLE_RATE
 from captioner.audio.ring_buffer import RingBuffer
 from captioner.errors import AudioFileError
+from captioner.i18n import translate
 
 
 def iter_audio_file(
@@ -21,15 +22,21 @@ def iter_audio_file(
     """Decode ``path`` to mono float32 at ``rate``, in chunks, without loading it whole."""
     path = Path(path)
     if not path.is_file():
-        raise AudioFileError(f"Audio file not found: {path}")
+        raise AudioFileError(translate("audio", "Audio file not found: {path}").format(path=path))
     chunk = max(1, int(rate * chunk_seconds))
     try:
         container = av.open(str(path))
     except (av.FFmpegError, OSError, UnicodeDecodeError) as exc:
-        raise AudioFileError(f"Cannot read '{path}' as audio: {_reason(exc)}") from exc
+        raise AudioFileError(
+            translate("audio", "Cannot read '{path}' as audio: {reason}").format(
+                path=path, reason=_reason(exc)
+            )
+        ) from exc
     with container:
         if not container.streams.audio:
-            raise AudioFileError(f"'{path}' contains no audio track.")
+            raise AudioFileError(
+                translate("audio", "'{path}' contains no audio track.").format(path=path)
+            )
         stream = container.streams.audio[0]
         resampler = av.AudioResampler(format="flt", layout="mono", rate=rate)
         pending: list[np.ndarray] = []
@@ -47,7 +54,11 @@ def iter_audio_file(
             for out in resampler.resample(None):
                 pending.append(out.to_ndarray().reshape(-1))
         except av.FFmpegError as exc:
-            raise AudioFileError(f"'{path}' could not be decoded: {_reason(exc)}") from exc
+            raise AudioFileError(
+                translate("audio", "'{path}' could not be decoded: {reason}").format(
+                    path=path, reason=_reason(exc)
+                )
+            ) from exc
         if pending:
             rest = np.concatenate(pending)
             for i in range(0, rest.shape[0], chunk):

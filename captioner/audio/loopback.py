@@ -31,6 +31,7 @@ import numpy as np
 
 from captioner.audio.ring_buffer import RingBuffer
 from captioner.errors import AudioDeviceError
+from captioner.i18n import translate
 
 LOOPBACK_RATE = 48_000  # the usual mix rate of an output device; resampled to 16 kHz later
 LOOPBACK_CHANNELS = 2  # stereo, mixed down here
@@ -62,9 +63,13 @@ def soundcard_module() -> ModuleType:
         import soundcard
     except Exception as exc:  # no PulseAudio client library, no sound server, ...
         # soundcard asserts that its PulseAudio connection is ready: an empty message
-        why = str(exc) or "the sound server (PulseAudio or PipeWire) could not be reached"
+        why = str(exc) or translate(
+            "audio", "the sound server (PulseAudio or PipeWire) could not be reached"
+        )
         raise AudioDeviceError(
-            f"Capturing what the computer plays is not possible here: {why}."
+            translate(
+                "audio", "Capturing what the computer plays is not possible here: {why}."
+            ).format(why=why)
         ) from exc
     module: ModuleType = soundcard
     _reconnect_if_lost()
@@ -86,8 +91,11 @@ def _reconnect_if_lost() -> None:
         fresh = pulse_module._PulseAudio()
     except AssertionError:  # soundcard asserts that the new connection is ready
         raise AudioDeviceError(
-            "Capturing what the computer plays is not possible now: the sound server "
-            "(PulseAudio or PipeWire) could not be reached."
+            translate(
+                "audio",
+                "Capturing what the computer plays is not possible now: the sound server "
+                "(PulseAudio or PipeWire) could not be reached.",
+            )
         ) from None
     pulse_module._pulse = fresh
     atexit.register(fresh._shutdown)
@@ -121,7 +129,9 @@ def list_output_devices(backend: ModuleType | None = None) -> list[OutputDevice]
         default = sc.default_speaker()
         default_id = str(default.id) if default is not None else None
     except Exception as exc:
-        raise AudioDeviceError(f"Could not list output devices: {exc}") from exc
+        raise AudioDeviceError(
+            translate("audio", "Could not list output devices: {exc}").format(exc=exc)
+        ) from exc
     devices = []
     for s in speakers:
         try:  # each name is asked for separately: a device may vanish meanwhile
@@ -137,8 +147,11 @@ def resolve_output_device(spec: str | None, devices: list[OutputDevice]) -> Outp
     """The output device a user named: ``None``/"default", its id, or (part of) its name."""
     if not devices:
         raise AudioDeviceError(
-            "No output device (speakers or headphones) was found, so there is nothing whose "
-            "sound could be captioned."
+            translate(
+                "audio",
+                "No output device (speakers or headphones) was found, so there is nothing "
+                "whose sound could be captioned.",
+            )
         )
     if spec is None or spec.strip().lower() in ("", "default"):
         return next((d for d in devices if d.is_default), devices[0])
@@ -156,8 +169,16 @@ def resolve_output_device(spec: str | None, devices: list[OutputDevice]) -> Outp
         return partial[0]
     names = "; ".join(f"[{i}] {d.name}" for i, d in enumerate(devices))
     if not partial:
-        raise AudioDeviceError(f"No output device is called '{spec}'. Available outputs: {names}.")
-    raise AudioDeviceError(f"'{spec}' matches several output devices: {names}. Use the number.")
+        raise AudioDeviceError(
+            translate(
+                "audio", "No output device is called '{spec}'. Available outputs: {names}."
+            ).format(spec=spec, names=names)
+        )
+    raise AudioDeviceError(
+        translate(
+            "audio", "'{spec}' matches several output devices: {names}. Use the number."
+        ).format(spec=spec, names=names)
+    )
 
 
 class SystemAudioSource:
@@ -219,12 +240,15 @@ class SystemAudioSource:
             if self.follows_default:
                 default = self._default_device()
                 if default is not None and default.id != self.device.id:
-                    self._error = (
-                        f"Capturing what '{self.device.name}' plays stopped; the default "
-                        f"output is now '{default.name}'."
-                    )
+                    self._error = translate(
+                        "audio",
+                        "Capturing what '{name}' plays stopped; the default output is now "
+                        "'{default}'.",
+                    ).format(name=self.device.name, default=default.name)
             elif not self._still_there():
-                self._error = f"The output device '{self.device.name}' is gone (unplugged?)."
+                self._error = translate(
+                    "audio", "The output device '{name}' is gone (unplugged?)."
+                ).format(name=self.device.name)
         return self._error
 
     def _recorder(self, device: OutputDevice) -> _Recorder:
@@ -252,7 +276,9 @@ class SystemAudioSource:
             recorder.__enter__()
         except Exception as exc:
             raise AudioDeviceError(
-                f"Could not capture what '{self.device.name}' plays: {exc}"
+                translate("audio", "Could not capture what '{name}' plays: {exc}").format(
+                    name=self.device.name, exc=exc
+                )
             ) from exc
         self._running.set()
         self._last_block = time.monotonic()
@@ -310,10 +336,9 @@ class SystemAudioSource:
                         # source instead of failing it: what it captures is not this device.
                         _close(current)
                         current = None
-                        self._error = (
-                            f"The output device '{self.device.name}' is gone (unplugged or "
-                            "disabled?)."
-                        )
+                        self._error = translate(
+                            "audio", "The output device '{name}' is gone (unplugged or disabled?)."
+                        ).format(name=self.device.name)
         finally:
             if current is not None:
                 _close(current)
@@ -352,9 +377,9 @@ class SystemAudioSource:
                     self.device = default
                     self.switches += 1
                     return new
-        self._error = (
-            f"Capturing what '{self.device.name}' plays stopped (unplugged or disabled?): {exc}"
-        )
+        self._error = translate(
+            "audio", "Capturing what '{name}' plays stopped (unplugged or disabled?): {exc}"
+        ).format(name=self.device.name, exc=exc)
         return None
 
 

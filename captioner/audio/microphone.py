@@ -10,6 +10,7 @@ import sounddevice as sd
 from captioner.audio.devices import InputDevice, choose_capture_format, resolve_input_device
 from captioner.audio.ring_buffer import RingBuffer
 from captioner.errors import AudioDeviceError
+from captioner.i18n import translate
 
 BLOCK_SECONDS = 0.02
 
@@ -51,10 +52,10 @@ class MicrophoneSource:
     def error(self) -> str | None:
         stream = self._stream
         if self._error is None and stream is not None and not stream.active and not stream.closed:
-            self._error = (
-                f"The microphone '{self.device.name}' stopped delivering audio "
-                "(unplugged or disabled?)."
-            )
+            self._error = translate(
+                "audio",
+                "The microphone '{name}' stopped delivering audio (unplugged or disabled?).",
+            ).format(name=self.device.name)
         return self._error
 
     def _callback(self, indata: np.ndarray, frames: int, _time: Any, status: Any) -> None:
@@ -83,7 +84,9 @@ class MicrophoneSource:
         except (sd.PortAudioError, ValueError) as exc:
             self._stream = None
             raise AudioDeviceError(
-                f"Could not open the microphone '{self.device.name}': {exc}"
+                translate("audio", "Could not open the microphone '{name}': {exc}").format(
+                    name=self.device.name, exc=exc
+                )
             ) from exc
 
     def stop(self) -> None:

@@ -8,18 +8,85 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from captioner import __version__
 from captioner.cli import commands
 from captioner.cli.messages import translate
 
+# argparse's own words, as Python 3.11's argparse writes them (its gettext msgids): what
+# users read in --help and in its errors. Marked for lupdate (context "argparse"); the
+# programming errors argparse can raise (conflicting options …) are left out.
+ARGPARSE_WORDS = (
+    QT_TRANSLATE_NOOP("argparse", "usage: "),
+    QT_TRANSLATE_NOOP("argparse", "positional arguments"),
+    QT_TRANSLATE_NOOP("argparse", "options"),
+    QT_TRANSLATE_NOOP("argparse", "show this help message and exit"),
+    QT_TRANSLATE_NOOP("argparse", "%(prog)s: error: %(message)s\n"),
+    QT_TRANSLATE_NOOP("argparse", "argument %(argument_name)s: %(message)s"),
+    QT_TRANSLATE_NOOP("argparse", "the following arguments are required: %s"),
+    QT_TRANSLATE_NOOP("argparse", "one of the arguments %s is required"),
+    QT_TRANSLATE_NOOP("argparse", "unrecognized arguments: %s"),
+    QT_TRANSLATE_NOOP("argparse", "not allowed with argument %s"),
+    QT_TRANSLATE_NOOP("argparse", "ignored explicit argument %r"),
+    QT_TRANSLATE_NOOP("argparse", "expected one argument"),
+    QT_TRANSLATE_NOOP("argparse", "expected at most one argument"),
+    QT_TRANSLATE_NOOP("argparse", "expected at least one argument"),
+    QT_TRANSLATE_NOOP("argparse", "expected %s argument"),  # ngettext: singular
+    QT_TRANSLATE_NOOP("argparse", "expected %s arguments"),  # ... and plural
+    QT_TRANSLATE_NOOP("argparse", "ambiguous option: %(option)s could match %(matches)s"),
+    QT_TRANSLATE_NOOP("argparse", "unexpected option string: %s"),
+    QT_TRANSLATE_NOOP("argparse", "invalid %(type)s value: %(value)r"),
+    QT_TRANSLATE_NOOP("argparse", "invalid choice: %(value)r (choose from %(choices)s)"),
+    QT_TRANSLATE_NOOP("argparse", "unknown parser %(parser_name)r (choices: %(choices)s)"),
+    QT_TRANSLATE_NOOP("argparse", "can't open '%(filename)s': %(error)s"),
+)
+
+# argparse's gettext functions as it imported them (argparse's type stubs do not list them).
+_GETTEXT: Callable[[str], str] = getattr(argparse, "_")  # noqa: B009
+_NGETTEXT: Callable[[str, str, int], str] = getattr(argparse, "ngettext")  # noqa: B009
+
+
+def translate_argparse() -> None:
+    """Route argparse's own words through the CLI's Qt translation (context "argparse").
+
+    argparse looks them up, when it writes them, through the gettext functions it imported
+    as its module globals ``_`` and ``ngettext``; it has no other hook (HelpFormatter's
+    methods are not public API, and its errors arrive at ``error()`` already formatted).
+    So those two globals are replaced, here and nowhere else, by lookups in the Qt
+    translation that fall back to gettext's: a word without a translation reads as before.
+    Called before any parser exists (group titles and -h's help are looked up then).
+    Idempotent."""
+    setattr(argparse, "_", _argparse_gettext)  # noqa: B010
+    setattr(argparse, "ngettext", _argparse_ngettext)  # noqa: B010
+
+
+def _argparse_gettext(message: str) -> str:
+    translated = translate("argparse", message)
+    return translated if translated != message else _GETTEXT(message)
+
+
+def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    english = singular if n == 1 else plural  # Chinese has one form: the English one decides
+    translated = translate("argparse", english)
+    return translated if translated != english else _NGETTEXT(singular, plural, n)
+
 
 def build_parser() -> argparse.ArgumentParser:
+    translate_argparse()
     parser = argparse.ArgumentParser(
         prog="captioner", description=translate("cli", "Local live captions for Mandarin Chinese.")
     )
-    parser.add_argument("--version", action="version", version=f"captioner {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"captioner {__version__}",
+        # Given here: this Python's argparse does not look its default up through gettext.
+        help=translate("cli", "show program's version number and exit"),
+    )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help=translate("cli", "log details to stderr")
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from captioner.i18n import translate
+
 MODIFIERS = ("ctrl", "alt", "shift", "cmd")
 _ALIASES = {
     "control": "ctrl",
@@ -49,18 +51,30 @@ class Hotkey:
 def parse_hotkey(text: str) -> Hotkey:
     parts = [p.strip().lower() for p in text.replace(" ", "").split("+")]
     if not text.strip() or any(not p for p in parts):
-        raise HotkeyError(f"'{text}' is not a key combination (example: ctrl+shift+space).")
+        raise HotkeyError(
+            translate(
+                "hotkey", "'{text}' is not a key combination (example: ctrl+shift+space)."
+            ).format(text=text)
+        )
     parts = [_ALIASES.get(p.strip("<>"), p.strip("<>")) for p in parts]
     *mods, key = parts
     for m in mods:
         if m not in MODIFIERS:
-            raise HotkeyError(f"'{m}' in '{text}' is not a modifier ({', '.join(MODIFIERS)}).")
+            raise HotkeyError(
+                translate("hotkey", "'{key}' in '{text}' is not a modifier ({modifiers}).").format(
+                    key=m, text=text, modifiers=", ".join(MODIFIERS)
+                )
+            )
     if key not in NAMED_KEYS and key not in MODIFIERS and len(key) != 1:
-        raise HotkeyError(f"Unknown key '{key}' in '{text}'.")
+        raise HotkeyError(
+            translate("hotkey", "Unknown key '{key}' in '{text}'.").format(key=key, text=text)
+        )
     if len(set(mods)) != len(mods) or key in mods:
-        raise HotkeyError(f"A key appears twice in '{text}'.")
+        raise HotkeyError(translate("hotkey", "A key appears twice in '{text}'.").format(text=text))
     if key == "shift" and not mods:
-        raise HotkeyError("Shift alone would fire whenever you type capitals; add a key.")
+        raise HotkeyError(
+            translate("hotkey", "Shift alone would fire whenever you type capitals; add a key.")
+        )
     return Hotkey(frozenset(mods), key)
 
 

@@ -111,7 +111,7 @@ class RecognitionWorker(QObject):
             return
         except Exception as exc:  # any failure must reach the user, not end the thread
             log.exception("recognition could not start")
-            self.error.emit(f"Recognition could not start: {exc}")
+            self.error.emit(self.tr("Recognition could not start: {exc}").format(exc=exc))
             self.finished.emit()
             return
         self._announce(self._recognizer)
@@ -170,7 +170,9 @@ class RecognitionWorker(QObject):
             if not isinstance(exc, CaptionerError):
                 log.exception("reload failed")
             self.error.emit(
-                f"The new model could not be loaded; still using the previous one. {exc}"
+                self.tr(
+                    "The new model could not be loaded; still using the previous one. {exc}"
+                ).format(exc=exc)
             )
             self.ready.emit("")
             return
@@ -230,7 +232,8 @@ class RecognitionWorker(QObject):
             self._session = StreamingSession(reader, self._recognizer, listening=self._listening)
         else:
             self._emit(self._session.switch_source(reader))
-        self.capturing.emit(getattr(getattr(source, "device", None), "name", "") or "audio")
+        name = getattr(getattr(source, "device", None), "name", "")
+        self.capturing.emit(name or self.tr("audio"))
         self._timer.start()
 
     def _tick(self) -> None:
@@ -243,7 +246,7 @@ class RecognitionWorker(QObject):
                 self._wall_clock.fed(session.recognizer.processed_seconds, read_at)
         except Exception as exc:  # reported; the session then ends cleanly
             log.exception("recognition failed")
-            self.error.emit(f"Recognition failed: {exc}")
+            self.error.emit(self.tr("Recognition failed: {exc}").format(exc=exc))
             self.stop()
             self.finished.emit()
             return
@@ -310,7 +313,7 @@ class RecognitionWorker(QObject):
             try:
                 sink(saved)
             except OSError as exc:  # e.g. disk full: captions go on, the user is told
-                self.error.emit(f"The transcript could not be saved: {exc}")
+                self.error.emit(self.tr("The transcript could not be saved: {exc}").format(exc=exc))
         self.confirmed.emit(
             TranscriptEvent(t, "final", segment.text, segment.start, segment.end, self.label)
         )

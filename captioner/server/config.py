@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from captioner.errors import CaptionerError
+from captioner.i18n import translate
 from captioner.server.security import is_loopback_host, normalize_origin
 
 DEFAULT_HOST = "127.0.0.1"
@@ -43,22 +44,32 @@ class ServerConfig:
     def validate(self) -> ServerConfig:
         """Raise :class:`ServerConfigError` with a message for the user, else return self."""
         if not 0 <= self.port <= 65535:
-            raise ServerConfigError(f"Port {self.port} is out of range (0-65535).")
+            raise ServerConfigError(
+                translate("server", "Port {port} is out of range (0-65535).").format(port=self.port)
+            )
         if self.token and len(self.token) < MIN_TOKEN_LENGTH:
             raise ServerConfigError(
-                f"The token must be at least {MIN_TOKEN_LENGTH} characters long."
+                translate("server", "The token must be at least {length} characters long.").format(
+                    length=MIN_TOKEN_LENGTH
+                )
             )
         if not is_loopback_host(self.host) and not self.token:
             raise ServerConfigError(
-                f"Refusing to serve captions on {self.host}: other machines could read the "
-                "transcript and control listening. Set a token (--token, at least "
-                f"{MIN_TOKEN_LENGTH} characters), or serve on 127.0.0.1 (the default)."
+                translate(
+                    "server",
+                    "Refusing to serve captions on {host}: other machines could read the "
+                    "transcript and control listening. Set a token (--token, at least "
+                    "{length} characters), or serve on 127.0.0.1 (the default).",
+                ).format(host=self.host, length=MIN_TOKEN_LENGTH)
             )
         for origin in self.allow_origins:
             if normalize_origin(origin) is None:
                 raise ServerConfigError(
-                    f"'{origin}' is not an origin: write it like https://example.com or "
-                    "http://localhost:3000 (scheme, host and port only), or 'null'."
+                    translate(
+                        "server",
+                        "'{origin}' is not an origin: write it like https://example.com or "
+                        "http://localhost:3000 (scheme, host and port only), or 'null'.",
+                    ).format(origin=origin)
                 )
         if (
             self.max_clients < 1
@@ -68,7 +79,7 @@ class ServerConfig:
             or self.max_pending_per_address < 1
             or self.auth_burst < 1
         ):
-            raise ServerConfigError("Server limits are too small to work.")
+            raise ServerConfigError(translate("server", "Server limits are too small to work."))
         return self
 
 
@@ -84,7 +95,10 @@ def parse_serve_address(text: str) -> tuple[str, int]:
         host, port_text = value.split(":")
     if not host or not port_text.isdigit() or int(port_text) > 65535:
         raise ServerConfigError(
-            f"--serve expects [HOST:]PORT, for example 8765, 127.0.0.1:8765 or [::1]:8765; "
-            f"got '{text}'."
+            translate(
+                "server",
+                "--serve expects [HOST:]PORT, for example 8765, 127.0.0.1:8765 or [::1]:8765; "
+                "got '{text}'.",
+            ).format(text=text)
         )
     return host, int(port_text)

@@ -8,6 +8,7 @@ one-line message, not a failure deep inside the model. The list is Whisper's own
 from __future__ import annotations
 
 from captioner.errors import CaptionerError
+from captioner.i18n import translate
 
 AUTO = "auto"  # let the model detect the language
 
@@ -122,7 +123,10 @@ def parse_language(code: str) -> str | None:
         return None
     if normalized not in WHISPER_LANGUAGES:
         raise CaptionerError(
-            f"Unknown language {code!r}: use a language code such as zh, yue, en or ja "
-            f"(one of {len(WHISPER_LANGUAGES)} that Whisper knows), or auto to detect it."
+            translate(
+                "text",
+                "Unknown language {code!r}: use a language code such as zh, yue, en or ja "
+                "(one of {count} that Whisper knows), or auto to detect it.",
+            ).format(code=code, count=len(WHISPER_LANGUAGES))
         )
     return normalized

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from captioner.errors import CaptionerError
+from captioner.i18n import translate
 
 ARROW = "=>"
 MAX_TERMS = 200  # a prompt longer than this would crowd out Whisper's context
@@ -59,7 +60,9 @@ def parse_entries(
         if ARROW in entry:
             wrong, _, right = (part.strip() for part in entry.partition(ARROW))
             if not wrong or ARROW in right:
-                problem = f"{source}, line {number}: a rule is 'wrong => right', not '{entry}'."
+                problem = translate(
+                    "text", "{source}, line {number}: a rule is 'wrong => right', not '{entry}'."
+                ).format(source=source, number=number, entry=entry)
                 if problems is None:
                     raise VocabularyError(problem)
                 problems.append(problem)
@@ -70,7 +73,11 @@ def parse_entries(
         elif entry not in terms:
             terms.append(entry)
     if len(terms) > MAX_TERMS:
-        raise VocabularyError(f"{source}: at most {MAX_TERMS} terms, not {len(terms)}.")
+        raise VocabularyError(
+            translate("text", "{source}: at most {most} terms, not {count}.").format(
+                source=source, most=MAX_TERMS, count=len(terms)
+            )
+        )
     return Vocabulary(tuple(terms), tuple(replacements))
 
 
@@ -79,11 +86,19 @@ def read_vocabulary(path: Path) -> Vocabulary:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise VocabularyError(f"The vocabulary file {path} does not exist.") from None
+        raise VocabularyError(
+            translate("text", "The vocabulary file {path} does not exist.").format(path=path)
+        ) from None
     except UnicodeDecodeError:
-        raise VocabularyError(f"The vocabulary file {path} is not UTF-8 text.") from None
+        raise VocabularyError(
+            translate("text", "The vocabulary file {path} is not UTF-8 text.").format(path=path)
+        ) from None
     except OSError as error:
-        raise VocabularyError(f"The vocabulary file {path} cannot be read: {error}") from None
+        raise VocabularyError(
+            translate("text", "The vocabulary file {path} cannot be read: {error}").format(
+                path=path, error=error
+            )
+        ) from None
     return parse_entries(text.splitlines(), source=str(path))
 
 

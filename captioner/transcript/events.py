@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Literal
 
 from captioner.errors import OutputError, why_not_written
+from captioner.i18n import translate
 
 EventType = Literal["partial", "final"]
 
@@ -63,7 +64,9 @@ class JsonlEventWriter:
             self._file: IO[str] | None = open(self.path, "w", encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
             raise OutputError(
-                f"Cannot write the events file {self.path}: {why_not_written(exc, self.path)}."
+                translate("transcript", "Cannot write the events file {path}: {why}.").format(
+                    path=self.path, why=why_not_written(exc, self.path)
+                )
             ) from exc
 
     def write(self, event: TranscriptEvent) -> None:
@@ -90,10 +93,9 @@ class JsonlEventWriter:
             # What could not be flushed is lost either way; the first error says so.
             with contextlib.suppress(OSError):
                 file.close()
-        self.failure = (
-            f"Saving events to {self.path} failed ({why_not_written(exc, self.path)}); "
-            "later events are not saved."
-        )
+        self.failure = translate(
+            "transcript", "Saving events to {path} failed ({why}); later events are not saved."
+        ).format(path=self.path, why=why_not_written(exc, self.path))
         if self._on_failure is not None:
             self._on_failure(self.failure)
 

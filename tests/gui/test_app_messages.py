@@ -176,6 +176,9 @@ def test_many_wrong_settings_make_one_line_on_the_bar_and_each_is_logged(qtbot, 
         app.report_settings_problems()
         assert app.overlay.message.startswith("17 settings were reset to their defaults")
         assert str(app.store.backup) in app.overlay.message
+        # ... and a window whose details list each of them.
+        assert app.settings_problems is not None and app.settings_problems.isVisible()
+        assert app.settings_problems.detailedText().splitlines() == app.store.warnings
         logged = [r.getMessage() for r in caplog.records if r.name == "captioner.app.desktop"]
         assert len(logged) == 17 and any("overlay.font_size" in m for m in logged)
     finally:

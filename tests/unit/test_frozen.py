@@ -127,7 +127,7 @@ def test_addons_beside_the_executables_come_before_the_bundles_modules(bundle, m
 def test_the_funasr_hint_in_the_installed_app_names_the_addon():
     script = (
         "import sys; sys.frozen = True\n"
-        "from captioner.asr.funasr.loading import INSTALL_HINT; print(INSTALL_HINT)"
+        "from captioner.asr.funasr.loading import install_hint; print(install_hint())"
     )
     hint = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True

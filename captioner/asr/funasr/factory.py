@@ -17,6 +17,7 @@ from captioner.asr.funasr.loading import LoadedFunasr, load_funasr
 from captioner.asr.funasr.pipeline import FunasrPipeline
 from captioner.asr.types import Segment
 from captioner.errors import ModelError
+from captioner.i18n import translate
 
 
 def pipeline_for(loaded: LoadedFunasr, config: RecognitionConfig) -> FunasrPipeline:
@@ -34,11 +35,12 @@ def hotword_notice(pipeline: FunasrPipeline, config: RecognitionConfig) -> str |
     """What the user should know when their terms cannot bias this second-pass model."""
     if not config.vocabulary.terms or pipeline.takes_hotwords:
         return None
-    return (
-        f"The FunASR second-pass model '{config.funasr.second_pass}' takes no hotwords, so "
-        "the vocabulary's terms are not used (its replacement rules still are); a SeACo-"
-        "Paraformer model folder as the second pass takes them."
-    )
+    return translate(
+        "recognition",
+        "The FunASR second-pass model '{model}' takes no hotwords, so the vocabulary's terms "
+        "are not used (its replacement rules still are); a SeACo-Paraformer model folder as "
+        "the second pass takes them.",
+    ).format(model=config.funasr.second_pass)
 
 
 def create_funasr_recognizer(
@@ -48,8 +50,11 @@ def create_funasr_recognizer(
 ) -> tuple[FunasrStreamingRecognizer, str | None]:
     if config.language not in (None, "zh"):
         raise ModelError(
-            f"The FunASR engine recognises Mandarin (zh), not '{config.language}': "
-            "use the Whisper engine for other languages."
+            translate(
+                "recognition",
+                "The FunASR engine recognises Mandarin (zh), not '{language}': use the "
+                "Whisper engine for other languages.",
+            ).format(language=config.language)
         )
     loaded = load_funasr(config.funasr, config.device, config.cpu_threads, progress, cancel)
     options = FunasrStreamingOptions(

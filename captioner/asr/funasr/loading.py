@@ -23,16 +23,25 @@ from captioner.asr.funasr.models import resolve_funasr_model
 from captioner.asr.funasr.pipeline import FunasrPipeline
 from captioner.errors import CaptionerError, ModelError
 from captioner.frozen import is_frozen
+from captioner.i18n import translate
 
 TORCH_CUDA_INDEX = "https://download.pytorch.org/whl/cu128"
-INSTALL_HINT = (
-    # The installed app has no pip: the engine is an add-on (packaging/README.md).
-    "Add it with the FunASR add-on (Captioner-FunASR-*.zip, for NVIDIA GPUs): unpack it into "
-    "the 'addons' folder of the Captioner installation."
-    if is_frozen()
-    else 'Install it with: pip install "captioner[funasr]". With an NVIDIA GPU, install the '
-    f"CUDA build of PyTorch first: pip install torch --index-url {TORCH_CUDA_INDEX}"
-)
+
+
+def install_hint() -> str:
+    """How to get the FunASR engine, in the interface's language (asked when shown: the
+    translation is installed after this module is imported)."""
+    if is_frozen():  # the installed app has no pip: the engine is an add-on (packaging/README.md)
+        return translate(
+            "recognition",
+            "Add it with the FunASR add-on (Captioner-FunASR-*.zip, for NVIDIA GPUs): unpack it "
+            "into the 'addons' folder of the Captioner installation.",
+        )
+    return translate(
+        "recognition",
+        'Install it with: pip install "captioner[funasr]". With an NVIDIA GPU, install the '
+        "CUDA build of PyTorch first: pip install torch --index-url {index}",
+    ).format(index=TORCH_CUDA_INDEX)
 
 
 class FunasrMissing(CaptionerError):
@@ -64,14 +73,18 @@ def import_funasr() -> Any:
         import torch  # noqa: F401
     except ImportError as exc:
         raise FunasrMissing(
-            f"The FunASR engine needs PyTorch, which is not installed. {INSTALL_HINT}"
+            translate(
+                "recognition", "The FunASR engine needs PyTorch, which is not installed. {hint}"
+            ).format(hint=install_hint())
         ) from exc
     try:
         with quiet_funasr():
             from funasr import AutoModel
     except ImportError as exc:
         raise FunasrMissing(
-            f"The FunASR engine is not installed ({exc.name or exc}). {INSTALL_HINT}"
+            translate(
+                "recognition", "The FunASR engine is not installed ({module}). {hint}"
+            ).format(module=exc.name or exc, hint=install_hint())
         ) from exc
     return AutoModel
 
@@ -118,13 +131,23 @@ def choose_device(device: DeviceChoice) -> tuple[str, str | None]:
     if device == "auto" and torch.version.cuda is None and not _nvidia_gpu_present():
         return "cpu", None  # no GPU and a CPU build of torch: nothing to report
     if torch.version.cuda is None:
-        why = (
-            f"this PyTorch ({torch.__version__}) is a CPU-only build. Install the CUDA build: "
-            f"pip install torch --index-url {TORCH_CUDA_INDEX}"
-        )
+        why = translate(
+            "recognition",
+            "this PyTorch ({version}) is a CPU-only build. Install the CUDA build: "
+            "pip install torch --index-url {index}",
+        ).format(version=torch.__version__, index=TORCH_CUDA_INDEX)
     else:
-        why = "PyTorch found no usable NVIDIA GPU (check the NVIDIA driver)"
-    return "cpu", f"GPU not used for FunASR: {why}. Running on the CPU instead (slower)."
+        why = translate(
+            "recognition", "PyTorch found no usable NVIDIA GPU (check the NVIDIA driver)"
+        )
+    return "cpu", gpu_not_used(why)
+
+
+def gpu_not_used(why: str) -> str:
+    """The notice when FunASR runs on the CPU although a GPU was wanted."""
+    return translate(
+        "recognition", "GPU not used for FunASR: {why}. Running on the CPU instead (slower)."
+    ).format(why=why)
 
 
 def _nvidia_gpu_present() -> bool:
@@ -158,14 +181,13 @@ def load_funasr(
         try:
             return _build(auto_model, paths, torch_device, cpu_threads, notice)
         except (RuntimeError, OSError, ValueError) as exc:
-            notice = (
-                f"GPU not used for FunASR: {str(exc).strip().splitlines()[0]}. "
-                "Running on the CPU instead (slower)."
-            )
+            notice = gpu_not_used(str(exc).strip().splitlines()[0])
     try:
         return _build(auto_model, paths, "cpu", cpu_threads, notice)
     except (RuntimeError, OSError, ValueError, KeyError, IndexError, AssertionError) as exc:
-        raise ModelError(f"Could not load the FunASR models: {exc}") from exc
+        raise ModelError(
+            translate("recognition", "Could not load the FunASR models: {exc}").format(exc=exc)
+        ) from exc
 
 
 def _build(

@@ -24,6 +24,7 @@ from captioner.asr.downloads import (
     short_reason,
 )
 from captioner.errors import ModelError
+from captioner.i18n import translate
 
 
 @dataclass(frozen=True)
@@ -96,16 +97,26 @@ def resolve_funasr_model(
     if path.is_dir():
         if not is_funasr_model_dir(path):
             raise ModelError(
-                f"'{path}' is not a FunASR model folder (it needs config.yaml and model.pt)."
+                translate(
+                    "recognition",
+                    "'{path}' is not a FunASR model folder (it needs config.yaml and model.pt).",
+                ).format(path=path)
             )
         return path
     name = ALIASES.get(spec.lower(), spec)
     model = FUNASR_MODELS.get(name)
     if model is None:
         if looks_like_path(spec):
-            raise ModelError(f"Model folder not found: {spec}")
+            raise ModelError(
+                translate("recognition", "Model folder not found: {spec}").format(spec=spec)
+            )
         names = ", ".join(FUNASR_MODELS)
-        raise ModelError(f"Unknown FunASR model '{spec}'. Use one of {names}, or a model folder.")
+        raise ModelError(
+            translate(
+                "recognition",
+                "Unknown FunASR model '{spec}'. Use one of {names}, or a model folder.",
+            ).format(spec=spec, names=names)
+        )
     sources = _sources(model, hub)
     for source, repo in sources:  # already downloaded: no network needed
         found = _cached(source, repo, cache_dir)
@@ -118,13 +129,23 @@ def resolve_funasr_model(
         except DownloadCancelled:
             raise
         except Exception as exc:
-            failures.append(f"{_HUB_NAMES[source]} ({repo}): {short_reason(exc)}")
+            failures.append(
+                translate("recognition", "{hub} ({repo}): {reason}").format(
+                    hub=_HUB_NAMES[source], repo=repo, reason=short_reason(exc)
+                )
+            )
     raise ModelError(
-        f"Could not download the FunASR model '{name}' ({model.size}) from "
-        + "; ".join(failures)
-        + ". Check the internet connection. Without one, download the model folder on another "
-        f"computer (for example from https://modelscope.cn/models/{model.modelscope}) and "
-        "pass the folder instead of the name."
+        translate(
+            "recognition",
+            "Could not download the FunASR model '{name}' ({size}) from {failures}. Check the "
+            "internet connection. Without one, download the model folder on another computer "
+            "(for example from {url}) and pass the folder instead of the name.",
+        ).format(
+            name=name,
+            size=model.size,
+            failures="; ".join(failures),
+            url=f"https://modelscope.cn/models/{model.modelscope}",
+        )
     )
 
 
@@ -139,7 +160,11 @@ def _sources(model: HubModel, hub: Hub) -> list[tuple[str, str]]:
         return sources
     chosen = [s for s in sources if s[0] == hub]
     if not chosen:
-        raise ModelError(f"This FunASR model is not published on {_HUB_NAMES[hub]}.")
+        raise ModelError(
+            translate("recognition", "This FunASR model is not published on {hub}.").format(
+                hub=_HUB_NAMES[hub]
+            )
+        )
     return chosen
 
 
@@ -167,7 +192,11 @@ def _download(
     else:
         path = _huggingface_download(repo, cache_dir, progress=progress, cancel=cancel)
     if not is_funasr_model_dir(path):
-        raise ModelError(f"the download of {repo} is incomplete (no config.yaml/model.pt)")
+        raise ModelError(
+            translate(
+                "recognition", "the download of {repo} is incomplete (no config.yaml/model.pt)"
+            ).format(repo=repo)
+        )
     return path
 
 

@@ -18,6 +18,7 @@ from captioner.asr.whisper.kernels import first_cpu_load
 from captioner.asr.whisper.models import resolve_whisper_model
 from captioner.errors import ModelError
 from captioner.frozen import cuda_library_roots, is_frozen
+from captioner.i18n import translate
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -109,7 +110,11 @@ def load_whisper(
     try:
         model = _load(path, "cpu", ct, cpu_threads)
     except (RuntimeError, OSError, ValueError) as exc:
-        raise ModelError(f"Could not load the Whisper model in '{path}': {exc}") from exc
+        raise ModelError(
+            translate("recognition", "Could not load the Whisper model in '{path}': {exc}").format(
+                path=path, exc=exc
+            )
+        ) from exc
     return LoadedWhisper(model, path, "cpu", ct, notice)
 
 
@@ -137,28 +142,46 @@ def explain_cuda_failure(message: str) -> str:
     lowered = message.lower()
     windows = sys.platform == "win32"
     if "driver version is insufficient" in lowered or "no cuda-capable device" in lowered:
-        what = "no usable NVIDIA GPU driver was found (the CUDA driver is missing or too old)"
-        fix = "Install or update the NVIDIA driver to use the GPU."
+        what = translate(
+            "recognition",
+            "no usable NVIDIA GPU driver was found (the CUDA driver is missing or too old)",
+        )
+        fix = translate("recognition", "Install or update the NVIDIA driver to use the GPU.")
     elif "out of memory" in lowered:
-        what = "the GPU ran out of memory"
-        fix = "Close other GPU programs or choose a smaller model."
+        what = translate("recognition", "the GPU ran out of memory")
+        fix = translate("recognition", "Close other GPU programs or choose a smaller model.")
     elif (match := _MISSING_LIBRARY.search(message)) is not None:
         library = match.group(1)
         family = match.group(2).lower()
         kind = (
             "cuDNN 9"
             if family.startswith("cudnn")
-            else "CUDA 12 " + ("cuBLAS" if family.startswith("cublas") else "runtime")
+            else "CUDA 12 cuBLAS"
+            if family.startswith("cublas")
+            else translate("recognition", "CUDA 12 runtime")
         )
-        what = f"the NVIDIA {kind} library ({library}) could not be loaded"
+        what = translate(
+            "recognition", "the NVIDIA {kind} library ({library}) could not be loaded"
+        ).format(kind=kind, library=library)
         package = "nvidia-cudnn-cu12==9.*" if family.startswith("cudnn") else "nvidia-cublas-cu12"
         if is_frozen():
-            fix = "Install the GPU version of Captioner (Captioner-Setup-*-gpu.exe), which has it."
+            fix = translate(
+                "recognition",
+                "Install the GPU version of Captioner (Captioner-Setup-*-gpu.exe), which has it.",
+            )
         elif windows:
-            fix = f"Install it (pip install {package}) or put its DLLs in a folder on PATH."
+            fix = translate(
+                "recognition",
+                "Install it (pip install {package}) or put its DLLs in a folder on PATH.",
+            ).format(package=package)
         else:
-            fix = f"Install it (pip install {package}) and add its lib folder to LD_LIBRARY_PATH."
+            fix = translate(
+                "recognition",
+                "Install it (pip install {package}) and add its lib folder to LD_LIBRARY_PATH.",
+            ).format(package=package)
     else:
-        what = f"CUDA failed: {message.strip()}"
-        fix = "Check the NVIDIA driver and CUDA 12 libraries."
-    return f"GPU not used: {what}. Running on the CPU instead (slower). {fix}"
+        what = translate("recognition", "CUDA failed: {message}").format(message=message.strip())
+        fix = translate("recognition", "Check the NVIDIA driver and CUDA 12 libraries.")
+    return translate(
+        "recognition", "GPU not used: {what}. Running on the CPU instead (slower). {fix}"
+    ).format(what=what, fix=fix)

