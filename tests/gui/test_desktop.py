@@ -120,6 +120,29 @@ def test_overlay_stays_on_top_of_windows_opened_later(start_app, click_target, x
     app.quit()
 
 
+def test_settings_open_above_the_caption_bar(start_app, x_desktop):
+    """The bar stays above other windows, but not above Captioner's own dialogs (issue 14:
+    it covered the settings dialog's bottom edge). Checked in the window manager's real
+    stacking order, with the dialog moved over the bar."""
+    app = start_app({"overlay": {"locked": False}})
+    overlay = app.overlay()
+    x, y, w, h = x_desktop.geometry(overlay)
+    x_desktop.click(x + w // 2, y + h // 2)  # the unlocked bar takes the keyboard shortcut
+    x_desktop.keys("key", "ctrl+comma")
+    deadline = time.monotonic() + 15
+    while not (dialogs := x_desktop.find_windows("^Captioner settings$")):
+        assert time.monotonic() < deadline, "the settings dialog did not open"
+        time.sleep(0.2)
+    dialog = dialogs[0]
+    x_desktop.run("xdotool", "windowmove", "--sync", dialog, str(x), str(max(y - 100, 0)))
+    time.sleep(0.5)
+    dx, dy, dw, dh = x_desktop.geometry(dialog)
+    assert dy < y + h and dy + dh > y and dx < x + w and dx + dw > x  # they overlap
+    stacking = x_desktop.stacking()
+    assert stacking.index(dialog) > stacking.index(overlay), stacking
+    app.quit()
+
+
 def test_locked_overlay_is_click_through(start_app, click_target, bare_x):
     # No window manager: the target is below only because it was mapped first, so whatever
     # reaches it went through the overlay.
