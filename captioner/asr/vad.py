@@ -107,9 +107,9 @@ class SileroVad:
         self._context = windows[-1, -_CONTEXT:].copy()
         batch = np.concatenate([contexts, windows], axis=1)
         if self._resting:  # still resting, or woken just now (then the model hears the replay)
-            resting = self._still_resting(windows)
+            self._resting = not self._follow_floor(windows)
             self._rested = np.concatenate([self._rested, batch])
-            if resting:
+            if self._resting:
                 self.windows_skipped += n
                 quiet = np.zeros(n, dtype=np.float32)
                 self._note_quiet(quiet)  # starts afresh (empty replay) where running would
@@ -123,12 +123,6 @@ class SileroVad:
         result = np.asarray(probs, dtype=np.float32).reshape(-1)[-n:]
         self._note_quiet(result)
         return result
-
-    def _still_resting(self, windows: np.ndarray) -> bool:
-        """Follow the noise floor; True while no window is louder than it (see rest)."""
-        loud = self._follow_floor(windows)
-        self._resting = not loud
-        return self._resting
 
     def _follow_floor(self, windows: np.ndarray) -> bool:
         """Update the noise floor over ``windows``; whether one was louder than the floor."""
