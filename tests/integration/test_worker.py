@@ -198,7 +198,7 @@ def test_silence_is_read_in_larger_batches_and_reported_less_often(
     qtbot, qapp, start_worker, tmp_path
 ):
     # Between utterances a 20 ms tick and a status signal per tick cost a silent meeting
-    # about 5 % of a core; silence is now read every 100 ms and reported every 0.25 s.
+    # about 5 % of a core; silence is now read every IDLE_TICK_MS and reported every 0.25 s.
     import numpy as np
 
     from captioner.control.worker import STATUS_EVERY_S
