@@ -20,16 +20,16 @@ from captioner.asr.types import Partial, RecognizerStats, RecognizerUpdate, Segm
 from captioner.audio import SAMPLE_RATE
 from captioner.text.normalize import open_ending, tidy_chinese
 from captioner.text.script import Script, convert_script
-from captioner.text.vocabulary import Replacement, apply_replacements
+from captioner.text.vocabulary import Vocabulary, VocabularyFixes
 
 Step = tuple[list[Segment], Partial | None]  # newly confirmed text, and the partial if changed
 
 
-def display_text(raw: str, script: Script, replacements: tuple[Replacement, ...] = ()) -> str:
+def display_text(raw: str, script: Script, fixes: VocabularyFixes | None = None) -> str:
     """Recogniser text as shown: the chosen script, tidy punctuation, no <unk> tokens, the
-    user's replacement rules applied."""
+    user's vocabulary applied."""
     text = tidy_chinese(convert_script(raw.replace("<unk>", ""), script))
-    return apply_replacements(text, replacements) if replacements else text
+    return fixes(text) if fixes else text
 
 
 class StreamingEngine(Recognizer):
@@ -38,11 +38,11 @@ class StreamingEngine(Recognizer):
         script: Script,
         max_utterance_s: float,
         load_levels: int,
-        replacements: tuple[Replacement, ...] = (),
+        vocabulary: Vocabulary | None = None,
     ) -> None:
         self.stats = RecognizerStats()
         self._script = script
-        self._replacements = replacements
+        self._fixes = VocabularyFixes(vocabulary) if vocabulary else None
         self._max_utterance = int(max_utterance_s * SAMPLE_RATE)
         self._load_levels = load_levels
         self._level = 0
@@ -110,14 +110,14 @@ class StreamingEngine(Recognizer):
     def _show_partial(self, raw: str, start_s: float) -> Partial | None:
         """The partial to send, or None when what is shown would not change."""
         # A partial's closing "。" or "，" comes and goes as the speaker goes on: not shown.
-        text = open_ending(display_text(raw, self._script, self._replacements))
+        text = open_ending(display_text(raw, self._script, self._fixes))
         if text == self._partial:
             return None
         self._partial = text
         return Partial(text, round(start_s, 3), round(self._now / SAMPLE_RATE, 3))
 
     def _display(self, raw: str) -> str:
-        return display_text(raw, self._script, self._replacements)
+        return display_text(raw, self._script, self._fixes)
 
     def _highest_load_level(self) -> int:
         return self._load_levels - 1

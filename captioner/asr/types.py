@@ -57,3 +57,5 @@ class RecognizerStats:
     dropped_hallucinations: list[str] = field(default_factory=list)
     # Second passes that transcribed earlier speech again and were decoded without it.
     context_repeats_avoided: int = 0
+    vocabulary_redecodes: int = 0  # second passes decoded again with the terms
+    vocabulary_redecodes_taken: int = 0  # ... whose term was kept

@@ -211,6 +211,8 @@ def run_bench(
             "final_pass_s": summarize(stats.final_pass_seconds),
             "decodes": stats.decodes,
             "context_repeats_avoided": stats.context_repeats_avoided,
+            "vocabulary_redecodes": stats.vocabulary_redecodes,
+            "vocabulary_redecodes_taken": stats.vocabulary_redecodes_taken,
             "errors": result.errors,
         }
     )

@@ -7,9 +7,10 @@ A vocabulary file has one entry per line::
     霍思燕                  a term: recognition is biased towards it
     派森 => Python          a replacement rule: shown text has the right side instead
 
-The terms bias recognition (Whisper: a prompt; FunASR: hotwords where the model has them);
-the rules are plain text substitutions applied to what is shown and saved, as Chinese
-push-to-talk tools offer, for mistakes no bias fixes.
+The terms are put into recognised text where something that sounds like them was written
+(:mod:`captioner.text.sound_alike`), and FunASR also takes them as hotwords where the model
+has them. The rules are plain text substitutions applied to what is shown and saved, as
+Chinese push-to-talk tools offer, for mistakes the sound does not fix.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from pathlib import Path
 
 from captioner.errors import CaptionerError
 from captioner.i18n import translate
+from captioner.text.sound_alike import SoundAlikeTerms
 
 ARROW = "=>"
-MAX_TERMS = 200  # a prompt longer than this would crowd out Whisper's context
+MAX_TERMS = 200  # FunASR's hotword lists, and a list a person keeps by hand
 
 
 @dataclass(frozen=True)
@@ -114,3 +116,18 @@ def vocabulary_prompt(terms: tuple[str, ...]) -> str:
     """Terms as a Whisper prompt: a list in the text's own punctuation, which the model reads
     as earlier speech that used them."""
     return "、".join(terms) + "。" if terms else ""
+
+
+class VocabularyFixes:
+    """What a vocabulary does to recognised text: terms put right by how they sound, then
+    the user's rules (theirs is the last word)."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.terms = SoundAlikeTerms(vocabulary.terms) if vocabulary.terms else None
+        self.prompt = vocabulary_prompt(vocabulary.terms)
+        self._rules = vocabulary.replacements
+
+    def __call__(self, text: str) -> str:
+        if self.terms:
+            text = self.terms.correct(text)
+        return apply_replacements(text, self._rules) if self._rules else text

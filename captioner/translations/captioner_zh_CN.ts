@@ -523,8 +523,8 @@
 派森 =&gt; Python</translation>
     </message>
     <message>
-        <source>One entry per line. A name or term is recognised more readily; &apos;wrong =&gt; right&apos; replaces text in what is shown and saved.</source>
-        <translation>每行一项。人名或术语会更容易被识别；“错误 =&gt; 正确”会替换显示和保存的文字。</translation>
+        <source>One entry per line. A name or term of three or more characters (or in Latin letters) replaces what sounds like it in the text; &apos;wrong =&gt; right&apos; replaces text in what is shown and saved.</source>
+        <translation>每行一项。三个字及以上的人名或术语（或拉丁字母术语）会替换文字中读音相近的内容；“错误 =&gt; 正确”会替换显示和保存的文字。</translation>
     </message>
     <message>
         <source>Vocabulary</source>

@@ -300,7 +300,8 @@ class SettingsDialog(QDialog):
         self.vocabulary.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
         self.vocabulary.setToolTip(
             self.tr(
-                "One entry per line. A name or term is recognised more readily; "
+                "One entry per line. A name or term of three or more characters (or in "
+                "Latin letters) replaces what sounds like it in the text; "
                 "'wrong => right' replaces text in what is shown and saved."
             )
         )

@@ -74,6 +74,18 @@ def test_bundled_transcript_is_the_pip_installs(bundle, home):
     assert "們" not in bundled_text and "這" not in bundled_text  # OpenCC: Simplified
 
 
+def test_bundled_vocabulary_puts_a_name_right_by_its_sound(bundle, home, tmp_path):
+    """The vocabulary's pinyin tables (pypinyin's data files) are in the bundle."""
+    wav, _ = zh_clip(20)  # 霍思燕露背秀乳沟性感惹火: the model writes the name otherwise
+    words = tmp_path / "words.txt"
+    words.write_text("霍思燕\n", encoding="utf-8")
+    args = ("transcribe", str(wav), "--device", "cpu")
+    plain = run_clean(cli(bundle), *args, env=clean_env(home))
+    fixed = run_clean(cli(bundle), *args, "--vocabulary", str(words), env=clean_env(home))
+    assert plain.returncode == 0 and fixed.returncode == 0, (plain.stderr, fixed.stderr)
+    assert "霍思燕" not in plain.stdout and "霍思燕" in fixed.stdout, (plain.stdout, fixed.stdout)
+
+
 def test_live_with_the_overlay_page_and_no_python_anywhere(bundle, home, tmp_path):
     """The live pipeline (VAD, partials, confirmed text) and --serve's overlay page."""
     wav, reference = zh_clip(CLIP)

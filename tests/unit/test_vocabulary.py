@@ -1,4 +1,4 @@
-"""Custom vocabulary: the file format, replacement rules and the Whisper prompt."""
+"""Custom vocabulary: the file format, replacement rules, and what both do to text."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from captioner.text.vocabulary import (
     Replacement,
     Vocabulary,
     VocabularyError,
+    VocabularyFixes,
     apply_replacements,
     parse_entries,
     read_vocabulary,
@@ -44,14 +45,22 @@ def test_longer_rules_win_whatever_their_order():
 
 
 def test_rules_apply_to_shown_text_after_the_script_conversion():
-    rules = (Replacement("软件", "software"),)
-    assert display_text("這個軟件", Script.SIMPLIFIED, rules) == "这个software"
+    fixes = VocabularyFixes(Vocabulary(replacements=(Replacement("软件", "software"),)))
+    assert display_text("這個軟件", Script.SIMPLIFIED, fixes) == "这个software"
+
+
+def test_terms_are_put_right_by_sound_and_the_rules_have_the_last_word():
+    fixes = VocabularyFixes(parse_entries(["达摩院", "打莫 => 达摩", "派森 => Python"]))
+    assert fixes("欢迎体验打莫远推出的派森工具") == "欢迎体验达摩院推出的Python工具"
+    # A rule whose wrong side a term would swallow still applies where the term does not.
+    assert fixes("打莫") == "达摩"
+    assert not Vocabulary()
 
 
 def test_the_prompt_lists_the_terms():
+    # Used only to decode again an utterance that has something like a term (engine).
     assert vocabulary_prompt(("霍思燕", "Python")) == "霍思燕、Python。"
     assert vocabulary_prompt(()) == ""
-    assert not Vocabulary()
 
 
 def test_files_in_utf8_with_a_byte_order_mark(tmp_path):

@@ -23,7 +23,7 @@ end it is flushed with ``is_final`` (which also decodes the look-ahead tail) and
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -32,7 +32,7 @@ from captioner.asr.funasr.pipeline import FunasrPipeline, StreamState
 from captioner.asr.types import ModelInfo, Partial, Segment
 from captioner.audio import SAMPLE_RATE
 from captioner.text.script import Script
-from captioner.text.vocabulary import Replacement
+from captioner.text.vocabulary import Vocabulary, VocabularyFixes
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,9 @@ class FunasrStreamingOptions:
     min_speech_s: float = 0.25  # shorter blips (clicks, coughs) are not decoded
     preroll_s: float = 2.0  # audio kept outside speech: the VAD reports a start late
     vad_restart_s: float = 300.0  # a long silence restarts the VAD cache (bounded memory)
-    replacements: tuple[Replacement, ...] = ()  # the user's rules, applied to shown text
+    # The user's terms and rules, applied to shown text (the pipeline takes the terms as
+    # hotwords where its model can).
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
 
 # Streaming steps decoded at once at each load level; 0 turns partials off (the second pass
@@ -68,7 +70,7 @@ class FunasrStreamingRecognizer(StreamingEngine):
             self.options.script,
             self.options.max_utterance_s,
             len(LOAD_LEVELS),
-            self.options.replacements,
+            self.options.vocabulary,
         )
         self.device = device  # the torch device the models run on
         self.vad_restarts = 0  # times a long silence restarted the VAD (its cache is bounded)
@@ -97,9 +99,7 @@ class FunasrStreamingRecognizer(StreamingEngine):
     # -- the engine's part of the update --------------------------------------------------
 
     def transcribe_whole(self, audio: np.ndarray) -> list[Segment]:
-        return offline_segments(
-            self.pipeline, audio, self.options.script, self.options.replacements
-        )
+        return offline_segments(self.pipeline, audio, self.options.script, self._fixes)
 
     def _highest_load_level(self) -> int:
         # Without a second pass the streaming text is all there is: partials never stop.
@@ -253,11 +253,11 @@ def offline_segments(
     pipeline: FunasrPipeline,
     audio: np.ndarray,
     script: Script,
-    replacements: tuple[Replacement, ...] = (),
+    fixes: VocabularyFixes | None = None,
 ) -> list[Segment]:
     segments = []
     for raw, start, end in pipeline.offline_segments(audio):
-        text = display_text(raw, script, replacements)
+        text = display_text(raw, script, fixes)
         if text:
             segments.append(Segment(text, start, end))
     return segments

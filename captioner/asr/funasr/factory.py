@@ -18,6 +18,7 @@ from captioner.asr.funasr.pipeline import FunasrPipeline
 from captioner.asr.types import Segment
 from captioner.errors import ModelError
 from captioner.i18n import translate
+from captioner.text.vocabulary import VocabularyFixes
 
 
 def pipeline_for(loaded: LoadedFunasr, config: RecognitionConfig) -> FunasrPipeline:
@@ -57,9 +58,7 @@ def create_funasr_recognizer(
             ).format(language=config.language)
         )
     loaded = load_funasr(config.funasr, config.device, config.cpu_threads, progress, cancel)
-    options = FunasrStreamingOptions(
-        script=config.script, replacements=config.vocabulary.replacements
-    )
+    options = FunasrStreamingOptions(script=config.script, vocabulary=config.vocabulary)
     pipeline = pipeline_for(loaded, config)
     recognizer = FunasrStreamingRecognizer(pipeline, options, loaded.device)
     notices = [n for n in (loaded.notice, hotword_notice(pipeline, config)) if n]
@@ -72,6 +71,7 @@ def offline_funasr_transcript(
     """Whole-file transcription with FunASR (`captioner transcribe FILE --engine funasr`)."""
     loaded = load_funasr(config.funasr, config.device, config.cpu_threads)
     pipeline = pipeline_for(loaded, config)
-    segments = offline_segments(pipeline, audio, config.script, config.vocabulary.replacements)
+    fixes = VocabularyFixes(config.vocabulary) if config.vocabulary else None
+    segments = offline_segments(pipeline, audio, config.script, fixes)
     notices = [n for n in (loaded.notice, hotword_notice(pipeline, config)) if n]
     return segments, " ".join(notices) or None

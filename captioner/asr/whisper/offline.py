@@ -11,7 +11,7 @@ import numpy as np
 from captioner.asr.types import Segment
 from captioner.text.normalize import tidy_chinese
 from captioner.text.script import Script, convert_script
-from captioner.text.vocabulary import Vocabulary, apply_replacements, vocabulary_prompt
+from captioner.text.vocabulary import Vocabulary, VocabularyFixes
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -29,18 +29,14 @@ def transcribe_offline(
     """faster-whisper's own long-form transcription, in the chosen script.
 
     ``vad_filter=False`` reproduces plain Whisper decoding (the benchmark's baseline). The
-    vocabulary's terms are the first window's prompt, as in streaming (each utterance).
+    vocabulary applies to the text, as in streaming.
     """
-    vocabulary = vocabulary or Vocabulary()
+    fixes = VocabularyFixes(vocabulary) if vocabulary else None
     segments, _info = model.transcribe(
-        audio,
-        language=language,
-        beam_size=beam_size,
-        vad_filter=vad_filter,
-        initial_prompt=vocabulary_prompt(vocabulary.terms) or None,
+        audio, language=language, beam_size=beam_size, vad_filter=vad_filter
     )
     for segment in segments:
         text = tidy_chinese(convert_script(segment.text, script))
-        text = apply_replacements(text, vocabulary.replacements)
+        text = fixes(text) if fixes else text
         if text:
             yield Segment(text, round(segment.start, 3), round(segment.end, 3))
