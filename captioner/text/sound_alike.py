@@ -67,9 +67,10 @@ def near(heard: str, term: str) -> bool:
 
 
 def pypinyin_syllables(run: str) -> list[str]:
-    """One syllable per character of a run of Chinese characters, read in context (a
-    character pypinyin does not know comes back as itself, joined to its unknown neighbours,
-    so the caller checks the count)."""
+    """One syllable per character of a run of Chinese characters, read in context. A
+    character pypinyin has no reading for comes back as itself, so it matches only itself
+    (the callers still check the count: pypinyin's errors="default" may join such
+    characters)."""
     from pypinyin import Style, lazy_pinyin  # 0.3 s and ~55 MB: only with Chinese terms
 
     return lazy_pinyin(run, style=Style.NORMAL)
@@ -91,7 +92,8 @@ class SoundAlikeTerms:
         for term in terms:
             if _HAN.fullmatch(term) and len(term) >= SHORTEST:
                 syllables = tuple(normalise(s) for s in pronounce(term))
-                self._by_first.setdefault(syllables[0], []).append(_HanTerm(term, syllables))
+                if len(syllables) == len(term):  # else a character without a known reading
+                    self._by_first.setdefault(syllables[0], []).append(_HanTerm(term, syllables))
             elif _LATIN_TERM.fullmatch(term):
                 latin.append(term)
         for candidates in self._by_first.values():

@@ -63,8 +63,10 @@ def test_latin_terms_ignore_case_and_spaced_letters():
     assert terms.correct("WORKROOM和k ubernetes") == "WORKROOM和k ubernetes"  # whole words only
 
 
-def test_a_character_without_a_known_reading_leaves_its_run_alone():
-    assert SoundAlikeTerms(["霍思燕"]).correct("或\U00030000是愿") == "或\U00030000是愿"
+def test_a_character_without_a_known_reading_matches_only_itself():
+    # U+3402 is in CJK Extension A, and pypinyin's table has no reading for it.
+    assert SoundAlikeTerms(["霍思燕"]).correct("或\u3402是愿") == "或\u3402是愿"
+    assert SoundAlikeTerms(["霍\u3402燕"]).correct("或\u3402燕和或思燕") == "霍\u3402燕和或思燕"
 
 
 def test_real_sentences_that_say_no_term_are_left_alone():
