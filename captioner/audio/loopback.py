@@ -29,13 +29,13 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from captioner.audio import BLOCK_SECONDS
 from captioner.audio.ring_buffer import RingBuffer
 from captioner.errors import AudioDeviceError
 from captioner.i18n import translate
 
 LOOPBACK_RATE = 48_000  # the usual mix rate of an output device; resampled to 16 kHz later
 LOOPBACK_CHANNELS = 2  # stereo, mixed down here
-BLOCK_SECONDS = 0.02
 FOLLOW_DEFAULT_S = 1.0  # how often the default output device is looked up
 FIRST_BLOCK_WAIT_S = 3.0  # start() returns once audio flows, or after this long
 STALL_S = 3.0  # no block for this long: is the device still there? (see ``error``)

@@ -7,16 +7,11 @@ from typing import Any
 import numpy as np
 import sounddevice as sd
 
+from captioner.audio import BLOCK_SECONDS
 from captioner.audio.devices import InputDevice, choose_capture_format, resolve_input_device
 from captioner.audio.ring_buffer import RingBuffer
 from captioner.errors import AudioDeviceError
 from captioner.i18n import translate
-
-# PortAudio calls back this often. Each call wakes a thread and takes the GIL: at 20 ms that
-# was half of what listening to a silent room cost (1.5 % of one core, issue 12); 50 ms
-# costs 0.7 %. Audio then reaches the recogniser at most 30 ms later, against a 0.6 s
-# confirm latency.
-BLOCK_SECONDS = 0.05
 
 
 class MicrophoneSource:
