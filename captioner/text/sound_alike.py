@@ -87,15 +87,18 @@ class SoundAlikeTerms:
 
     def __init__(self, terms: Iterable[str], pronounce: Pronounce = pypinyin_syllables) -> None:
         self._pronounce = pronounce
+        self._han: list[_HanTerm] = []
         self._by_first: dict[str, list[_HanTerm]] = {}
         latin: list[str] = []
         for term in terms:
             if _HAN.fullmatch(term) and len(term) >= SHORTEST:
                 syllables = tuple(normalise(s) for s in pronounce(term))
                 if len(syllables) == len(term):  # else a character without a known reading
-                    self._by_first.setdefault(syllables[0], []).append(_HanTerm(term, syllables))
+                    self._han.append(_HanTerm(term, syllables))
             elif _LATIN_TERM.fullmatch(term):
                 latin.append(term)
+        for han in self._han:
+            self._by_first.setdefault(han.syllables[0], []).append(han)
         for candidates in self._by_first.values():
             candidates.sort(key=lambda t: -len(t.text))  # the longest term wins
         self._latin = [(_latin_pattern(term), term) for term in latin]
@@ -114,12 +117,11 @@ class SoundAlikeTerms:
         """Terms not in ``text`` that it has something like, all syllables but one the
         same (或思念 for 霍思燕): where a decode that knows the terms may put them right."""
         found: list[str] = []
-        terms = {t.text: t for ts in self._by_first.values() for t in ts}.values()
         for run in _HAN.findall(text):
             heard = [normalise(s) for s in self._pronounce(run)]
             if len(heard) != len(run):
                 continue
-            for term in terms:
+            for term in self._han:
                 n = len(term.syllables)
                 if term.text in found or term.text in text:
                     continue
