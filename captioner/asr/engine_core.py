@@ -20,7 +20,7 @@ from captioner.asr.types import Partial, RecognizerStats, RecognizerUpdate, Segm
 from captioner.audio import SAMPLE_RATE
 from captioner.text.normalize import open_ending, tidy_chinese
 from captioner.text.script import Script, convert_script
-from captioner.text.vocabulary import Vocabulary, VocabularyFixes
+from captioner.text.vocabulary import Vocabulary, VocabularyFixes, vocabulary_fixes
 
 Step = tuple[list[Segment], Partial | None]  # newly confirmed text, and the partial if changed
 
@@ -42,7 +42,7 @@ class StreamingEngine(Recognizer):
     ) -> None:
         self.stats = RecognizerStats()
         self._script = script
-        self._fixes = VocabularyFixes(vocabulary) if vocabulary else None
+        self._fixes = vocabulary_fixes(vocabulary)
         self._max_utterance = int(max_utterance_s * SAMPLE_RATE)
         self._load_levels = load_levels
         self._level = 0

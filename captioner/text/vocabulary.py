@@ -131,3 +131,8 @@ class VocabularyFixes:
         if self.terms:
             text = self.terms.correct(text)
         return apply_replacements(text, self._rules) if self._rules else text
+
+
+def vocabulary_fixes(vocabulary: Vocabulary | None) -> VocabularyFixes | None:
+    """The fixes of a vocabulary, or None when it is empty (text is then left alone)."""
+    return VocabularyFixes(vocabulary) if vocabulary else None

@@ -18,7 +18,7 @@ from captioner.asr.funasr.pipeline import FunasrPipeline
 from captioner.asr.types import Segment
 from captioner.errors import ModelError
 from captioner.i18n import translate
-from captioner.text.vocabulary import VocabularyFixes
+from captioner.text.vocabulary import vocabulary_fixes
 
 
 def pipeline_for(loaded: LoadedFunasr, config: RecognitionConfig) -> FunasrPipeline:
@@ -71,7 +71,7 @@ def offline_funasr_transcript(
     """Whole-file transcription with FunASR (`captioner transcribe FILE --engine funasr`)."""
     loaded = load_funasr(config.funasr, config.device, config.cpu_threads)
     pipeline = pipeline_for(loaded, config)
-    fixes = VocabularyFixes(config.vocabulary) if config.vocabulary else None
+    fixes = vocabulary_fixes(config.vocabulary)
     segments = offline_segments(pipeline, audio, config.script, fixes)
     notices = [n for n in (loaded.notice, hotword_notice(pipeline, config)) if n]
     return segments, " ".join(notices) or None

@@ -11,7 +11,7 @@ import numpy as np
 from captioner.asr.types import Segment
 from captioner.text.normalize import tidy_chinese
 from captioner.text.script import Script, convert_script
-from captioner.text.vocabulary import Vocabulary, VocabularyFixes
+from captioner.text.vocabulary import Vocabulary, vocabulary_fixes
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
@@ -31,7 +31,7 @@ def transcribe_offline(
     ``vad_filter=False`` reproduces plain Whisper decoding (the benchmark's baseline). The
     vocabulary applies to the text, as in streaming.
     """
-    fixes = VocabularyFixes(vocabulary) if vocabulary else None
+    fixes = vocabulary_fixes(vocabulary)
     segments, _info = model.transcribe(
         audio, language=language, beam_size=beam_size, vad_filter=vad_filter
     )
