@@ -54,6 +54,27 @@ def test_long_speech_without_pauses_is_confirmed_while_it_goes_on(whisper_base):
     assert character_error_rate(run.text, reference) < 0.3
 
 
+def test_a_second_pass_hears_at_most_its_limit_of_audio(whisper_base):
+    # Context (15 s) and a long utterance together would need a 25 or 30 s encoder window,
+    # twice the encoding time of 20 s on the 2-core CPU: the default limit is 19.5 s of
+    # audio. Here a lower limit, which read clips of up to 6.7 s and their context reach.
+    audio, _ = zh_stream([11, 12, 13, 14, 15, 16])
+    options = WhisperStreamingOptions(max_pass_audio_s=9.5)
+    engine = WhisperStreamingRecognizer(whisper_base.model, options)
+    heard: list[float] = []  # seconds of audio each beam-search (second) pass heard
+    decode = engine.decoder.decode
+
+    def recording_decode(audio, offset_s, settings, *args, **kwargs):
+        if settings.beam_size > 1:
+            heard.append(audio.shape[0] / 16000)
+        return decode(audio, offset_s, settings, *args, **kwargs)
+
+    engine.decoder.decode = recording_decode  # type: ignore[method-assign]
+    stream(engine, audio)
+    assert max(heard) <= 9.5 + 0.01, heard
+    assert sum(h > 5.0 for h in heard) >= 3, heard  # context was heard, up to the limit
+
+
 @pytest.mark.kernels
 def test_an_utterance_right_after_another_is_not_confirmed_as_a_repeat_of_it(whisper_base):
     # The second pass hears the audio before the utterance as context. On this pair (issue

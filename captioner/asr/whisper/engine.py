@@ -8,7 +8,8 @@ How audio becomes text (per utterance, as delimited by the Silero VAD):
    decoded once more with beam search (the *second pass*) and that text is *confirmed*.
    The second pass starts speculatively as soon as a pause is ``end_pad_s`` long (its
    audio is then complete) and is kept only if the pause becomes the utterance end.
-   The second pass also hears up to ``context_s`` seconds of the audio before the utterance,
+   The second pass also hears up to ``context_s`` seconds of the audio before the utterance
+   (at most ``max_pass_audio_s`` in all),
    and is forced (one timestamp token) to begin transcribing where the utterance begins:
    the model hears the speaker and the topic without re-transcribing them. On a held-out
    Mandarin stream this took CER from 0.360 (utterance alone) to 0.324, below whole-file
@@ -84,6 +85,10 @@ class WhisperStreamingOptions:
     # Earlier audio the second pass hears. 8 s would shorten the second pass (median 0.45 ->
     # 0.40 s) but the quiet speaker right after another is then garbled (its test fails).
     context_s: float = 15.0
+    # ... but all the audio of a second pass (context and utterance) stays within this, so
+    # that the encoder window is at most 20 s: a 25-30 s window costs the 2-core dev CPU
+    # 0.43-0.65 s of encoding against 0.21-0.25 s for 20 s (issue 12).
+    max_pass_audio_s: float = 19.5
     prompt_chars: int = 0  # earlier confirmed text given as a prompt (measured worse; README)
     min_speech_s: float = 0.25  # shorter blips (clicks, coughs) are not decoded
     # The user's terms and rules, applied to the text. The terms are not a prompt: nine of
@@ -396,7 +401,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
         ``start``."""
         utterance_start = start
         if with_context:
-            start = self._context_start(start)
+            start = self._context_start(start, end)
         prefix = "".join(u.text for u in self._committed)
         audio = self._buffer.slice(start, end)
         # A quiet utterance is lifted; the context before it stays as it was heard.
@@ -433,9 +438,15 @@ class WhisperStreamingRecognizer(StreamingEngine):
         """Earlier confirmed text, if asked for: what the model reads as said just before."""
         return self._context[-self.options.prompt_chars :] if self.options.prompt_chars else ""
 
-    def _context_start(self, start: int) -> int:
-        """The earliest recent utterance start within ``context_s`` whose audio is kept."""
-        earliest = max(start - int(self.options.context_s * SAMPLE_RATE), self._buffer.start)
+    def _context_start(self, start: int, end: int) -> int:
+        """The earliest recent utterance start within ``context_s`` whose audio is kept, and
+        such that the pass hears at most ``max_pass_audio_s``."""
+        options = self.options
+        earliest = max(
+            start - int(options.context_s * SAMPLE_RATE),
+            end - int(options.max_pass_audio_s * SAMPLE_RATE),
+            self._buffer.start,
+        )
         for began in self._history:
             sample = max(int(began * SAMPLE_RATE) - self._pad, self._buffer.start)
             if sample >= earliest:
