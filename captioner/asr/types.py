@@ -59,3 +59,4 @@ class RecognizerStats:
     context_repeats_avoided: int = 0
     vocabulary_redecodes: int = 0  # second passes decoded again with the terms
     vocabulary_redecodes_taken: int = 0  # ... whose term was kept
+    inner_pauses_reused: int = 0  # cuts confirmed with a pause's second pass already done

@@ -213,6 +213,7 @@ def run_bench(
             "context_repeats_avoided": stats.context_repeats_avoided,
             "vocabulary_redecodes": stats.vocabulary_redecodes,
             "vocabulary_redecodes_taken": stats.vocabulary_redecodes_taken,
+            "inner_pauses_reused": stats.inner_pauses_reused,
             "errors": result.errors,
         }
     )

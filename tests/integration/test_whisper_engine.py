@@ -20,8 +20,9 @@ from tests.support.engine_run import stream
 pytestmark = pytest.mark.model
 
 
-def continuous_speech(numbers: list[int]) -> tuple[np.ndarray, str]:
-    """Clips with their silences cut out and 0.12 s between them: one long utterance."""
+def continuous_speech(numbers: list[int], gap_s: float = 0.12) -> tuple[np.ndarray, str]:
+    """Clips with their silences cut out and ``gap_s`` between them: one long utterance
+    (while the gaps are shorter than the VAD's end of utterance)."""
     parts, texts = [], []
     for n in numbers:
         path, text = zh_clip(n)
@@ -29,7 +30,7 @@ def continuous_speech(numbers: list[int]) -> tuple[np.ndarray, str]:
         padded = np.concatenate([clip, np.zeros(16000, np.float32)])
         events = SpeechSegmenter().feed(SileroVad()(padded))
         start, end = events[0].sample, min(events[-1].sample, clip.shape[0])
-        parts += [clip[start:end], np.zeros(int(0.12 * 16000), np.float32)]
+        parts += [clip[start:end], np.zeros(int(gap_s * 16000), np.float32)]
         texts.append(text)
     return np.concatenate(parts), "".join(texts)
 
@@ -52,6 +53,19 @@ def test_long_speech_without_pauses_is_confirmed_while_it_goes_on(whisper_base):
     # Work stays bounded: the buffer holds at most the utterance limit plus the context.
     assert largest_buffer <= options.max_utterance_s + options.context_s + 1.5
     assert character_error_rate(run.text, reference) < 0.3
+
+
+@pytest.mark.kernels
+def test_a_cut_in_a_pause_reuses_its_second_pass(whisper_base):
+    # Short pauses (0.3 s: the utterance goes on) start a second pass that speech then makes
+    # useless, unless the long utterance is cut in that pause. Then it is confirmed as is.
+    audio, reference = continuous_speech([2, 16, 18, 36, 59, 61, 72], gap_s=0.3)
+    engine = WhisperStreamingRecognizer(
+        whisper_base.model, WhisperStreamingOptions(agreement_after_s=4.0)
+    )
+    run = stream(engine, np.concatenate([np.zeros(16000, np.float32), audio]))
+    assert engine.stats.inner_pauses_reused >= 1
+    assert character_error_rate(run.text, reference) < 0.3, run.text
 
 
 def test_a_second_pass_hears_at_most_its_limit_of_audio(whisper_base):

@@ -20,7 +20,8 @@ How audio becomes text (per utterance, as delimited by the Silero VAD):
    Whisper segment ends, and where the VAD hears a dip, becomes a cut. The audio before
    the cut goes through the same second pass as a whole utterance and is confirmed; the
    utterance goes on from the cut. At ``max_utterance_s`` without such a place it is cut at
-   the quietest recent point, so work per decode stays bounded.
+   the quietest recent point, so work per decode stays bounded. A cut that falls in a pause
+   whose speculative second pass is done (speech went on after it) confirms that pass.
 
    Agreement decides *where* to cut, the beam-search second pass *what* was said. Committing
    the greedy partials' agreed characters instead (LocalAgreement-2 on units) confirmed
@@ -150,6 +151,8 @@ class WhisperStreamingRecognizer(StreamingEngine):
         self._context = ""  # confirmed raw text, for the prompt
         self._history: list[float] = []  # stream times where recent confirmed segments began
         self._speculative: tuple[int, Hypothesis] | None = None  # (pause start, second pass)
+        # The second pass of an inner pause that speech went on after: a cut there reuses it.
+        self._inner_pause: tuple[int, Hypothesis] | None = None
         self._previous: tuple[int, Hypothesis] | None = None  # (audio end, last partial)
         self._heard = ""  # the latest partial's text for this utterance (decoded without context)
         self._vad.reset()
@@ -190,7 +193,8 @@ class WhisperStreamingRecognizer(StreamingEngine):
                 )
             return [], None
         if self._level_now.partials and self._now - self._last_decode >= self._step_samples:
-            self._speculative = None  # speech went on after the pause
+            if self._speculative is not None:  # speech went on after the pause
+                self._inner_pause, self._speculative = self._speculative, None
             return self._decode_partial()
         return [], None
 
@@ -225,6 +229,10 @@ class WhisperStreamingRecognizer(StreamingEngine):
         return int(self.options.vad.end_pad_s * SAMPLE_RATE)
 
     @property
+    def _reuse_tolerance(self) -> int:
+        return int(0.15 * SAMPLE_RATE)
+
+    @property
     def _level_now(self) -> LoadLevel:
         return LOAD_LEVELS[self._level]
 
@@ -243,7 +251,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
         )
 
     def _begin_utterance(self, speech_sample: int) -> None:
-        self._speculative = None
+        self._speculative = self._inner_pause = None
         self._utterance = max(speech_sample - self._pad, self._buffer.start)
         self._speech_start = speech_sample
         self._last_decode = self._utterance
@@ -331,7 +339,15 @@ class WhisperStreamingRecognizer(StreamingEngine):
         on from speech the model would otherwise transcribe again."""
         assert self._utterance is not None
         self._speculative = None
-        hypothesis = self._second_pass(self._utterance, cut, with_context=False)
+        inner, self._inner_pause = self._inner_pause, None
+        if inner is not None and abs(inner[0] + self._end_pad - cut) <= self._reuse_tolerance:
+            # The cut falls in a pause whose second pass is already done (with context: up
+            # to the pause nothing runs on): confirm that instead of decoding again.
+            cut = inner[0] + self._end_pad
+            hypothesis = inner[1]
+            self.stats.inner_pauses_reused += 1
+        else:
+            hypothesis = self._second_pass(self._utterance, cut, with_context=False)
         segments = self._confirm(hypothesis.units, final=True)
         self._utterance = self._speech_start = self._last_decode = cut
         self._agreement.reset()
