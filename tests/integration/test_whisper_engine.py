@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -87,6 +89,30 @@ def test_a_second_pass_hears_at_most_its_limit_of_audio(whisper_base):
     stream(engine, audio)
     assert max(heard) <= 9.5 + 0.01, heard
     assert sum(h > 5.0 for h in heard) >= 3, heard  # context was heard, up to the limit
+
+
+def test_partials_of_long_speech_leave_the_worker_idle_half_the_time(whisper_base):
+    # Partials of a long utterance take 0.3-0.9 s on the 2-core CPU, and at 0.5 s steps the
+    # worker was nearly always busy (here 67 % of the time): a pause waited for the decode in
+    # progress before its second pass could start. 19 s of speech, not cut.
+    audio, _ = continuous_speech([2, 16, 18, 36, 59, 61, 72])
+    options = WhisperStreamingOptions(agreement_after_s=30.0, max_utterance_s=30.0)
+    engine = WhisperStreamingRecognizer(whisper_base.model, options)
+    partial_seconds: list[float] = []
+    decode = engine.decoder.decode
+
+    def timed_decode(audio, offset_s, settings, *args, **kwargs):
+        began = time.perf_counter()
+        result = decode(audio, offset_s, settings, *args, **kwargs)
+        if settings.beam_size == 1:
+            partial_seconds.append(time.perf_counter() - began)
+        return result
+
+    engine.decoder.decode = timed_decode  # type: ignore[method-assign]
+    run = stream(engine, audio, finish=False)
+    assert len(run.partials) >= 5
+    # All but the last decode are followed by at least as much audio as they took.
+    assert sum(partial_seconds[:-1]) <= 0.5 * audio.shape[0] / 16000, partial_seconds
 
 
 @pytest.mark.kernels

@@ -3,7 +3,9 @@
 How audio becomes text (per utterance, as delimited by the Silero VAD):
 
 1. While someone speaks, the utterance so far is decoded every ``step_s`` seconds of new
-   audio (greedy, short encoder window): that hypothesis is the *partial*.
+   audio (greedy, short encoder window): that hypothesis is the *partial*. When a decode
+   takes long (long speech, slow CPU), at least as long follows without one, so that a
+   pause seldom has to wait for one before its second pass.
 2. When the VAD hears the utterance end (``min_silence_s`` of silence) the whole utterance is
    decoded once more with beam search (the *second pass*) and that text is *confirmed*.
    The second pass starts speculatively as soon as a pause is ``end_pad_s`` long (its
@@ -148,6 +150,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
         self._speech_start = 0
         self._committed: list[Unit] = []  # confirmed units still inside the utterance buffer
         self._last_decode = 0  # absolute sample up to which the last partial decoded
+        self._partial_cost = 0.0  # seconds the last partial decode took
         self._context = ""  # confirmed raw text, for the prompt
         self._history: list[float] = []  # stream times where recent confirmed segments began
         self._speculative: tuple[int, Hypothesis] | None = None  # (pause start, second pass)
@@ -192,7 +195,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
                     self._second_pass(self._utterance, pause + self._end_pad),
                 )
             return [], None
-        if self._level_now.partials and self._now - self._last_decode >= self._step_samples:
+        if self._level_now.partials and self._now - self._last_decode >= self._partial_due:
             if self._speculative is not None:  # speech went on after the pause
                 self._inner_pause, self._speculative = self._speculative, None
             return self._decode_partial()
@@ -229,6 +232,15 @@ class WhisperStreamingRecognizer(StreamingEngine):
         return int(self.options.vad.end_pad_s * SAMPLE_RATE)
 
     @property
+    def _partial_due(self) -> float:
+        """Audio after the last partial decode before the next: ``step_s``, or twice what
+        the last one took, so that partials of long speech on a slow CPU leave the worker
+        idle half the time. A pause then rarely waits for a partial decode to finish before
+        its second pass starts (varied stream, AVX2, two runs each: confirm latency p90 0.87
+        and 0.98 s before, 0.73 and 0.78 s after)."""
+        return max(self._step_samples, 2.0 * self._partial_cost * SAMPLE_RATE)
+
+    @property
     def _reuse_tolerance(self) -> int:
         return int(0.15 * SAMPLE_RATE)
 
@@ -255,6 +267,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
         self._utterance = max(speech_sample - self._pad, self._buffer.start)
         self._speech_start = speech_sample
         self._last_decode = self._utterance
+        self._partial_cost = 0.0
         self._committed = []
         self._agreement.reset()
         self._previous = None
@@ -350,6 +363,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
             hypothesis = self._second_pass(self._utterance, cut, with_context=False)
         segments = self._confirm(hypothesis.units, final=True)
         self._utterance = self._speech_start = self._last_decode = cut
+        self._partial_cost = 0.0  # the rest is shorter: decoded sooner
         self._agreement.reset()
         self._previous = None
         self._drop_audio_before(cut)
@@ -358,7 +372,9 @@ class WhisperStreamingRecognizer(StreamingEngine):
     def _decode_partial(self) -> Step:
         assert self._utterance is not None
         decoded_to = self._last_decode = self._now
+        began = time.perf_counter()
         hypothesis = self._decode(self._utterance, decoded_to, self.options.partial)
+        self._partial_cost = time.perf_counter() - began
         self._heard = hypothesis.text
         long_speech = decoded_to - self._utterance >= self.options.agreement_after_s * SAMPLE_RATE
         if self.options.policy == "agreement":
