@@ -117,6 +117,15 @@ LOAD_LEVELS = (
 )
 
 
+@dataclass(frozen=True)
+class InnerPause:
+    """A pause inside an utterance whose speculative second pass is done."""
+
+    start: int  # absolute sample where the pause began (the pass ran up to end_pad after)
+    resumed: int  # the stream clock when speech was heard again (it resumed before this)
+    hypothesis: Hypothesis
+
+
 class WhisperStreamingRecognizer(StreamingEngine):
     def __init__(
         self,
@@ -154,8 +163,9 @@ class WhisperStreamingRecognizer(StreamingEngine):
         self._context = ""  # confirmed raw text, for the prompt
         self._history: list[float] = []  # stream times where recent confirmed segments began
         self._speculative: tuple[int, Hypothesis] | None = None  # (pause start, second pass)
-        # The second pass of an inner pause that speech went on after: a cut there reuses it.
-        self._inner_pause: tuple[int, Hypothesis] | None = None
+        # Pauses in this utterance that speech went on after, with their second passes done:
+        # a cut in one of them reuses its pass.
+        self._inner_pauses: list[InnerPause] = []
         self._previous: tuple[int, Hypothesis] | None = None  # (audio end, last partial)
         self._heard = ""  # the latest partial's text for this utterance (decoded without context)
         self._vad.reset()
@@ -195,9 +205,11 @@ class WhisperStreamingRecognizer(StreamingEngine):
                     self._second_pass(self._utterance, pause + self._end_pad),
                 )
             return [], None
+        if self._speculative is not None:  # speech went on after the pause
+            pause, hypothesis = self._speculative
+            self._inner_pauses.append(InnerPause(pause, self._now, hypothesis))
+            self._speculative = None
         if self._level_now.partials and self._now - self._last_decode >= self._partial_due:
-            if self._speculative is not None:  # speech went on after the pause
-                self._inner_pause, self._speculative = self._speculative, None
             return self._decode_partial()
         return [], None
 
@@ -241,10 +253,6 @@ class WhisperStreamingRecognizer(StreamingEngine):
         return max(self._step_samples, 2.0 * self._partial_cost * SAMPLE_RATE)
 
     @property
-    def _reuse_tolerance(self) -> int:
-        return int(0.15 * SAMPLE_RATE)
-
-    @property
     def _level_now(self) -> LoadLevel:
         return LOAD_LEVELS[self._level]
 
@@ -263,7 +271,8 @@ class WhisperStreamingRecognizer(StreamingEngine):
         )
 
     def _begin_utterance(self, speech_sample: int) -> None:
-        self._speculative = self._inner_pause = None
+        self._speculative = None
+        self._inner_pauses = []
         self._utterance = max(speech_sample - self._pad, self._buffer.start)
         self._speech_start = speech_sample
         self._last_decode = self._utterance
@@ -352,12 +361,16 @@ class WhisperStreamingRecognizer(StreamingEngine):
         on from speech the model would otherwise transcribe again."""
         assert self._utterance is not None
         self._speculative = None
-        inner, self._inner_pause = self._inner_pause, None
-        if inner is not None and abs(inner[0] + self._end_pad - cut) <= self._reuse_tolerance:
+        inner = next(
+            (p for p in self._inner_pauses if p.start - self._end_pad <= cut <= p.resumed), None
+        )
+        self._inner_pauses = []  # their passes began where this piece begins
+        if inner is not None:
             # The cut falls in a pause whose second pass is already done (with context: up
-            # to the pause nothing runs on): confirm that instead of decoding again.
-            cut = inner[0] + self._end_pad
-            hypothesis = inner[1]
+            # to the pause nothing runs on): confirm that instead of decoding again, and cut
+            # where it ended, in the pause; what follows stays in the utterance.
+            cut = inner.start + self._end_pad
+            hypothesis = inner.hypothesis
             self.stats.inner_pauses_reused += 1
         else:
             hypothesis = self._second_pass(self._utterance, cut, with_context=False)
