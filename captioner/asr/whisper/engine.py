@@ -90,7 +90,9 @@ class WhisperStreamingOptions:
     context_s: float = 15.0
     # ... but all the audio of a second pass (context and utterance) stays within this, so
     # that the encoder window is at most 20 s: a 25-30 s window costs the 2-core dev CPU
-    # 0.43-0.65 s of encoding against 0.21-0.25 s for 20 s (issue 12).
+    # 0.43-0.65 s of encoding against 0.21-0.25 s for 20 s (issue 12). 14.5 s (a 15 s
+    # window) made second passes 0.01-0.10 s faster, but the read stream (one speaker,
+    # whose earlier speech helps) 4-6 characters worse in each of two runs (issue 12).
     max_pass_audio_s: float = 19.5
     prompt_chars: int = 0  # earlier confirmed text given as a prompt (measured worse; README)
     min_speech_s: float = 0.25  # shorter blips (clicks, coughs) are not decoded
