@@ -6,6 +6,7 @@ app composition with offscreen windows, its real transcript files and live feed.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 
@@ -36,6 +37,13 @@ def make_app(qtbot, tmp_path):
     yield make
     for app in apps:
         app.close()
+    # The live feed starts and stops its server in asyncio tasks, and the loop that runs
+    # them runs only in the real app: cancel what is left, so no coroutine dies pending.
+    loop = asyncio.get_event_loop()
+    if pending := [task for task in asyncio.all_tasks(loop) if not task.done()]:
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
 
 
 class Shown:
