@@ -188,6 +188,11 @@ class RecognitionWorker(QObject):
     @Slot(object)
     def restart_source(self, make_source: SourceFactory | None) -> None:
         """Reopen capture (after an unplug), or switch to another device."""
+        if make_source is None and self._source is not None and self._source.error is None:
+            # A retry that crossed the reopen it asked for (the controller retries every
+            # 2 s; opening may take longer): reopening a working capture loses what plays
+            # until the new stream delivers.
+            return
         if make_source is not None:
             self._make_source = make_source
         if self._source is not None:

@@ -189,6 +189,11 @@ def test_system_audio_recovers_when_the_output_device_is_unplugged_and_back(
         wait_capturing(qtbot, app)  # the app's retry reopened it
         qtbot.wait(1000)
         play(wav, headset, virtual_mic).wait(timeout=60)
-        qtbot.waitUntil(lambda: character_error_rate(shown.text(), reference) < 0.3, timeout=30_000)
+        try:
+            qtbot.waitUntil(
+                lambda: character_error_rate(shown.text(), reference) < 0.3, timeout=30_000
+            )
+        except Exception:
+            raise AssertionError((shown.confirmed, shown.problems)) from None
     finally:
         subprocess.run(["pactl", "unload-module", module], env={**os.environ, **virtual_mic})

@@ -165,6 +165,28 @@ def test_capture_failure_is_reported_and_a_restart_recovers(qtbot, qapp, start_w
     assert character_error_rate(confirmed, reference) < 0.25
 
 
+def test_a_retry_that_crosses_a_successful_reopen_leaves_capture_alone(
+    qtbot, qapp, start_worker, tmp_path
+):
+    # The app retries a failed device every 2 s and opening may take longer, so a retry can
+    # arrive after capture is back: reopening then would lose what plays meanwhile.
+    wav, reference = speech_file(tmp_path, [61])
+    opened = []
+
+    def make_source():
+        opened.append(FileSource(wav, realtime=True))
+        return opened[-1]
+
+    runner, got = start_worker(make_source)
+    runner.start()
+    qtbot.waitUntil(lambda: bool(got["capturing"]), timeout=30_000)
+    runner.restart_source()  # "reopen the same": capture is working, so nothing to do
+    qtbot.waitUntil(lambda: bool(got["finished"]), timeout=60_000)
+    assert len(opened) == 1 and len(got["capturing"]) == 1
+    confirmed = "".join(e.text for e in got["confirmed"])
+    assert character_error_rate(confirmed, reference) < 0.25
+
+
 def test_not_listening_recognises_nothing(qtbot, qapp, start_worker, tmp_path):
     wav, _ = speech_file(tmp_path, [61], gap_s=0.0)
     runner, got = start_worker(lambda: FileSource(wav, realtime=False), listening=False)
