@@ -94,51 +94,78 @@ class SileroVad:
         self._rested = np.zeros((0, _CONTEXT + WINDOW), dtype=np.float32)
 
     def __call__(self, samples: np.ndarray) -> np.ndarray:
-        """Speech probability for each complete 512-sample window (leftovers wait)."""
+        """Speech probability for each complete 512-sample window (leftovers wait).
+
+        The model starts afresh, rests and wakes at the same windows however the stream is
+        split into calls (the worker reads whatever arrived since its last tick), so the
+        same audio gives the same utterances on every run.
+        """
         audio = np.concatenate([self._leftover, samples.astype(np.float32, copy=False)])
         n = audio.shape[0] // WINDOW
         self._leftover = audio[n * WINDOW :]
         if n == 0:
             return np.zeros(0, dtype=np.float32)
         windows = audio[: n * WINDOW].reshape(n, WINDOW)
-        contexts = np.empty((n, _CONTEXT), dtype=np.float32)
+        loud = self._follow_floor(windows)
+        parts: list[np.ndarray] = []
+        start = 0
+        while start < n:
+            if self._resting and not loud[start]:
+                # Resting: quiet windows get 0 without the model, up to the first loud one.
+                woke = np.flatnonzero(loud[start:])
+                m = int(woke[0]) if woke.size else n - start
+                probs = np.zeros(m, dtype=np.float32)
+                fresh = self._count_quiet(probs)
+                m = fresh or m
+                rested = self._batch(windows[start : start + m])
+                self._rested = np.concatenate([self._rested, rested])
+                self.windows_skipped += m
+            else:
+                # Running (or woken by this window: the model hears the replay first).
+                m = n - start
+                batch = self._batch(windows[start:])
+                if self._resting:
+                    batch, self._rested = np.concatenate([self._rested, batch]), self._rested[:0]
+                    self._resting = False
+                result, self._h, self._c = self._session.run(
+                    None, {"input": batch, "h": self._h, "c": self._c}
+                )
+                probs = np.asarray(result, dtype=np.float32).reshape(-1)[-m:]
+                fresh = self._count_quiet(probs)
+                m = fresh or m  # windows after a fresh start are heard again from it
+            parts.append(probs[:m])
+            start += m
+            if fresh:
+                self.forget_state()
+        return np.concatenate(parts)
+
+    def _batch(self, windows: np.ndarray) -> np.ndarray:
+        """The model's input: each window after the last samples of the one before it."""
+        contexts = np.empty((windows.shape[0], _CONTEXT), dtype=np.float32)
         contexts[0] = self._context
         contexts[1:] = windows[:-1, -_CONTEXT:]
         self._context = windows[-1, -_CONTEXT:].copy()
-        batch = np.concatenate([contexts, windows], axis=1)
-        if self._resting:  # still resting, or woken just now (then the model hears the replay)
-            self._resting = not self._follow_floor(windows)
-            self._rested = np.concatenate([self._rested, batch])
-            if self._resting:
-                self.windows_skipped += n
-                quiet = np.zeros(n, dtype=np.float32)
-                self._note_quiet(quiet)  # starts afresh (empty replay) where running would
-                return quiet
-            batch, self._rested = self._rested, self._rested[:0]
-        else:
-            self._follow_floor(windows)
-        probs, self._h, self._c = self._session.run(
-            None, {"input": batch, "h": self._h, "c": self._c}
-        )
-        result = np.asarray(probs, dtype=np.float32).reshape(-1)[-n:]
-        self._note_quiet(result)
-        return result
+        return np.concatenate([contexts, windows], axis=1)
 
-    def _follow_floor(self, windows: np.ndarray) -> bool:
-        """Update the noise floor over ``windows``; whether one was louder than the floor."""
-        loud = False
-        for rms in np.sqrt(np.mean(np.square(windows, dtype=np.float64), axis=1)):
+    def _follow_floor(self, windows: np.ndarray) -> np.ndarray:
+        """Update the noise floor over ``windows``; which were louder than the floor."""
+        loud = np.zeros(windows.shape[0], dtype=bool)
+        for i, rms in enumerate(np.sqrt(np.mean(np.square(windows, dtype=np.float64), axis=1))):
             floor = float(rms) if self._floor is None else self._floor
-            loud = loud or rms > WAKE_ABOVE_FLOOR * floor
+            loud[i] = rms > WAKE_ABOVE_FLOOR * floor
             self._floor = max(min(floor * _FLOOR_RISE, float(rms)), _FLOOR_MIN)
         return loud
 
-    def _note_quiet(self, probs: np.ndarray) -> None:
-        loud = np.flatnonzero(probs >= QUIET_PROBABILITY)
-        quiet_tail = probs.shape[0] - 1 - int(loud[-1]) if loud.size else probs.shape[0]
-        self._quiet_windows = quiet_tail if loud.size else self._quiet_windows + quiet_tail
-        if self._fresh_after and self._quiet_windows >= self._fresh_after:
-            self.forget_state()
+    def _count_quiet(self, probs: np.ndarray) -> int:
+        """Count quiet windows in a row; how many of ``probs`` lead up to a fresh start
+        (0: none does)."""
+        quiet = self._quiet_windows
+        for i, p in enumerate(probs):
+            quiet = quiet + 1 if p < QUIET_PROBABILITY else 0
+            if self._fresh_after and quiet >= self._fresh_after:
+                return i + 1
+        self._quiet_windows = quiet
+        return 0
 
 
 @dataclass(frozen=True)

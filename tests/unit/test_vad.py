@@ -96,3 +96,26 @@ def test_a_quiet_room_costs_the_model_one_second_a_minute_at_most():
     probs = np.concatenate([vad(room[i : i + 1600]) for i in range(0, room.size, 1600)])
     assert probs.max() < 0.5
     assert vad.windows_skipped >= 59 * 16000 // WINDOW
+
+
+def test_the_same_audio_gives_the_same_probabilities_however_it_is_split():
+    """The worker reads whatever arrived since its last tick, so calls split the stream
+    differently on every run: fresh starts, rests and wakes must not move with them (they
+    did, and a boundary 32 ms off changed the utterance's text and the context of the next)."""
+    rng = np.random.default_rng(7)
+    parts = []
+    for name in ["zh_biaobei_csmsc/000012.wav", "zh_varied/glmasr_example_zh.wav"]:
+        room = (rng.standard_normal(2 * 16000) * 10 ** (-70 / 20)).astype(np.float32)
+        parts += [room, read_audio_file(speech(name))]
+    audio = np.concatenate([*parts, np.zeros(24000, np.float32)])
+
+    def probabilities(vad: SileroVad, sizes: np.ndarray) -> np.ndarray:
+        cuts = np.minimum(np.cumsum(sizes), audio.size)
+        return np.concatenate([vad(chunk) for chunk in np.split(audio, cuts)])
+
+    steady = probabilities(SileroVad(), np.full(audio.size // 1600 + 1, 1600))
+    for seed in range(3):
+        sizes = np.random.default_rng(seed).integers(100, 9000, audio.size // 100)
+        split = probabilities(SileroVad(), sizes)
+        np.testing.assert_allclose(split, steady, atol=1e-4)
+        assert SpeechSegmenter().feed(split) == SpeechSegmenter().feed(steady)
