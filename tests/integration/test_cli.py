@@ -185,11 +185,13 @@ def test_bench_prints_a_json_summary(tmp_path):
 def test_vocabulary_file_terms_and_rules(tmp_path):
     path, _ = zh_clip(20)  # 霍思燕露背秀乳沟性感惹火: a name the base model does not know
     vocabulary = tmp_path / "words.txt"
-    vocabulary.write_text("# 人名\n霍思燕\n惹火 => 火辣\n", encoding="utf-8")
+    # The rule acts on the term the line before puts in, not on a word the model may write
+    # another way under other CPU kernels.
+    vocabulary.write_text("# 人名\n霍思燕\n霍思燕 => 霍思燕 (Huo Siyan)\n", encoding="utf-8")
     for mode in ([], ["--live"]):
         result = captioner("transcribe", str(path), *mode, "--vocabulary", str(vocabulary))
         assert result.returncode == 0, result.stderr
-        assert "霍思燕" in result.stdout and "火辣" in result.stdout, (mode, result.stdout)
+        assert "霍思燕 (Huo Siyan)" in result.stdout, (mode, result.stdout)
     missing = captioner("transcribe", str(path), "--vocabulary", str(tmp_path / "none.txt"))
     assert missing.returncode == 2
     assert "vocabulary file" in missing.stderr and "does not exist" in missing.stderr

@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 
 from captioner.asr.recognizer import Recognizer
-from captioner.asr.whisper.engine import WhisperStreamingOptions, WhisperStreamingRecognizer
+from captioner.asr.whisper.engine import WhisperStreamingOptions
 from captioner.text.script import Script, convert_script
 from captioner.transcript.metrics import character_error_rate
 from tests.support.data import zh_stream
-from tests.support.engine_run import funasr_engine, stream
+from tests.support.engine_run import funasr_engine, stream, whisper_engine
 
 pytestmark = pytest.mark.model
 
@@ -42,7 +42,7 @@ def make_engine(request) -> EngineFactory:
     if request.param == "whisper":
         whisper_base = request.getfixturevalue("whisper_base")
         return EngineFactory(
-            lambda **options: WhisperStreamingRecognizer(
+            lambda **options: whisper_engine(
                 whisper_base.model, WhisperStreamingOptions(**options)
             ),
             real_weights=True,
