@@ -30,6 +30,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from captioner.audio import BLOCK_SECONDS
+from captioner.audio.com import join_com, leave_com
 from captioner.audio.ring_buffer import RingBuffer
 from captioner.errors import AudioDeviceError
 from captioner.i18n import translate
@@ -57,8 +58,10 @@ class _Recorder(Protocol):
     def record(self, numframes: int) -> np.ndarray: ...
 
 
-def soundcard_module() -> ModuleType:
-    """The library, imported on first use (it talks to the sound server when imported)."""
+def soundcard_module(platform: str = sys.platform) -> ModuleType:
+    """The library, for use in this thread: imported on first use (it talks to the sound
+    server when imported), then, on Windows, this thread joins COM (after the import: see
+    :mod:`captioner.audio.com`)."""
     try:
         import soundcard
     except Exception as exc:  # no PulseAudio client library, no sound server, ...
@@ -72,6 +75,7 @@ def soundcard_module() -> ModuleType:
             ).format(why=why)
         ) from exc
     module: ModuleType = soundcard
+    join_com(platform)
     _reconnect_if_lost()
     return module
 
@@ -101,18 +105,6 @@ def _reconnect_if_lost() -> None:
     atexit.register(fresh._shutdown)
 
 
-def ensure_com(platform: str = sys.platform) -> None:
-    """WASAPI is COM: a thread must join COM before it uses it (soundcard joins only the
-    thread that imports it). The multithreaded apartment; a thread already in another one
-    (Qt's GUI thread is single-threaded) keeps it, and that works too. Not on Linux."""
-    if not platform.startswith("win"):
-        return
-    import ctypes
-
-    ole32 = getattr(ctypes, "windll").ole32  # noqa: B009  (only on Windows: no stub elsewhere)
-    ole32.CoInitializeEx(None, 0)  # COINIT_MULTITHREADED; S_FALSE / RPC_E_CHANGED_MODE: fine
-
-
 def loopback_id(speaker_id: str, platform: str = sys.platform) -> str:
     """The id of the capture device that hears ``speaker_id`` (soundcard's own ids)."""
     if platform.startswith("linux"):
@@ -121,12 +113,11 @@ def loopback_id(speaker_id: str, platform: str = sys.platform) -> str:
 
 
 def list_output_devices(backend: ModuleType | None = None) -> list[OutputDevice]:
-    if backend is None:
-        ensure_com()
     sc = backend or soundcard_module()
     try:
         speakers = list(sc.all_speakers())
-        default = sc.default_speaker()
+        # With no output device at all, WASAPI has no default either (E_NOTFOUND).
+        default = sc.default_speaker() if speakers else None
         default_id = str(default.id) if default is not None else None
     except Exception as exc:
         raise AudioDeviceError(
@@ -194,9 +185,7 @@ class SystemAudioSource:
         platform: str = sys.platform,
     ) -> None:
         self._real = backend is None  # the library itself (not a test's stand-in)
-        if self._real:
-            ensure_com(platform)  # this thread opens the stream (start())
-        self._sc = backend or soundcard_module()
+        self._sc = backend or soundcard_module(platform)  # this thread opens the stream
         self._spec = device
         self._platform = platform
         self.follows_default = device is None or device.strip().lower() in ("", "default")
@@ -217,7 +206,7 @@ class SystemAudioSource:
     @property
     def _library(self) -> ModuleType:
         """soundcard (its sound-server connection checked first), or a test's stand-in."""
-        return soundcard_module() if self._real else self._sc
+        return soundcard_module(self._platform) if self._real else self._sc
 
     @property
     def exhausted(self) -> bool:
@@ -313,7 +302,12 @@ class SystemAudioSource:
 
     def _run(self, recorder: _Recorder) -> None:
         if self._real:
-            ensure_com(self._platform)  # this thread records
+            try:
+                join_com(self._platform)  # this thread records (soundcard is imported by now)
+            except AudioDeviceError as exc:
+                _close(recorder)
+                self._error = str(exc)
+                return
         current: _Recorder | None = recorder
         next_check = time.monotonic() + FOLLOW_DEFAULT_S
         try:
@@ -342,6 +336,8 @@ class SystemAudioSource:
         finally:
             if current is not None:
                 _close(current)
+            if self._real:
+                leave_com()
 
     def _still_there(self) -> bool:
         try:

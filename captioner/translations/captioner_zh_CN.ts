@@ -145,6 +145,10 @@
         <translation>没有可用的文件管理器；文字记录保存在 {folder}</translation>
     </message>
     <message>
+        <source>This computer has an NVIDIA GPU. This version of Captioner runs on the CPU; the GPU version (Captioner-Setup-*-gpu.exe) captions faster on it.</source>
+        <translation>这台电脑有 NVIDIA 显卡。当前版本的 Captioner 只在 CPU 上运行；GPU 版本（Captioner-Setup-*-gpu.exe）在这台电脑上识别更快。</translation>
+    </message>
+    <message>
         <source>Captioner</source>
         <translation>Captioner</translation>
     </message>
@@ -475,6 +479,10 @@
     <message>
         <source>Run on</source>
         <translation>运行于</translation>
+    </message>
+    <message>
+        <source>This is the CPU version of Captioner. To run on an NVIDIA GPU, install the GPU version (Captioner-Setup-*-gpu.exe).</source>
+        <translation>这是 Captioner 的 CPU 版本。要在 NVIDIA 显卡上运行，请安装 GPU 版本（Captioner-Setup-*-gpu.exe）。</translation>
     </message>
     <message>
         <source>Compute type</source>
@@ -924,6 +932,10 @@
         <source>Could not open the microphone &apos;{name}&apos;: {exc}</source>
         <translation>无法打开麦克风“{name}”：{exc}</translation>
     </message>
+    <message>
+        <source>Windows audio cannot be used from this thread (COM error 0x{code:08X}).</source>
+        <translation>无法在此线程中使用 Windows 音频（COM 错误 0x{code:08X}）。</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -1344,6 +1356,10 @@
         <translation>{repo} 下载不完整（缺少 config.yaml/model.pt）</translation>
     </message>
     <message>
+        <source>GPU not used: this is the CPU version of Captioner. Running on the CPU. Install the GPU version (Captioner-Setup-*-gpu.exe) to use an NVIDIA GPU.</source>
+        <translation>未使用 GPU：这是 Captioner 的 CPU 版本，改在 CPU 上运行。要使用 NVIDIA 显卡，请安装 GPU 版本（Captioner-Setup-*-gpu.exe）。</translation>
+    </message>
+    <message>
         <source>Could not load the Whisper model in &apos;{path}&apos;: {exc}</source>
         <translation>无法加载“{path}”中的 Whisper 模型：{exc}</translation>
     </message>
@@ -1434,6 +1450,14 @@
     <message>
         <source>Could not download the Whisper model &apos;{name}&apos; ({repo}) from {source}: {reason}. Check the internet connection (or set a download mirror in Settings). {instead}</source>
         <translation>无法从 {source} 下载 Whisper 模型“{name}”（{repo}）：{reason}。请检查网络连接（或在设置中指定下载镜像）。{instead}</translation>
+    </message>
+    <message>
+        <source>the GPU check did not finish within {seconds:.0f} s</source>
+        <translation>GPU 检测未在 {seconds:.0f} 秒内完成</translation>
+    </message>
+    <message>
+        <source>the GPU libraries ended the check process (exit code {code}). {said}</source>
+        <translation>GPU 库使检测进程意外退出（退出代码 {code}）。{said}</translation>
     </message>
 </context>
 <context>

@@ -307,17 +307,3 @@ def test_stop_does_not_wait_for_a_stuck_sound_server(monkeypatch):
     source.stop()
     assert time.monotonic() - started < 3.0
     release.set()
-
-
-def test_windows_threads_join_com_before_using_wasapi(monkeypatch):
-    """soundcard joins COM only in the thread that imports it; the capture thread and the
-    worker thread that opens the stream join it themselves (multithreaded apartment)."""
-    import ctypes
-
-    calls = []
-    ole32 = SimpleNamespace(CoInitializeEx=lambda reserved, mode: calls.append((reserved, mode)))
-    monkeypatch.setattr(ctypes, "windll", SimpleNamespace(ole32=ole32), raising=False)
-    loopback.ensure_com("linux")
-    assert calls == []
-    loopback.ensure_com("win32")
-    assert calls == [(None, 0)]  # COINIT_MULTITHREADED
