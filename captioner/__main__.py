@@ -2,4 +2,5 @@ import sys
 
 from captioner.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not in a child process started by multiprocessing
+    sys.exit(main())

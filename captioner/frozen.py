@@ -8,6 +8,7 @@ the FunASR engine. Outside a bundle every function here answers "nothing".
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -16,6 +17,8 @@ from pathlib import Path
 BUNDLED_BASE_MODEL = Path("models") / "whisper-base"
 # Beside the executables: what a separate download adds to an installed app.
 ADDONS = "addons"
+# In the data folder: which installer this bundle is from (packaging/build.py writes it).
+BUNDLE_INFO = "captioner-bundle.json"
 
 
 def is_frozen() -> bool:
@@ -37,6 +40,19 @@ def bundled_base_model() -> Path | None:
     damaged must say so (models.check_bundled_base), not fall back to a download."""
     data = bundle_data_dir()
     return data / BUNDLED_BASE_MODEL if data is not None else None
+
+
+def bundle_variant() -> str | None:
+    """ "cpu" or "gpu": which variant of the installed app this is; None outside a bundle
+    (or a bundle that does not say)."""
+    data = bundle_data_dir()
+    if data is None:
+        return None
+    try:
+        variant = json.loads((data / BUNDLE_INFO).read_text(encoding="utf-8"))["variant"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return variant if variant in ("cpu", "gpu") else None
 
 
 def cuda_library_roots() -> list[str]:

@@ -113,6 +113,9 @@ class InterfaceSettings:
     # The menus' and windows' language: the system's, English or Simplified Chinese (on the
     # next start).
     language: Literal["system", "en", "zh_CN"] = "system"
+    # The CPU version of the installed app told, once, that this computer's NVIDIA GPU
+    # needs the GPU version.
+    gpu_version_told: bool = False
 
 
 @dataclass

@@ -99,8 +99,12 @@ def build_bundle(variant: str, dist: Path, work: Path) -> Path:
         (versions / f"{program}.txt").write_text(
             version_resource(program, version()), encoding="utf-8"
         )
+    info = work / "bundle-info" / "captioner-bundle.json"  # captioner.frozen.BUNDLE_INFO
+    info.parent.mkdir(parents=True, exist_ok=True)
+    info.write_text(json.dumps({"variant": variant, "version": version()}), encoding="utf-8")
     env = {
         **os.environ,
+        "CAPTIONER_BUNDLE_INFO": str(info),
         "CAPTIONER_BUNDLE_VARIANT": variant,
         "CAPTIONER_BUNDLE_MODEL": str(model),
         "CAPTIONER_BUNDLE_VERSION_DIR": str(versions),

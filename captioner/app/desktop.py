@@ -36,6 +36,7 @@ from captioner.control.hotkey_spec import Hotkey, HotkeyError, parse_hotkey
 from captioner.control.listening import ListeningMode
 from captioner.control.state import CaptionState
 from captioner.errors import why_not_written
+from captioner.frozen import bundle_variant
 from captioner.settings import (
     Settings,
     SettingsStore,
@@ -95,6 +96,7 @@ class AppOptions:
 
 class CaptionerApp(QObject):
     _folder_checked = Signal(object, object)  # Path, OSError | None (from a checking thread)
+    _gpu_unused = Signal()  # the CPU version runs on a computer with an NVIDIA GPU
 
     def __init__(self, store: SettingsStore) -> None:
         super().__init__()
@@ -104,6 +106,7 @@ class CaptionerApp(QObject):
         self.translators: list[QTranslator] = []  # installed, so kept alive
         self.session_marker: SessionMarker | None = None  # told when the folder changes
         self._folder_checked.connect(self._on_folder_checked)
+        self._gpu_unused.connect(self._tell_gpu_version)
         self.store = store
         self.settings: Settings = store.settings
         self.controller = CaptionController(self.settings)
@@ -177,6 +180,7 @@ class CaptionerApp(QObject):
         self.provisioner.ensure(self.settings, lambda settings: self.controller.start())
         self.feed.configure(self.settings)
         self.check_transcripts_folder()
+        self.check_gpu_version()
 
     def report_settings_problems(self) -> None:
         """Each value the settings file got wrong, in the log; one line on screen, and when
@@ -344,6 +348,29 @@ class CaptionerApp(QObject):
             self._folder_checked.emit(folder, folder_problem(folder))
 
         threading.Thread(target=check, name="transcripts-check", daemon=True).start()
+
+    def check_gpu_version(self) -> None:
+        """The CPU version never touches CUDA; once, it says that a GPU it sees would need
+        the GPU version (looked for off the GUI thread: it loads CTranslate2)."""
+        if self.settings.interface.gpu_version_told or bundle_variant() != "cpu":
+            return
+
+        def check() -> None:
+            from captioner.asr.whisper.loading import gpu_unused_by_cpu_variant
+
+            if gpu_unused_by_cpu_variant():
+                self._gpu_unused.emit()
+
+        threading.Thread(target=check, name="gpu-check", daemon=True).start()
+
+    def _tell_gpu_version(self) -> None:
+        self.settings.interface.gpu_version_told = True
+        self._save()
+        text = self.tr(
+            "This computer has an NVIDIA GPU. This version of Captioner runs on the CPU; the "
+            "GPU version (Captioner-Setup-*-gpu.exe) captions faster on it."
+        )
+        self.show_problem(Problem(text, "info"))
 
     def _on_folder_checked(self, folder: Path, problem: OSError | None) -> None:
         if problem is None or folder != transcripts_folder(self.settings):

