@@ -9,14 +9,11 @@ the FunASR engine. Outside a bundle every function here answers "nothing".
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 # Inside the bundle's data folder (sys._MEIPASS): packaging/captioner.spec puts them there.
 BUNDLED_BASE_MODEL = Path("models") / "whisper-base"
-# Beside the executables: what a separate download adds to an installed app.
-ADDONS = "addons"
 # In the data folder: which installer this bundle is from (packaging/build.py writes it).
 BUNDLE_INFO = "captioner-bundle.json"
 
@@ -62,34 +59,6 @@ def cuda_library_roots() -> list[str]:
     return [str(data)] if data is not None else []
 
 
-def addon_dirs(install_dir: Path | None = None) -> list[Path]:
-    """Add-on folders beside the executables (``addons/<name>``), each importable as a
-    site-packages folder. Only in a bundle: a pip install gets add-ons from pip."""
-    if install_dir is None:
-        if not is_frozen():
-            return []
-        install_dir = Path(sys.executable).resolve().parent
-    root = install_dir / ADDONS
-    if not root.is_dir():
-        return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
-
-
-def use_addons(install_dir: Path | None = None) -> list[Path]:
-    """Make the add-ons importable: each is a complete site-packages folder (the FunASR
-    add-on carries torch, funasr and everything they import, numpy included) and goes
-    before the bundle's own modules. The bundle holds only the modules its app imports, so
-    a package both use (numpy, say) must come whole from the add-on, or one of its
-    submodules that only the add-on needs would be missing."""
-    found = addon_dirs(install_dir)
-    data = bundle_data_dir()
-    at = sys.path.index(str(data)) if data is not None and str(data) in sys.path else 0
-    for folder in reversed(found):
-        if str(folder) not in sys.path:
-            sys.path.insert(at, str(folder))
-    if sys.platform == "win32":
-        for folder in found:
-            # Extension modules' DLLs (torch/lib) are found by their packages; a DLL that
-            # an add-on keeps at its top level needs the folder on the search path.
-            os.add_dll_directory(str(folder))
-    return found
+def install_dir() -> Path | None:
+    """The folder of the installed app's executables, or None outside a bundle."""
+    return Path(sys.executable).resolve().parent if is_frozen() else None

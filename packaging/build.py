@@ -9,11 +9,17 @@ Run it from the repository root in an environment with the project and its
 ``dist/Captioner/`` with ``Captioner`` and ``captioner-cli`` (``.exe`` on Windows) directly
 inside, ``dist/Captioner-Setup-<version>[-gpu].exe``, and prints the figures: bundle size,
 its largest parts, installer size, build time; ``dist/figures-<variant>.json`` keeps them.
+
+With a code-signing certificate configured (CAPTIONER_SIGN_PFX and CAPTIONER_SIGN_PASSWORD,
+or on Windows CAPTIONER_SIGN_THUMBPRINT; docs/signing.md) it signs the two programs before
+the installer takes them in, and the installer script signs its uninstaller and itself.
+Without one it says so and builds unsigned.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -23,6 +29,11 @@ import sys
 import time
 from importlib import metadata
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from signing import Signer  # packaging/signing.py, loaded by its path below
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -38,6 +49,22 @@ DESCRIPTIONS = {
 }
 COPYRIGHT = "MIT License"
 NSIS_LIMIT = 2**31  # an NSIS installer cannot hold more than 2 GiB
+
+
+def _load_signing() -> ModuleType:
+    """packaging/signing.py: this file is a script (and imported by path in tests), so the
+    folder is no package to import it from; registered before it runs, for its dataclasses."""
+    name = "captioner_packaging_signing"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, HERE / "signing.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+signing = _load_signing()
 
 
 def version() -> str:
@@ -155,6 +182,40 @@ def find_makensis() -> str | None:
     return None
 
 
+def signer_from_environment() -> Signer | None:
+    """The configured signer, or None; says which, once. A certificate
+    that is configured but unusable stops the build here, before minutes of bundling."""
+    try:
+        signer = signing.configuration(os.environ)
+    except signing.SigningError as error:
+        sys.exit(f"Code signing: {error}")
+    if signer is None:
+        print("Code signing: no certificate configured (CAPTIONER_SIGN_PFX): building "
+              "unsigned. docs/signing.md says how to sign.", flush=True)  # fmt: skip
+    else:
+        print(f"Code signing: {signer.describe()}", flush=True)
+    return signer
+
+
+def sign_programs(bundle: Path, signer: Signer) -> list[Path]:
+    """Sign the bundle's programs, before the installer takes them in. Authenticode signs
+    Windows (PE) files only: built on Windows both programs are signed; built on Linux they
+    are ELF files, which nothing signs, and they stay unsigned (said, not hidden)."""
+    signed = []
+    for program in PROGRAMS:
+        path = bundle / f"{program}{EXE}"
+        if not signing.is_pe(path):
+            print(f"not signed: {path.name} is not a Windows (PE) file", flush=True)
+            continue
+        try:
+            signing.sign(signer, path)
+        except signing.SigningError as error:
+            sys.exit(f"Code signing: {error}")
+        print(f"signed: {path}", flush=True)
+        signed.append(path)
+    return signed
+
+
 def build_installer(
     bundle: Path,
     variant: str,
@@ -162,10 +223,14 @@ def build_installer(
     target: str,
     compress: bool = True,
     strict: bool = False,
+    signer: Signer | None = None,
 ) -> Path:
     """Compile packaging/installer.nsi over ``bundle``; ``compress=False`` only for tests
     of the script (LZMA takes minutes); ``strict``: a warning fails (the tests: Debian's
-    NSIS; another NSIS release may warn about new things, which need not stop a release)."""
+    NSIS; another NSIS release may warn about new things, which need not stop a release).
+    ``signer``: the script signs the uninstaller it writes and the installer
+    (NSIS runs packaging/signing.py on each); a signing failure fails the build and leaves
+    no installer behind."""
     makensis = find_makensis()
     if makensis is None:
         sys.exit("makensis (NSIS 3) is needed for the installer: see packaging/README.md")
@@ -196,9 +261,17 @@ def build_installer(
         command.append(f"{flag}DNOCOMPRESS")
     if strict:
         command.append(f"{flag}WX")
+    env = dict(os.environ)
+    if signer is not None:
+        # The password travels in the environment, never on a command line.
+        command.append(f"{flag}DSIGN_COMMAND={signing.finalize_command()}")
+        env |= signer.environment()
     command.append(str(HERE / "installer.nsi"))
     print("+", " ".join(command), flush=True)
-    subprocess.run(command, check=True)
+    result = subprocess.run(command, env=env, check=False)
+    if result.returncode != 0:
+        out.unlink(missing_ok=True)  # unsigned, or half-built: nothing to hand anyone
+        sys.exit(f"makensis failed (exit {result.returncode}): see its output above.")
     return out
 
 
@@ -233,7 +306,7 @@ def closure(roots: tuple[str, ...]) -> list[metadata.Distribution]:
     return sorted(found.values(), key=lambda dist: _key(dist.metadata["Name"]))
 
 
-def build_funasr_addon(target: Path, link: bool = False) -> Path:
+def build_funasr_addon(target: Path, variant: str = "gpu", link: bool = False) -> Path:
     """A complete site-packages folder for the FunASR engine, copied file by file from this
     environment (what pip installed: the CUDA build of torch in the Windows workflow).
     ``link`` hard-links instead of copying where it can (tests: no gigabytes twice)."""
@@ -254,6 +327,9 @@ def build_funasr_addon(target: Path, link: bool = False) -> Path:
                 except OSError:
                     pass
             shutil.copy2(source, destination)
+    # What it is and which Captioner it is for (captioner/addons.py reads it).
+    marker = {"name": "funasr", "captioner": version(), "variant": variant}
+    (target / "captioner-addon.json").write_text(json.dumps(marker), encoding="utf-8")
     return target
 
 
@@ -289,9 +365,12 @@ def main() -> None:
     if args.variant == "gpu" and not WINDOWS:
         sys.exit("The GPU variant is for Windows (cuBLAS/cuDNN DLLs found beside the exe).")
 
+    signer = signer_from_environment()
     started = time.monotonic()
     bundle = build_bundle(args.variant, args.dist.resolve(), args.work.resolve())
     bundle_time = time.monotonic() - started
+    if signer is not None:
+        sign_programs(bundle, signer)
     size, files = folder_size(bundle)
     figures: dict[str, object] = {
         "version": version(),
@@ -308,7 +387,9 @@ def main() -> None:
         print(f"  {mib(part):>11}  {name}")
     if args.installer:
         started = time.monotonic()
-        out = build_installer(bundle, args.variant, args.dist.resolve(), args.nsis_target)
+        out = build_installer(
+            bundle, args.variant, args.dist.resolve(), args.nsis_target, signer=signer
+        )
         installer_size = out.stat().st_size
         figures |= {
             "installer": out.name,
@@ -321,13 +402,15 @@ def main() -> None:
             sys.exit("The installer is over NSIS's 2 GiB limit: it would not start.")
     if args.funasr_addon:
         started = time.monotonic()
-        addon = build_funasr_addon(args.dist.resolve() / "addons" / "funasr")
+        addon = build_funasr_addon(args.dist.resolve() / "addons" / "funasr", args.variant)
+        # One folder, funasr/, at the zip's root: Settings installs it; unpacked by hand
+        # into addons/ it is found at either depth Windows' "Extract All" leaves it.
         archive = Path(
             shutil.make_archive(
                 str(args.dist.resolve() / f"Captioner-FunASR-{version()}-{args.variant}"),
                 "zip",
-                root_dir=args.dist.resolve(),
-                base_dir="addons/funasr",
+                root_dir=args.dist.resolve() / "addons",
+                base_dir="funasr",
             )
         )
         addon_size, addon_files = folder_size(addon)

@@ -9,61 +9,63 @@ startup error in a message box instead of vanishing without a word.
 
 from __future__ import annotations
 
-import faulthandler
 import multiprocessing
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING
 
-LOG_NAME = "captioner.log"
+if TYPE_CHECKING:
+    from captioner.app.crash_safety import LogFile
 
 
 def log_dir() -> Path:
-    import platformdirs
+    from captioner.app.crash_safety import default_log_folder
 
-    return Path(platformdirs.user_log_dir("Captioner", appauthor=False))
+    return default_log_folder()
 
 
 class _Tee:
-    """A text stream that writes to the log file and keeps the last lines (for the box)."""
+    """A text stream that writes to the log and keeps the last lines (for the box)."""
 
     encoding = "utf-8"
     errors = "backslashreplace"
 
-    def __init__(self, log: TextIO, tail: list[str]) -> None:
-        self._log = log
+    def __init__(self, log: LogFile, tail: list[str]) -> None:
+        self.log = log
         self._tail = tail
 
-    def fileno(self) -> int:  # for libraries that write below Python (faulthandler, C code)
-        return self._log.fileno()
+    def fileno(self) -> int:  # for libraries that write below Python (C code)
+        return self.log.fileno()
 
     def write(self, text: str) -> int:
-        self._log.write(text)
-        self._log.flush()
+        self.log.write(text)
         self._tail.extend(line for line in text.splitlines() if line.strip())
         del self._tail[:-20]
         return len(text)
 
     def flush(self) -> None:
-        self._log.flush()
+        self.log.flush()
 
     def isatty(self) -> bool:
         return False
 
 
 def without_console(folder: Path) -> tuple[list[str], Path]:
-    """Give a program that has no console (sys.stdout is None) a log file instead.
+    """Give a program that has no console (sys.stdout is None) the log instead.
 
-    Libraries write progress bars and warnings to sys.stderr; with None there they fail."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOG_NAME
-    log = open(path, "w", encoding="utf-8", buffering=1)  # noqa: SIM115 - for the process
+    Libraries write progress bars and warnings to sys.stderr; with None there they fail.
+    The log is the app's own (captioner.app.crash_safety.open_log): one handle in this
+    process for this output, Python logging and faulthandler, appended to (a crashed
+    session's trace survives the restart), and left open until the process ends, so that
+    a native crash while Python shuts down still leaves its trace."""
+    from captioner.app.crash_safety import open_log
+
+    log = open_log(folder)
     tail: list[str] = []
     sys.stdout = sys.stderr = _Tee(log, tail)  # type: ignore[assignment]
-    faulthandler.enable(log)  # a crash in native code leaves its trace in the log
-    return tail, path
+    return tail, log.path
 
 
 def error_text(status: int, tail: Sequence[str]) -> str | None:
@@ -86,7 +88,7 @@ def show_error(text: str, log: Path) -> None:
 
 
 def run(main: Callable[[], int], log_folder: Callable[[], Path] = log_dir) -> int:
-    from captioner.frozen import use_addons
+    from captioner.addons import use_addons
 
     use_addons()
     if sys.stdout is not None and sys.stderr is not None:

@@ -31,6 +31,7 @@ def sources() -> list[str]:
         # Below Qt: errors and notices through captioner.i18n.translate (contexts "audio",
         # "recognition", "text", "transcript", "settings", "errors", "hotkey", "server").
         ROOT / "captioner" / "errors.py",
+        ROOT / "captioner" / "addons.py",
         ROOT / "captioner" / "settings.py",
         *(ROOT / "captioner" / "asr").rglob("*.py"),
         *(ROOT / "captioner" / "audio").glob("*.py"),

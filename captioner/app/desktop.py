@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QRect, Qt, QTranslator, QU
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from captioner.addons import addon_problems
 from captioner.app.crash_safety import SessionMarker, install_error_log, last_transcript
 from captioner.app.event_loop import qt_asyncio_loop, until_quit
 from captioner.app.live_feed import LiveFeed
@@ -129,6 +130,7 @@ class CaptionerApp(QObject):
         c.state_changed.connect(self._on_state)
         c.listening_changed.connect(lambda _: self._refresh_menu())
         c.problem.connect(self.show_problem)
+        c.standing_changed.connect(lambda _text: self._refresh_hint())
         c.cleared.connect(o.clear_text)
         o.reset_requested.connect(c.reset)
         o.geometry_committed.connect(self._remember_geometry)
@@ -177,6 +179,8 @@ class CaptionerApp(QObject):
         self._refresh_menu()
         self._refresh_hint()
         self.report_settings_problems()
+        for problem in addon_problems:  # found when the add-ons were looked for, at start
+            self.show_problem(Problem(problem, "warning"))
         self.provisioner.ensure(self.settings, lambda settings: self.controller.start())
         self.feed.configure(self.settings)
         self.check_transcripts_folder()
@@ -416,7 +420,10 @@ class CaptionerApp(QObject):
 
     def _refresh_hint(self) -> None:
         """What the caption bar says until the first caption: the model while it loads, then
-        what to do in this mode."""
+        what to do in this mode. A problem that stands (no microphone, a silent one) is said
+        in its place, and whenever no caption is shown, until it is resolved: telling a
+        newcomer to hold a hotkey that cannot work is worse than saying nothing."""
+        self.overlay.set_problem(self.controller.standing.current())
         if self.overlay.state is CaptionState.LOADING:
             r = self.settings.recognition
             model = "FunASR Paraformer" if r.engine == "funasr" else r.model

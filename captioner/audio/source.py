@@ -9,6 +9,7 @@ import numpy as np
 from captioner.audio import SAMPLE_RATE
 from captioner.audio.resample import StreamResampler
 from captioner.audio.ring_buffer import RingBuffer
+from captioner.audio.silence import DigitalSilence
 
 
 class AudioSource(Protocol):
@@ -33,15 +34,20 @@ class AudioSource(Protocol):
 
 
 class SourceReader:
-    """Consumer side: drains a source's ring buffer and returns 16 kHz audio."""
+    """Consumer side: drains a source's ring buffer and returns 16 kHz audio.
 
-    def __init__(self, source: AudioSource) -> None:
+    ``silence`` (for a microphone) is shown everything read, as it was captured."""
+
+    def __init__(self, source: AudioSource, silence: DigitalSilence | None = None) -> None:
         self.source = source
+        self.silence = silence
         self._resampler = StreamResampler(source.sample_rate, SAMPLE_RATE)
         self._flushed = False
 
     def read(self) -> np.ndarray:
         raw = self.source.ring.read()
+        if self.silence is not None:
+            self.silence.feed(raw)
         if self.source.exhausted and not self._flushed and self.source.ring.available() == 0:
             self._flushed = True
             return self._resampler.process(raw, last=True)

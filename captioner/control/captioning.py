@@ -23,6 +23,7 @@ from captioner.asr.types import Segment
 from captioner.audio.loopback import SystemAudioSource
 from captioner.audio.microphone import MicrophoneSource
 from captioner.control.listening import ListeningChange, ListeningController, ListeningMode
+from captioner.control.standing import Standing, StandingProblems
 from captioner.control.state import CaptionState
 from captioner.control.worker import (
     RecognitionWorker,
@@ -152,6 +153,7 @@ class CaptionController(QObject):
     listening_changed = Signal(bool)
     cleared = Signal()  # a reset: what was on screen (and in the feed) should go
     problem = Signal(object)  # Problem: shown on the overlay and as a tray notification
+    standing_changed = Signal(str)  # the problem that stands now, in words ("" none)
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
@@ -164,6 +166,8 @@ class CaptionController(QObject):
         self._status: SessionStatus | None = None
         self._system_status: SessionStatus | None = None  # the second worker's, with "both"
         self._partials: dict[str | None, str] = {}  # the current partial of each source
+        self.standing = StandingProblems()  # what the caption bar keeps saying until resolved
+        self._silence_told = False  # this capture's silence was told (once: see _on_source_silent)
         self.echo = EchoFilter()
         # The first worker captions the microphone (or, with source "system", what the
         # computer plays); with "both" a second one captions the system audio.
@@ -198,6 +202,7 @@ class CaptionController(QObject):
         w.capturing.connect(self._on_capturing)
         if primary:
             w.source_failed.connect(self._on_source_failed)
+            w.source_silent.connect(self._on_source_silent)
         else:
             w.source_failed.connect(self._on_system_source_failed)
         w.partial.connect(self._on_partial)
@@ -242,6 +247,7 @@ class CaptionController(QObject):
         self.system_worker, self.system_runner = None, None
         self._system_status = None
         self._partials.pop(self.settings.audio.others_name, None)
+        self._resolve(Standing.SYSTEM_CAPTURE_FAILED)
         self._label_workers()
         self.workers_changed.emit()
 
@@ -370,8 +376,11 @@ class CaptionController(QObject):
     def _on_capturing(self, source: str) -> None:
         if self.sender() is not self.worker:  # the system audio of source "both"
             self._system_retry.stop()
+            self._resolve(Standing.SYSTEM_CAPTURE_FAILED)
             return
         self._retry.stop()
+        self._silence_told = False
+        self._resolve(Standing.CAPTURE_FAILED, Standing.MICROPHONE_SILENT)
         if self._source_down:
             self._source_down = False
             self.problem.emit(
@@ -385,31 +394,45 @@ class CaptionController(QObject):
         self._publish_state()
 
     def _on_system_source_failed(self, message: str) -> None:
-        self.problem.emit(
-            Problem(
-                self.tr("{message} Captioning resumes when it is available again.").format(
-                    message=message
-                ),
-                "error",
-            )
+        text = self.tr("{message} Captioning resumes when it is available again.").format(
+            message=message
         )
+        self.problem.emit(Problem(text, "error"))
+        self._stand(Standing.SYSTEM_CAPTURE_FAILED, text)
         self._system_retry.start()
 
     def _on_source_failed(self, message: str) -> None:
+        text = (
+            self.tr("{message} Captioning resumes when it is available again.")
+            if self.settings.audio.source == "system"
+            else self.tr("{message} Captioning resumes when a microphone is available.")
+        ).format(message=message)
         if not self._source_down:
             self._source_down = True
-            self.problem.emit(
-                Problem(
-                    (
-                        self.tr("{message} Captioning resumes when it is available again.")
-                        if self.settings.audio.source == "system"
-                        else self.tr("{message} Captioning resumes when a microphone is available.")
-                    ).format(message=message),
-                    "error",
-                )
-            )
+            self.problem.emit(Problem(text, "error"))
+        self._stand(Standing.CAPTURE_FAILED, text)
         self._retry.start()
         self._publish_state()
+
+    def _on_source_silent(self, text: str) -> None:
+        """The microphone delivers only exact zeros ("" once it delivers sound again). Told
+        once per capture; after that only the caption bar says it while it lasts, since a
+        microphone with noise suppression can go silent between sentences."""
+        if not text:
+            self._resolve(Standing.MICROPHONE_SILENT)
+            return
+        if not self._silence_told:
+            self._silence_told = True
+            self.problem.emit(Problem(text, "warning"))
+        self._stand(Standing.MICROPHONE_SILENT, text)
+
+    def _stand(self, kind: Standing, text: str) -> None:
+        if self.standing.set(kind, text):
+            self.standing_changed.emit(self.standing.current())
+
+    def _resolve(self, *kinds: Standing) -> None:
+        if self.standing.clear(*kinds):
+            self.standing_changed.emit(self.standing.current())
 
     def _on_partial(self, event: TranscriptEvent) -> None:
         # Each source has its own partial; the overlay shows them side by side.

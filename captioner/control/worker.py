@@ -19,6 +19,8 @@ from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Sl
 from captioner.asr.recognizer import Recognizer
 from captioner.asr.session import SessionStatus, StreamingSession
 from captioner.asr.types import ModelInfo, Partial, RecognizerUpdate, Segment
+from captioner.audio.microphone import MicrophoneSource
+from captioner.audio.silence import DigitalSilence, silent_microphone_text
 from captioner.audio.source import AudioSource, SourceReader
 from captioner.control.wall_clock import WallClock
 from captioner.errors import AudioDeviceError, CaptionerError
@@ -45,6 +47,9 @@ class RecognitionWorker(QObject):
     ready = Signal(str)  # engine loaded (argument: notice for the user, "" if none)
     capturing = Signal(str)  # audio is flowing from this source (its description)
     source_failed = Signal(str)  # capture could not start or stopped: why, in plain words
+    # The microphone delivers only exact zeros (blocked or muted): why and where to allow it;
+    # "" once it delivers sound again.
+    source_silent = Signal(str)
     partial = Signal(object)  # TranscriptEvent
     confirmed = Signal(object)  # TranscriptEvent
     status = Signal(object)  # SessionStatus
@@ -90,6 +95,8 @@ class RecognitionWorker(QObject):
         self._wall_clock = WallClock()
         self._reported_error: str | None = None
         self._reported_status: tuple[SessionStatus, float] | None = None  # (status, when)
+        self._silence: DigitalSilence | None = None  # watches the microphone's samples
+        self._silent_told = False
         # What the current recogniser runs (None until one is loaded). Replaced, never
         # changed in place, so other threads may read it.
         self.model_info: ModelInfo | None = None
@@ -204,6 +211,7 @@ class RecognitionWorker(QObject):
 
     def _announce(self, recognizer: Recognizer) -> None:
         self.model_info = recognizer.model_info
+        log.info("recognition loaded: %s", self.model_info)  # e.g. "whisper base, cuda float16"
         self.loaded.emit(self.model_info)
 
     @property
@@ -233,7 +241,7 @@ class RecognitionWorker(QObject):
             return
         self._source = source
         self._reported_error = None
-        reader = SourceReader(source)
+        reader = SourceReader(source, self._watch_silence(source))
         if self._session is None:
             self._session = StreamingSession(reader, self._recognizer, listening=self._listening)
         else:
@@ -270,9 +278,26 @@ class RecognitionWorker(QObject):
                 self._timer.stop()
             self.source_failed.emit(problem)
             return
+        self._report_silence()
         if session.finished:
             self.stop()
             self.finished.emit()
+
+    def _watch_silence(self, source: AudioSource) -> DigitalSilence | None:
+        """A new capture: watched for exact silence if it is a microphone (what the computer
+        plays is exact silence whenever nothing plays)."""
+        self._silent_told = False
+        microphone = isinstance(source, MicrophoneSource)
+        self._silence = DigitalSilence(source.sample_rate) if microphone else None
+        return self._silence
+
+    def _report_silence(self) -> None:
+        silence, source = self._silence, self._source
+        if silence is None or silence.silent == self._silent_told:
+            return
+        self._silent_told = silence.silent
+        name = source.device.name if isinstance(source, MicrophoneSource) else ""
+        self.source_silent.emit(silent_microphone_text(name) if silence.silent else "")
 
     def _report(self, status: SessionStatus) -> None:
         """Send the status when what it shows changed, else at most every STATUS_EVERY_S

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import enum
 from functools import cache
+from pathlib import Path
 from typing import Literal
 
 import opencc
+
+from captioner.native_paths import narrow_path
 
 ScriptName = Literal["simplified", "traditional", "original"]  # Script's values, as settings
 
@@ -43,7 +46,11 @@ _SIMPLIFIED_FIXES = {f"{head}着": f"{head}著" for head in _WORKS}
 
 @cache
 def _converter(config: str) -> opencc.OpenCC:
-    return opencc.OpenCC(config)
+    # OpenCC opens its tables by narrow paths: give it one Windows can open
+    # (captioner.native_paths) where the package sits under a non-ASCII user folder.
+    table = Path(opencc.__file__).parent / "clib" / "share" / "opencc" / f"{config}.json"
+    native = narrow_path(table) if table.is_file() else None
+    return opencc.OpenCC(native or config)
 
 
 def convert_script(text: str, script: Script | str) -> str:

@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AddonDialog</name>
+    <message>
+        <source>Captioner: installing an add-on</source>
+        <translation>Captioner：正在安装扩展包</translation>
+    </message>
+    <message>
+        <source>Installing {zip}…</source>
+        <translation>正在安装 {zip}…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{done} of {total} MB</source>
+        <translation>{done} / {total} MB</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The {name} add-on is installed.</source>
+        <translation>{name} 扩展包已安装。</translation>
+    </message>
+    <message>
+        <source>It can be chosen in Settings now.</source>
+        <translation>现在可以在设置中选用它。</translation>
+    </message>
+    <message>
+        <source>The add-on could not be installed.</source>
+        <translation>无法安装扩展包。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
     <name>AppMenu</name>
     <message>
         <source>Hold to talk</source>
@@ -551,6 +590,10 @@
         <translation>FunASR 流式步长</translation>
     </message>
     <message>
+        <source>Install the FunASR add-on from its zip…</source>
+        <translation>从 zip 文件安装 FunASR 扩展包…</translation>
+    </message>
+    <message>
         <source>Hold to talk</source>
         <translation>按住说话</translation>
     </message>
@@ -711,6 +754,10 @@
         <translation>文字记录文件夹</translation>
     </message>
     <message>
+        <source>The FunASR add-on (Captioner-FunASR-*.zip)</source>
+        <translation>FunASR 扩展包（Captioner-FunASR-*.zip）</translation>
+    </message>
+    <message>
         <source>CTranslate2 Whisper model folder</source>
         <translation>CTranslate2 格式的 Whisper 模型文件夹</translation>
     </message>
@@ -735,6 +782,37 @@
     <message>
         <source>Captioner: not listening</source>
         <translation>Captioner：未在收听</translation>
+    </message>
+</context>
+<context>
+    <name>addons</name>
+    <message>
+        <source>&apos;{folder}&apos; is not a Captioner add-on (no {marker} in it), so it is not used. Install add-ons from Settings.</source>
+        <translation>“{folder}”不是 Captioner 扩展包（其中没有 {marker}），因此未被使用。请在设置中安装扩展包。</translation>
+    </message>
+    <message>
+        <source>The add-on in &apos;{folder}&apos; is damaged: install it again.</source>
+        <translation>“{folder}”中的扩展包已损坏：请重新安装。</translation>
+    </message>
+    <message>
+        <source>The {name} add-on in &apos;{folder}&apos; is for Captioner {built}, and this is Captioner {version}, so it is not used. Install the {name} add-on of version {version} (Settings, Recognition).</source>
+        <translation>“{folder}”中的 {name} 扩展包适用于 Captioner {built}，而当前是 Captioner {version}，因此未被使用。请安装 {version} 版本的 {name} 扩展包（设置 → 识别）。</translation>
+    </message>
+    <message>
+        <source>&apos;{zip}&apos; is not a Captioner add-on.</source>
+        <translation>“{zip}”不是 Captioner 扩展包。</translation>
+    </message>
+    <message>
+        <source>&apos;{zip}&apos; cannot be read as a zip file: {exc}</source>
+        <translation>无法将“{zip}”作为 zip 文件读取：{exc}</translation>
+    </message>
+    <message>
+        <source>This {name} add-on is for Captioner {built}; this is Captioner {version}. Download the add-on of version {version}.</source>
+        <translation>此 {name} 扩展包适用于 Captioner {built}；当前是 Captioner {version}。请下载 {version} 版本的扩展包。</translation>
+    </message>
+    <message>
+        <source>The add-on could not be unpacked: {exc}</source>
+        <translation>无法解压扩展包：{exc}</translation>
     </message>
 </context>
 <context>
@@ -935,6 +1013,18 @@
     <message>
         <source>Windows audio cannot be used from this thread (COM error 0x{code:08X}).</source>
         <translation>无法在此线程中使用 Windows 音频（COM 错误 0x{code:08X}）。</translation>
+    </message>
+    <message>
+        <source>The microphone &apos;{name}&apos; delivers only silence: Windows may be blocking it. Allow it in Settings → Privacy &amp; security → Microphone (turn on “Let desktop apps access your microphone”), and check that it is not muted.</source>
+        <translation>麦克风“{name}”只传来静音：可能被 Windows 阻止了。请在“设置 → 隐私和安全性 → 麦克风”中允许使用（打开“允许桌面应用访问你的麦克风”），并检查它没有被静音。</translation>
+    </message>
+    <message>
+        <source>The microphone &apos;{name}&apos; delivers only silence: macOS may be blocking it. Allow Captioner in System Settings → Privacy &amp; Security → Microphone, and check that it is not muted.</source>
+        <translation>麦克风“{name}”只传来静音：可能被 macOS 阻止了。请在“系统设置 → 隐私与安全性 → 麦克风”中允许 Captioner，并检查它没有被静音。</translation>
+    </message>
+    <message>
+        <source>The microphone &apos;{name}&apos; delivers only silence: it is probably muted. Unmute it in the sound settings (or in pavucontrol, under Input Devices).</source>
+        <translation>麦克风“{name}”只传来静音：它可能被静音了。请在声音设置中取消静音（或在 pavucontrol 的“输入设备”中）。</translation>
     </message>
 </context>
 <context>
@@ -1296,8 +1386,8 @@
         <translation>FunASR 引擎只识别普通话（zh），不支持“{language}”：其他语言请使用 Whisper 引擎。</translation>
     </message>
     <message>
-        <source>Add it with the FunASR add-on (Captioner-FunASR-*.zip, for NVIDIA GPUs): unpack it into the &apos;addons&apos; folder of the Captioner installation.</source>
-        <translation>请用 FunASR 附加组件（Captioner-FunASR-*.zip，适用于 NVIDIA GPU）添加：把它解压到 Captioner 安装目录下的“addons”文件夹中。</translation>
+        <source>Add it with the FunASR add-on (Captioner-FunASR-*.zip, for NVIDIA GPUs): Settings, Recognition, Engine FunASR, &apos;Install the FunASR add-on from its zip&apos;.</source>
+        <translation>请安装 FunASR 扩展包（Captioner-FunASR-*.zip，适用于 NVIDIA 显卡）：设置 → 识别 → 引擎选 FunASR →“从 zip 文件安装 FunASR 扩展包”。</translation>
     </message>
     <message>
         <source>Install it with: pip install &quot;captioner[funasr]&quot;. With an NVIDIA GPU, install the CUDA build of PyTorch first: pip install torch --index-url {index}</source>
@@ -1370,6 +1460,18 @@
     <message>
         <source>Install or update the NVIDIA driver to use the GPU.</source>
         <translation>要使用 GPU，请安装或更新 NVIDIA 驱动。</translation>
+    </message>
+    <message>
+        <source>the cuDNN libraries found are of different releases</source>
+        <translation>找到的 cuDNN 库版本不一致</translation>
+    </message>
+    <message>
+        <source>Reinstall the GPU version of Captioner (Captioner-Setup-*-gpu.exe).</source>
+        <translation>请重新安装 Captioner 的 GPU 版本（Captioner-Setup-*-gpu.exe）。</translation>
+    </message>
+    <message>
+        <source>Install the cuDNN release CTranslate2 was built with (pip install &quot;captioner[cuda]&quot; installs it).</source>
+        <translation>请安装与 CTranslate2 构建时相同版本的 cuDNN（pip install &quot;captioner[cuda]&quot; 会安装它）。</translation>
     </message>
     <message>
         <source>the GPU ran out of memory</source>

@@ -8,6 +8,7 @@ loading, the lag when recognition falls behind (with a reset button), and proble
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt, QTimer, Signal
@@ -24,7 +25,12 @@ from PySide6.QtWidgets import QSizeGrip, QToolButton, QWidget
 
 from captioner.control.state import CaptionState
 from captioner.settings import OverlaySettings
-from captioner.ui.caption_painter import caption_font, layout_caption, paint_caption
+from captioner.ui.caption_painter import (
+    CaptionLayout,
+    caption_font,
+    layout_caption,
+    paint_caption,
+)
 from captioner.ui.caption_text import CaptionText
 
 _STATE_COLOURS = {
@@ -36,6 +42,7 @@ _STATE_COLOURS = {
 }
 _PADDING = 12
 _LAG_SHOWN_ABOVE_S = 2.0
+_SMALLEST_PROBLEM_PX = 11  # a standing problem shrinks down to this to be read whole
 
 
 class OverlayWindow(QWidget):
@@ -59,6 +66,10 @@ class OverlayWindow(QWidget):
         # empty bar thinks the app is broken.
         self.hint = ""
         self.captioned = False
+        # A problem that stands until it is resolved (no microphone): said in the hint's
+        # place whenever no caption is shown, before and after the first one.
+        self.problem = ""
+        self._problem_size: tuple[object, int] = ((), 0)  # (what it was fitted to, pixels)
         self._drag_from: QPoint | None = None
         self._last_line = ""
         self._grip = QSizeGrip(self)
@@ -118,8 +129,14 @@ class OverlayWindow(QWidget):
         self.hint = text
         self.update()
 
+    def set_problem(self, text: str) -> None:
+        """A problem that stands ("" once resolved): it takes the hint's place."""
+        self.problem = text
+        self.update()
+
     def shown_hint(self) -> str:
-        return "" if self.captioned else self.hint
+        """What the bar says where the captions go while there are none."""
+        return self.problem or ("" if self.captioned else self.hint)
 
     def show_message(self, text: str, seconds: float = 8.0) -> None:
         """A problem or notice in plain words, shown above the captions for a while."""
@@ -204,15 +221,21 @@ class OverlayWindow(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(QPen(QColor(255, 255, 255, 160), 1, Qt.PenStyle.DashLine))
             painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 10, 10)
-        if self._paint_status(painter):
+        visible = self.caption.visible(time.monotonic())
+        captions = bool(visible.confirmed or visible.partial)
+        # Beside captions, a standing problem keeps a line in the status row.
+        if self._paint_status(painter, self.problem if captions else ""):
             painter.end()  # a long message has the bar for a while; captions come back after
             return
-        visible = self.caption.visible(time.monotonic())
         area = QRectF(self.rect()).adjusted(
             _PADDING, _PADDING + self._status_height(), -_PADDING, -_PADDING
         )
+        if not captions and self.problem:
+            paint_caption(painter, area, *self._fit_problem(area))
+            painter.end()
+            return
         partial = visible.partial
-        if not visible.confirmed and not partial:
+        if not captions:
             partial = self.shown_hint()
         layout = layout_caption(
             visible.confirmed, partial, style, area.width(), self.visible_lines()
@@ -220,13 +243,34 @@ class OverlayWindow(QWidget):
         paint_caption(painter, area, layout, style)
         painter.end()
 
+    def _fit_problem(self, area: QRectF) -> tuple[CaptionLayout, OverlaySettings]:
+        """The standing problem laid out whole in ``area``, and the style to paint it in: the
+        captions' size if it fits, else smaller, outline and shadow in proportion (it says
+        what to do: its end must not be cut off as an old caption's beginning is)."""
+        style = self.style_settings
+        key = (self.problem, area.width(), area.height(), style.font_size, style.font_family)
+        size = self._problem_size[1] if self._problem_size[0] == key else style.font_size
+        while True:
+            scale = size / style.font_size
+            fitted = dataclasses.replace(
+                style, font_size=size, outline_width=style.outline_width * scale
+            )
+            layout = layout_caption("", self.problem, fitted, area.width(), 1000)
+            room = max(1, int(area.height() // layout.line_height))
+            if len(layout.lines) <= room or size <= _SMALLEST_PROBLEM_PX:
+                self._problem_size = (key, size)
+                return dataclasses.replace(layout, lines=layout.lines[:room]), fitted
+            size = max(_SMALLEST_PROBLEM_PX, int(size * 0.85))
+
     def _status_height(self) -> int:
         return max(12, self.style_settings.font_size // 2)
 
-    def _paint_status(self, painter: QPainter) -> bool:
+    def _paint_status(self, painter: QPainter, standing: str = "") -> bool:
         """The state dot and any notes beside it. A message too long for that row is wrapped
         over the whole bar instead (True: the captions are not drawn under it), so that no
-        part of it (a backup's path, what to do) is cut off."""
+        part of it (a backup's path, what to do) is cut off. A ``standing`` problem is noted
+        there while no message is, cut to the row (the bar says it whole when the captions
+        are gone)."""
         size = self._status_height()
         dot = QRectF(_PADDING / 2, _PADDING / 2, size * 0.6, size * 0.6)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -235,8 +279,13 @@ class OverlayWindow(QWidget):
         notes = []
         if self.lag_s > _LAG_SHOWN_ABOVE_S:
             notes.append(f"{self.lag_s:.1f} s behind")
-        if self.message and time.monotonic() < self._message_until:
-            notes.append(self.message)
+        message = self.message if time.monotonic() < self._message_until else ""
+        # A message that tells the standing problem is not said twice: the bar says it.
+        if message and message != self.problem:
+            notes.append(message)
+            standing = ""  # the message has the row for now
+        if standing:
+            notes.append(standing)
         if not notes:
             return False
         font = caption_font(self.style_settings)
@@ -245,7 +294,9 @@ class OverlayWindow(QWidget):
         painter.setPen(QColor("#ffd7d7" if self.state is CaptionState.ERROR else "#ffffff"))
         text = " · ".join(notes)
         text_area = QRectF(dot.right() + 6, 0, self.width() - dot.right() - 40, size + 4)
-        if QFontMetricsF(font).horizontalAdvance(text) <= text_area.width():
+        metrics = QFontMetricsF(font)
+        if standing or metrics.horizontalAdvance(text) <= text_area.width():
+            text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, text_area.width())
             flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
             painter.drawText(text_area, int(flags), text)
             return False

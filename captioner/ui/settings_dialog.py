@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -43,8 +44,9 @@ from captioner.audio.devices import list_input_devices
 from captioner.control.global_hotkey import platform_limitations
 from captioner.control.hotkey_spec import HotkeyError, parse_hotkey
 from captioner.errors import AudioDeviceError
-from captioner.frozen import bundle_variant
+from captioner.frozen import bundle_variant, install_dir
 from captioner.settings import OverlaySettings, Settings, copy_settings
+from captioner.ui.addon_dialog import AddonDialog
 from captioner.ui.caption_painter import layout_caption, paint_caption
 from captioner.ui.level_meter import LevelMeter
 
@@ -319,13 +321,22 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Model download from"), self.mirror)
         form.addRow(self.tr("FunASR second pass"), self.second_pass)
         form.addRow(self.tr("FunASR streaming step"), self.chunk)
-        form.addRow(self.funasr_note)
+        self.funasr_box = funasr_box = QWidget()
+        funasr_layout = QVBoxLayout(funasr_box)
+        funasr_layout.setContentsMargins(0, 0, 0, 0)
+        funasr_layout.addWidget(self.funasr_note)
+        self.install_addon = QPushButton(self.tr("Install the FunASR add-on from its zip…"))
+        self.install_addon.clicked.connect(self._choose_addon_zip)
+        # The installed app gets the engine as an add-on; a pip install gets it from pip.
+        self.install_addon.setVisible(install_dir() is not None and not funasr_available())
+        funasr_layout.addWidget(self.install_addon)
+        form.addRow(funasr_box)
         # Only the chosen engine's fields: Whisper's model, compute type and download mirror,
         # or FunASR's second pass, streaming step and (when missing) how to install it.
         self._recognition_form = form
         self._engine_rows: dict[str, tuple[QWidget | QLayout, ...]] = {
             "whisper": (model_row, self.compute, self.mirror),
-            "funasr": (self.second_pass, self.chunk, self.funasr_note),
+            "funasr": (self.second_pass, self.chunk, funasr_box),
         }
         self.engine.currentIndexChanged.connect(lambda _: self._show_engine_fields())
         self._show_engine_fields()
@@ -566,6 +577,23 @@ class SettingsDialog(QDialog):
         )
         if chosen:
             self.folder.setText(chosen)
+
+    def _choose_addon_zip(self) -> None:
+        folder = install_dir()
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("The FunASR add-on (Captioner-FunASR-*.zip)"), "", "*.zip"
+        )
+        if not chosen or folder is None:
+            return
+        dialog = AddonDialog(Path(chosen), folder, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.installed.connect(lambda _: self._addon_installed())
+        dialog.start()
+
+    def _addon_installed(self) -> None:
+        available = funasr_available()
+        self.funasr_note.setText("" if available else self.funasr_note.text())
+        self.install_addon.setVisible(not available)
 
     def _choose_model_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(self, self.tr("CTranslate2 Whisper model folder"))

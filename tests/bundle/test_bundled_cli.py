@@ -5,6 +5,7 @@ OpenCC's tables (Simplified output) and, live, the transcript server's overlay p
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,27 @@ def test_bundled_transcript_is_the_pip_installs(bundle, home):
     assert bundled_text == pip_text
     assert cer < 0.25, bundled_text
     assert "們" not in bundled_text and "這" not in bundled_text  # OpenCC: Simplified
+
+
+def test_the_installed_app_runs_from_folders_with_chinese_characters_and_spaces(bundle, tmp_path):
+    """Installed under a Chinese user's folder (C:\\Users\\张三\\AppData\\Local\\Programs
+    on Windows), with the user's home and the audio in such folders too."""
+    user = tmp_path / "用户 张三"
+    installed = user / "程序 文件" / "Captioner"
+    shutil.copytree(bundle, installed, symlinks=True, copy_function=os.link)  # no copy
+    home = user / "家 目录"
+    home.mkdir()
+    wav, reference = zh_clip(CLIP)
+    clip = user / "会议 录音" / "第一 段.wav"
+    clip.parent.mkdir()
+    shutil.copy(wav, clip)
+    moved = run_clean(
+        cli(installed), "transcribe", str(clip), "--device", "cpu", env=clean_env(home)
+    )
+    assert moved.returncode == 0, moved.stderr
+    there = run_clean(cli(bundle), "transcribe", str(wav), "--device", "cpu", env=clean_env(home))
+    assert moved.stdout == there.stdout  # the same model, tables and VAD, found from there
+    assert character_error_rate(moved.stdout, reference) < 0.25, moved.stdout
 
 
 def test_bundled_vocabulary_puts_a_name_right_by_its_sound(bundle, home, tmp_path):

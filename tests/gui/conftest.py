@@ -26,9 +26,11 @@ def start_app(x_desktop, virtual_mic, tmp_path) -> Iterator:
         desktop: XDesktop = x_desktop,
         home: Path | None = None,
         wait: bool = True,
+        more_env: dict[str, str] | None = None,
     ) -> RunningApp:
         """``home``: an earlier app's folder, to start on the same settings (kept as they
-        are); ``wait``: until the overlay shows a state other than loading."""
+        are); ``wait``: until the overlay shows a state other than loading; ``more_env``:
+        e.g. a PULSE_SERVER where none runs (no microphone at all)."""
         if home is None:
             home = tmp_path / f"app{len(apps)}"
             home.mkdir()
@@ -41,6 +43,7 @@ def start_app(x_desktop, virtual_mic, tmp_path) -> Iterator:
             "XDG_DOCUMENTS_DIR": str(home / "documents"),
             "LC_ALL": "C.UTF-8",  # the English interface the tests read, whatever the machine's
             "XDG_STATE_HOME": str(home / "state"),  # the error log
+            **(more_env or {}),
         }
         process = subprocess.Popen(
             [sys.executable, "-m", "captioner", "--config", str(home / "settings.json"),

@@ -184,3 +184,79 @@ def test_many_wrong_settings_make_one_line_on_the_bar_and_each_is_logged(qtbot, 
     finally:
         app.close()
     assert app.store.backup is not None and app.store.backup.is_file()  # kept after the save
+
+
+NO_MICROPHONE = (
+    "No microphone or other audio input device was found. Plug one in, or check that the "
+    "operating system allows this app to use the microphone."
+)
+
+
+def test_while_no_microphone_is_found_the_bar_keeps_saying_so_not_how_to_talk(make_app):
+    from captioner.control.state import CaptionState
+
+    app = make_app(**{"hotkey.mode": "hold"})
+    worker = app.controller.worker
+    worker.ready.emit("")  # the model is loaded (not really: only its signal)
+    assert app.overlay.shown_hint() == "Hold Ctrl+Shift+Space to talk"
+    worker.source_failed.emit(NO_MICROPHONE)
+    said = f"{NO_MICROPHONE} Captioning resumes when a microphone is available."
+    assert app.overlay.state is CaptionState.ERROR and app.overlay.shown_hint() == said
+    assert app.overlay.message == said  # told at once, and as a notification
+    worker.source_failed.emit(NO_MICROPHONE)  # the retry every 2 s finds none again
+    app.overlay._message_until = 0.0  # the notice's time on the bar is over
+    app.controller.state_changed.emit(CaptionState.ERROR, 0.0)
+    assert app.overlay.shown_hint() == said  # still: not "Hold Ctrl+Shift+Space to talk"
+    app._set_mode(ListeningMode.TOGGLE)
+    assert app.overlay.shown_hint() == said
+    worker.capturing.emit("USB Microphone")  # plugged in: resolved
+    assert app.overlay.shown_hint().startswith("Press Ctrl+Shift+Space to start")
+
+
+def test_a_silent_microphone_is_said_until_it_delivers_sound_and_notified_once(make_app):
+    from captioner.audio.silence import silent_microphone_text
+    from captioner.control.state import CaptionState
+
+    app = make_app(**{"hotkey.mode": "hold"})
+    worker = app.controller.worker
+    notices: list[str] = []
+    app.controller.problem.connect(lambda problem: notices.append(problem.text))
+    worker.ready.emit("")  # the model is loaded (not really: only its signal)
+    muted = silent_microphone_text("USB Microphone")
+    worker.source_silent.emit(muted)
+    assert app.overlay.shown_hint() == muted and notices == [muted]
+    assert app.overlay.state is CaptionState.IDLE  # it works; nothing reaches it
+    worker.source_silent.emit("")  # sound again
+    assert app.overlay.shown_hint() == "Hold Ctrl+Shift+Space to talk"
+    worker.source_silent.emit(muted)  # silent again later: the bar says it, no new notice
+    assert app.overlay.shown_hint() == muted and notices == [muted]
+    worker.capturing.emit("Another Microphone")  # another capture: a fresh start
+    assert app.overlay.shown_hint() == "Hold Ctrl+Shift+Space to talk"
+
+
+def test_the_system_audio_failing_beside_the_microphone_stands_until_it_is_back(make_app):
+    app = make_app(**{"hotkey.mode": "hold", "audio.source": "both"})
+    controller = app.controller
+    system = controller._make_worker(primary=False)  # not started: only its signals
+    controller.system_worker = system
+    controller.worker.ready.emit("")
+    system.source_failed.emit("The speakers 'HDMI' stopped delivering audio.")
+    said = "The speakers 'HDMI' stopped delivering audio. Captioning resumes when it is "
+    assert app.overlay.shown_hint().startswith(said)
+    system.capturing.emit("HDMI")
+    assert app.overlay.shown_hint() == "Hold Ctrl+Shift+Space to talk"
+
+
+def test_in_chinese_the_missing_microphone_stays_on_the_bar_in_chinese(chinese, make_app):
+    from captioner.control.state import CaptionState
+    from captioner.i18n import translate
+
+    app = make_app(**{"hotkey.mode": "hold"})
+    app.controller.worker.ready.emit("")
+    app.controller.worker.source_failed.emit(translate("audio", NO_MICROPHONE))
+    app.overlay._message_until = 0.0
+    app.controller.state_changed.emit(CaptionState.ERROR, 0.0)
+    assert app.overlay.shown_hint() == (
+        "没有找到麦克风或其他音频输入设备。请接上一个，或检查操作系统是否允许此应用使用麦克风。"
+        " 有可用的麦克风时，字幕会自动恢复。"
+    )

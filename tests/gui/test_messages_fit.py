@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
 
 from captioner.errors import ModelError
@@ -82,6 +85,70 @@ def test_the_hint_is_drawn_where_the_captions_go_until_the_first_one(qtbot):
     assert bright_rows(overlay.grab().toImage(), top, 150) == 0
 
 
+NO_MICROPHONE = (
+    "No microphone or other audio input device was found. Plug one in, or check that the "
+    "operating system allows this app to use the microphone. Captioning resumes when a "
+    "microphone is available."
+)
+
+
+def status_row_is_lit(overlay: OverlayWindow) -> bool:
+    """Text in the status row, right of the state dot."""
+    image = overlay.grab().toImage()
+    return any(
+        image.pixelColor(x, y).lightness() > 200
+        for y in range(2, overlay._status_height() + 2)
+        for x in range(30, image.width() - 40, 2)
+    )
+
+
+NO_MICROPHONE_ZH = (
+    "没有找到麦克风或其他音频输入设备。请接上一个，或检查操作系统是否允许此应用使用麦克风。"
+    "有可用的麦克风时，字幕会自动恢复。"
+)
+
+
+@pytest.mark.parametrize("text", [NO_MICROPHONE, NO_MICROPHONE_ZH])
+def test_a_standing_problem_takes_the_hints_place_whole(qtbot, text):
+    """Three lines of English at the captions' size do not fit the bar's two: smaller."""
+    overlay = OverlayWindow(OverlaySettings())
+    qtbot.addWidget(overlay)
+    overlay.show()
+    overlay.set_hint("Hold Ctrl+Shift+Space to talk")
+    top = overlay._status_height() + 12
+    hint_rows = bright_rows(overlay.grab().toImage(), top, 150)
+    overlay.set_problem(text)
+    assert overlay.shown_hint() == text
+    assert bright_rows(overlay.grab().toImage(), top, 150) > hint_rows  # more lines, smaller
+    area = overlay.rect().adjusted(12, 12 + overlay._status_height(), -12, -12)
+    layout, style = overlay._fit_problem(QRectF(area))
+    assert sum(line.textLength() for line in layout.lines) == len(text)  # nothing cut off
+    if text == NO_MICROPHONE:
+        assert style.font_size < OverlaySettings().font_size  # made smaller to fit
+    assert not status_row_is_lit(overlay)  # said once, in the captions' place
+    overlay.show_message(text)  # the notice when it arose: the bar already says it
+    assert not status_row_is_lit(overlay)
+    overlay.set_problem("")
+    assert overlay.shown_hint() == "Hold Ctrl+Shift+Space to talk"
+
+
+def test_a_standing_problem_stays_after_the_first_caption_and_beside_captions(qtbot):
+    overlay = OverlayWindow(OverlaySettings(clear_after_s=0.5))
+    qtbot.addWidget(overlay)
+    overlay.show()
+    overlay.set_hint("Hold Ctrl+Shift+Space to talk")
+    overlay.add_confirmed("你好。")
+    assert overlay.shown_hint() == ""  # the first caption ends the guidance
+    overlay.set_problem(NO_MICROPHONE)  # then the microphone was unplugged
+    assert overlay.shown_hint() == NO_MICROPHONE
+    assert status_row_is_lit(overlay)  # beside the caption still shown: in the status row
+    assert overlay.caption.visible(time.monotonic()).confirmed
+    qtbot.waitUntil(lambda: not overlay.caption.visible(time.monotonic()).confirmed)
+    # The caption has gone: the problem has its place, whole, in the hint's colour.
+    assert bright_rows(overlay.grab().toImage(), overlay._status_height() + 8, 150) > 30
+    assert not status_row_is_lit(overlay)
+
+
 @pytest.mark.parametrize("engine", ["whisper", "funasr"])
 def test_settings_show_only_the_chosen_engines_fields(qtbot, engine):
     from captioner.settings import Settings
@@ -93,7 +160,7 @@ def test_settings_show_only_the_chosen_engines_fields(qtbot, engine):
     qtbot.addWidget(dialog)
     form = dialog._recognition_form
     whisper_fields = [dialog.compute, dialog.mirror]
-    funasr_fields = [dialog.second_pass, dialog.chunk, dialog.funasr_note]
+    funasr_fields = [dialog.second_pass, dialog.chunk, dialog.funasr_box]
     for field in whisper_fields:
         assert form.isRowVisible(field) is (engine == "whisper")
     for field in funasr_fields:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from captioner import frozen
+from captioner import __version__, frozen
+from captioner.addons import MARKER, use_addons
 from captioner.asr.whisper import libraries, loading
 from captioner.asr.whisper.cuda_check import CudaCheck
 from captioner.asr.whisper.models import (
@@ -49,7 +50,7 @@ def test_outside_a_bundle_nothing_is_bundled():
     assert not frozen.is_frozen()
     assert frozen.bundled_base_model() is None
     assert frozen.cuda_library_roots() == []
-    assert frozen.addon_dirs() == []
+    assert frozen.install_dir() is None and use_addons() == []
 
 
 def test_the_bundled_base_model_is_used_as_it_is(bundle, tmp_path):
@@ -171,15 +172,18 @@ def test_the_cuda_advice_in_the_installed_app_names_the_gpu_installer(bundle):
     assert "Captioner-Setup-*-gpu.exe" in notice
 
 
-def test_addons_beside_the_executables_come_before_the_bundles_modules(bundle, monkeypatch):
+def test_addons_of_this_version_come_after_the_bundles_modules(bundle, monkeypatch):
     addon = bundle / "addons" / "funasr"
     (addon / "captioner_test_addon").mkdir(parents=True)
     (addon / "captioner_test_addon" / "__init__.py").write_text("VALUE = 7\n", encoding="utf-8")
-    (bundle / "addons" / ".partial").mkdir()  # an unpacking in progress is not an add-on
+    marker = {"name": "funasr", "captioner": __version__}
+    (addon / MARKER).write_text(json.dumps(marker), encoding="utf-8")
+    (bundle / "addons" / ".partial-funasr").mkdir()  # an unpacking in progress
     data = str(bundle / "_internal")
     monkeypatch.setattr(sys, "path", [data + "/base_library.zip", data, *sys.path])
-    assert frozen.use_addons() == [addon]
-    assert sys.path[:3] == [data + "/base_library.zip", str(addon), data]
+    assert use_addons() == [addon]
+    assert sys.path[:2] == [data + "/base_library.zip", data]
+    assert sys.path[-1] == str(addon)  # after every module of the app
     import captioner_test_addon
 
     assert captioner_test_addon.VALUE == 7
@@ -194,4 +198,4 @@ def test_the_funasr_hint_in_the_installed_app_names_the_addon():
     hint = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
-    assert "addons" in hint and "pip install" not in hint
+    assert "add-on" in hint and "pip install" not in hint

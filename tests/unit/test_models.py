@@ -88,6 +88,10 @@ def test_cuda_failures_are_explained():
     )
     assert "driver" in driver
     assert "memory" in explain_cuda_failure("CUDA failed with error out of memory")
+    mixed = explain_cuda_failure(
+        "cuDNN failed with status CUDNN_STATUS_SUBLIBRARY_VERSION_MISMATCH"
+    )
+    assert "different releases" in mixed and "captioner[cuda]" in mixed
 
 
 def test_cache_dir_is_per_user():

@@ -7,12 +7,14 @@ import importlib.util
 import io
 import struct
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 import captioner
+from captioner.app.crash_safety import LOG_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,21 +90,29 @@ def test_a_program_with_a_console_runs_the_command_as_it_is(monkeypatch, tmp_pat
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert entry.run(lambda: 3, log_folder=lambda: tmp_path) == 3
-    assert not (tmp_path / entry.LOG_NAME).exists()
+    assert not (tmp_path / LOG_NAME).exists()
 
 
-def without_console(monkeypatch, tmp_path) -> list[tuple[str, Path]]:
-    """A windowed program: no stdout/stderr. Returns the message boxes it would show."""
-    monkeypatch.setattr(sys, "stdout", None)
-    monkeypatch.setattr(sys, "stderr", None)
+@pytest.fixture
+def without_console(monkeypatch) -> Iterator[Callable[[], list[tuple[str, Path]]]]:
+    """Makes this test a windowed program (no stdout/stderr: set in the test itself, since
+    pytest puts its capture back between a fixture and the test); returns the message boxes
+    it would show."""
     shown: list[tuple[str, Path]] = []
-    monkeypatch.setattr(entry, "show_error", lambda text, log: shown.append((text, log)))
-    monkeypatch.setattr(entry.faulthandler, "enable", lambda file: None)
-    return shown
+
+    def windowed() -> list[tuple[str, Path]]:
+        monkeypatch.setattr(sys, "stdout", None)
+        monkeypatch.setattr(sys, "stderr", None)
+        monkeypatch.setattr(entry, "show_error", lambda text, log: shown.append((text, log)))
+        return shown
+
+    yield windowed
+    if isinstance(sys.stdout, entry._Tee):  # the process would keep it open until it ends
+        sys.stdout.log.close()
 
 
-def test_without_a_console_output_goes_to_the_log_and_errors_to_a_box(monkeypatch, tmp_path):
-    shown = without_console(monkeypatch, tmp_path)
+def test_without_a_console_output_goes_to_the_log_and_errors_to_a_box(without_console, tmp_path):
+    shown = without_console()
 
     def failing() -> int:
         sys.stderr.write("a progress bar\n")
@@ -110,25 +120,33 @@ def test_without_a_console_output_goes_to_the_log_and_errors_to_a_box(monkeypatc
         return 2
 
     status = entry.run(failing, log_folder=lambda: tmp_path)
-    log = tmp_path / entry.LOG_NAME
+    log = tmp_path / LOG_NAME
     sys.stdout.flush()
     assert status == 2
     assert shown == [("No audio input devices found.", log)]
     assert "a progress bar" in log.read_text(encoding="utf-8")
 
 
-def test_without_a_console_a_crash_is_logged_and_shown(monkeypatch, tmp_path):
-    shown = without_console(monkeypatch, tmp_path)
+def test_without_a_console_a_crash_is_logged_and_shown(without_console, tmp_path):
+    shown = without_console()
 
     def crashing() -> int:
         raise RuntimeError("boom")
 
     assert entry.run(crashing, log_folder=lambda: tmp_path) == 1
     assert shown and shown[0][0] == "RuntimeError: boom"
-    assert "Traceback" in (tmp_path / entry.LOG_NAME).read_text(encoding="utf-8")
+    assert "Traceback" in (tmp_path / LOG_NAME).read_text(encoding="utf-8")
 
 
-def test_without_a_console_a_clean_exit_shows_nothing(monkeypatch, tmp_path):
-    shown = without_console(monkeypatch, tmp_path)
+def test_without_a_console_the_last_sessions_log_is_kept(without_console, tmp_path):
+    without_console()
+    (tmp_path / LOG_NAME).write_text("the crashed session's trace\n", encoding="utf-8")
+    assert entry.run(lambda: 0, log_folder=lambda: tmp_path) == 0
+    text = (tmp_path / LOG_NAME).read_text(encoding="utf-8")
+    assert text.startswith("the crashed session's trace\n")  # appended to, not wiped
+
+
+def test_without_a_console_a_clean_exit_shows_nothing(without_console, tmp_path):
+    shown = without_console()
     assert entry.run(lambda: 0, log_folder=lambda: tmp_path) == 0
     assert shown == []

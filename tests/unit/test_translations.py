@@ -104,6 +104,7 @@ CLI_SOURCES = sorted(p for p in (ROOT / "captioner" / "cli").glob("*.py"))
 BELOW_QT_SOURCES = sorted(
     [
         ROOT / "captioner" / "errors.py",
+        ROOT / "captioner" / "addons.py",
         ROOT / "captioner" / "settings.py",
         *(ROOT / "captioner" / "asr").rglob("*.py"),
         *(ROOT / "captioner" / "audio").glob("*.py"),

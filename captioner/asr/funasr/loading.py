@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from captioner.addons import addon_problems
 from captioner.asr.config import NONE, DeviceChoice, FunasrSettings
 from captioner.asr.downloads import ProgressCallback
 from captioner.asr.funasr.models import resolve_funasr_model
@@ -32,10 +33,12 @@ def install_hint() -> str:
     """How to get the FunASR engine, in the interface's language (asked when shown: the
     translation is installed after this module is imported)."""
     if is_frozen():  # the installed app has no pip: the engine is an add-on (packaging/README.md)
+        if addon_problems:  # one is there, but of another version (or damaged)
+            return " ".join(addon_problems)
         return translate(
             "recognition",
-            "Add it with the FunASR add-on (Captioner-FunASR-*.zip, for NVIDIA GPUs): unpack it "
-            "into the 'addons' folder of the Captioner installation.",
+            "Add it with the FunASR add-on (Captioner-FunASR-*.zip, for NVIDIA GPUs): "
+            "Settings, Recognition, Engine FunASR, 'Install the FunASR add-on from its zip'.",
         )
     return translate(
         "recognition",

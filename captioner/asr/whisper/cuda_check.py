@@ -37,13 +37,13 @@ class CudaCheck:
 def probe_cuda(model: str, compute_type: str, result: str) -> None:
     """In the child: load ``model`` on the GPU and encode 0.1 s of silence."""
     import numpy as np
-    from faster_whisper import WhisperModel
 
     from captioner.asr.whisper.libraries import use_pip_cuda_libraries
+    from captioner.asr.whisper.opening import open_whisper_model
 
     use_pip_cuda_libraries()
     try:
-        loaded = WhisperModel(model, device="cuda", compute_type=compute_type)
+        loaded = open_whisper_model(Path(model), "cuda", compute_type)
         features = loaded.feature_extractor(np.zeros(1600, dtype=np.float32))
         loaded.encode(features[:, :100])
     except Exception as exc:  # reported to the parent, which explains it

@@ -22,6 +22,7 @@ from captioner.asr.whisper.models import (
     is_model_dir,
     resolve_whisper_model,
 )
+from captioner.asr.whisper.opening import open_whisper_model
 from captioner.errors import ModelError
 from captioner.frozen import bundle_variant, is_frozen
 from captioner.i18n import translate
@@ -113,12 +114,8 @@ def gpu_unused_by_cpu_variant() -> bool:
 
 
 def _load(path: Path, device: str, compute_type: str, cpu_threads: int) -> WhisperModel:
-    from faster_whisper import WhisperModel
-
     def load() -> WhisperModel:
-        return WhisperModel(
-            str(path), device=device, compute_type=compute_type, cpu_threads=cpu_threads
-        )
+        return open_whisper_model(path, device, compute_type, cpu_threads)
 
     model = first_cpu_load(load) if device == "cpu" else load()
     # cuBLAS and cuDNN are loaded on first use: run one tiny encode so a missing library
@@ -141,6 +138,20 @@ def explain_cuda_failure(message: str) -> str:
             "no usable NVIDIA GPU driver was found (the CUDA driver is missing or too old)",
         )
         fix = translate("recognition", "Install or update the NVIDIA driver to use the GPU.")
+    elif "sublibrary_version_mismatch" in lowered:
+        what = translate("recognition", "the cuDNN libraries found are of different releases")
+        fix = (
+            translate(
+                "recognition",
+                "Reinstall the GPU version of Captioner (Captioner-Setup-*-gpu.exe).",
+            )
+            if is_frozen()
+            else translate(
+                "recognition",
+                "Install the cuDNN release CTranslate2 was built with "
+                '(pip install "captioner[cuda]" installs it).',
+            )
+        )
     elif "out of memory" in lowered:
         what = translate("recognition", "the GPU ran out of memory")
         fix = translate("recognition", "Close other GPU programs or choose a smaller model.")
