@@ -7,6 +7,7 @@ directly.
 from __future__ import annotations
 
 import time
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,29 @@ from captioner.asr.types import RecognizerUpdate
 from captioner.audio.source import SourceReader
 
 PRE_ROLL_S = 0.3  # audio kept while not listening, so a push-to-talk press loses no syllable
+LAG_STEP_S = 0.25  # a lag that moved less than this is not worth showing or sending again
+
+
+class StatusReport:
+    """When a status is worth passing on (to the window, to feed clients): at once when what
+    it shows changed; when only its lag moved, once it moved by ``LAG_STEP_S`` and at most
+    every ``interval_s``. One rule for every place that reports a status."""
+
+    def __init__(self, interval_s: float = LAG_STEP_S) -> None:
+        self.interval_s = interval_s
+        self._sent: tuple[Hashable, float] | None = None  # (what it showed, its lag)
+        self._sent_at = float("-inf")
+
+    def due(self, shown: Hashable, lag_s: float, now: float) -> bool:
+        """Whether to pass on a status showing ``shown`` with ``lag_s``; if so, it counts as
+        sent at ``now``."""
+        sent = self._sent
+        changed = sent is None or sent[0] != shown
+        moved = sent is not None and abs(lag_s - sent[1]) >= LAG_STEP_S
+        if not (changed or (moved and now - self._sent_at >= self.interval_s)):
+            return False
+        self._sent, self._sent_at = (shown, lag_s), now
+        return True
 
 
 @dataclass(frozen=True)

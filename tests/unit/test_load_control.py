@@ -26,3 +26,15 @@ def test_level_comes_back_down_after_a_calm_period():
     raised = controller.level
     levels = [controller.observe(0.1, 6.0 + i * 0.1) for i in range(200)]
     assert levels[-1] < raised
+
+
+def test_a_status_is_passed_on_when_it_shows_something_new_or_its_lag_moved():
+    from captioner.asr.session import StatusReport
+
+    report = StatusReport(interval_s=1.0)
+    assert report.due(("listening",), 0.1, now=0.0)  # the first
+    assert not report.due(("listening",), 0.2, now=0.1)  # lag moved too little
+    assert report.due(("speech",), 0.2, now=0.2)  # shows something new: at once
+    assert not report.due(("speech",), 0.9, now=0.5)  # moved, but within the interval
+    assert report.due(("speech",), 0.9, now=1.3)
+    assert not report.due(("speech",), 1.0, now=5.0)  # sent 0.9: moved only 0.1
