@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from captioner.asr.config import FunasrSettings
+from captioner.asr.config import FunasrConfig
 from captioner.asr.funasr.loading import load_funasr
 from captioner.asr.funasr.pipeline import FunasrPipeline, StreamState
 from captioner.audio.file_source import read_audio_file
@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--chunk-ms", type=int, default=600, choices=[600, 480])
     args = parser.parse_args()
-    settings = FunasrSettings(
+    settings = FunasrConfig(
         streaming_model=str(args.models / "streaming"),
         second_pass=str(args.models / "offline"),
         vad_model=str(args.models / "vad"),

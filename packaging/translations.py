@@ -25,6 +25,7 @@ def sources() -> list[str]:
         *(ROOT / "captioner" / "ui").glob("*.py"),
         *(ROOT / "captioner" / "app").glob("*.py"),
         ROOT / "captioner" / "control" / "captioning.py",
+        ROOT / "captioner" / "control" / "pipeline.py",
         ROOT / "captioner" / "control" / "global_hotkey.py",
         ROOT / "captioner" / "control" / "worker.py",
         *(ROOT / "captioner" / "cli").glob("*.py"),  # messages and --help (context "cli")

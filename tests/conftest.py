@@ -129,10 +129,10 @@ def funasr_random_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 @pytest.fixture(scope="session")
 def funasr_random(funasr_random_models):
     """The random FunASR models loaded once through the engine's own loader (CPU)."""
-    from captioner.asr.config import FunasrSettings
+    from captioner.asr.config import FunasrConfig
     from captioner.asr.funasr.loading import load_funasr
 
-    settings = FunasrSettings(
+    settings = FunasrConfig(
         streaming_model=str(funasr_random_models["streaming"]),
         second_pass=str(funasr_random_models["offline"]),
         vad_model=str(funasr_random_models["vad"]),

@@ -26,15 +26,12 @@ from captioner.app.live_feed import LiveFeed
 from captioner.app.overlay_placement import place_overlay, remember_overlay
 from captioner.app.provisioning import ModelProvisioner
 from captioner.app.single_instance import SingleInstance
-from captioner.control.captioning import (
-    CaptionController,
-    Problem,
-    folder_problem,
-    transcripts_folder,
-)
+from captioner.control.captioning import CaptionController
+from captioner.control.config import captioning_config, listening_mode, transcripts_folder
 from captioner.control.global_hotkey import GlobalHotkey
 from captioner.control.hotkey_spec import Hotkey, HotkeyError, parse_hotkey
 from captioner.control.listening import ListeningMode
+from captioner.control.problems import Problem
 from captioner.control.state import CaptionState
 from captioner.errors import why_not_written
 from captioner.frozen import bundle_variant
@@ -46,6 +43,7 @@ from captioner.settings import (
     default_settings_path,
     stored_interface_language,
 )
+from captioner.transcript.files import folder_problem
 from captioner.ui import i18n
 from captioner.ui.icons import app_icon
 from captioner.ui.overlay import OverlayWindow
@@ -110,7 +108,7 @@ class CaptionerApp(QObject):
         self._gpu_unused.connect(self._tell_gpu_version)
         self.store = store
         self.settings: Settings = store.settings
-        self.controller = CaptionController(self.settings)
+        self.controller = CaptionController(captioning_config(self.settings))
         self.overlay = OverlayWindow(self.settings.overlay)
         self.menu = AppMenu()
         self.tray = Tray(self.menu)
@@ -181,7 +179,7 @@ class CaptionerApp(QObject):
         self.report_settings_problems()
         for problem in addon_problems:  # found when the add-ons were looked for, at start
             self.show_problem(Problem(problem, "warning"))
-        self.provisioner.ensure(self.settings, lambda settings: self.controller.start())
+        self.provisioner.ensure(self.settings, self._start_captioning)
         self.feed.configure(self.settings)
         self.check_transcripts_folder()
         self.check_gpu_version()
@@ -228,8 +226,13 @@ class CaptionerApp(QObject):
         listening = state in (CaptionState.LISTENING, CaptionState.PROCESSING)
         self.tray.set_listening(listening, problem=state is CaptionState.ERROR)
 
+    def _start_captioning(self, settings: Settings) -> None:
+        """The models the settings ask for are here (or the built-in one replaced them)."""
+        self.controller.start(captioning_config(settings))
+
     def _set_mode(self, mode: ListeningMode) -> None:
-        self.controller.set_mode(mode)
+        self.settings.hotkey.mode = mode.value
+        self.controller.set_mode(listening_mode(self.settings))
         self._save()
         self._refresh_menu()
         self._refresh_hint()
@@ -303,11 +306,11 @@ class CaptionerApp(QObject):
         self.provisioner.ensure(new, self._apply_settings)
 
     def _apply_settings(self, new: Settings) -> None:
-        self.controller.apply_settings(new)
+        self.controller.apply(captioning_config(new))
         self.feed.configure(new)
         self.settings = new
         if self.session_marker is not None:
-            self.session_marker.follow(transcripts_folder(new))
+            self.session_marker.follow(transcripts_folder(new.transcripts))
         self.overlay.apply_style(new.overlay)
         place_overlay(self.overlay, new.overlay)
         try:
@@ -319,7 +322,7 @@ class CaptionerApp(QObject):
         self._refresh_hint()
 
     def open_transcripts(self) -> None:
-        folder = transcripts_folder(self.settings)
+        folder = transcripts_folder(self.settings.transcripts)
         if folder is None:
             self.show_problem(
                 Problem(self.tr("Saving transcripts is turned off in Settings."), "info")
@@ -344,7 +347,7 @@ class CaptionerApp(QObject):
     def check_transcripts_folder(self) -> None:
         """Checked off the GUI thread (a network drive may take a while); a folder that cannot
         be written is said at once, with an offer to choose another."""
-        folder = transcripts_folder(self.settings)
+        folder = transcripts_folder(self.settings.transcripts)
         if folder is None:
             return
 
@@ -377,7 +380,7 @@ class CaptionerApp(QObject):
         self.show_problem(Problem(text, "info"))
 
     def _on_folder_checked(self, folder: Path, problem: OSError | None) -> None:
-        if problem is None or folder != transcripts_folder(self.settings):
+        if problem is None or folder != transcripts_folder(self.settings.transcripts):
             return
         text = self._unwritable(folder, problem)
         self.show_problem(Problem(text, "error"))
@@ -492,7 +495,7 @@ def run_app(options: AppOptions) -> int:
     captioner.session_marker = marker
     instance.activated.connect(captioner.bring_forward)
     errors.happened.connect(captioner.report_internal_error)  # queued from other threads
-    marker.begin(transcripts_folder(captioner.settings))
+    marker.begin(transcripts_folder(captioner.settings.transcripts))
     with qt_asyncio_loop(app, captioner.quit) as loop:
         captioner.start()
         if previous is not None:

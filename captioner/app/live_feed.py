@@ -10,10 +10,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from captioner.control.captioning import CaptionController, Problem
+from captioner.control.captioning import CaptionController
+from captioner.control.problems import Problem
 from captioner.errors import CaptionerError
 from captioner.server import ServerConfig, TranscriptServer
-from captioner.server.bridge import WorkerFeed
+from captioner.server.bridge import PipelineFeed
 from captioner.settings import ServerSettings, Settings
 
 
@@ -23,11 +24,9 @@ class LiveFeed(QObject):
         self.controller = controller
         self.report = report
         self.server: TranscriptServer | None = None
-        self._bridges: list[WorkerFeed] = []  # one per worker (two with source "both")
+        self._bridge: PipelineFeed | None = None
         self._settings: ServerSettings | None = None
         self._tasks: set[asyncio.Task[Any]] = set()  # running tasks must stay referenced
-        controller.cleared.connect(self._on_cleared)
-        controller.workers_changed.connect(self._bridge_workers)
 
     def configure(self, settings: Settings) -> None:
         """Start, stop or restart the feed to match ``settings``."""
@@ -67,7 +66,7 @@ class LiveFeed(QObject):
             self.report(Problem(self.tr("The live feed is off: {exc}").format(exc=exc), "error"))
             return
         self.server = server
-        self._bridge_workers()
+        self._bridge = PipelineFeed(server, self.controller.pipeline, parent=self)
         self._run(self._start(server, old))
 
     async def _start(self, server: TranscriptServer, old: TranscriptServer | None) -> None:
@@ -96,28 +95,14 @@ class LiveFeed(QObject):
             )
         )
 
-    def _bridge_workers(self) -> None:
-        """Publish what every current worker emits (again after one was added or removed)."""
-        for bridge in self._bridges:
-            bridge.close()
-        self._bridges = []
-        if self.server is not None:
-            self._bridges = [
-                WorkerFeed(self.server, worker, parent=self) for worker in self.controller.workers()
-            ]
-
     def _drop_server(self) -> None:
         """Forget the current server; its feed stops publishing what the workers emit."""
-        for bridge in self._bridges:
-            bridge.close()
-        self.server, self._bridges = None, []
+        if self._bridge is not None:
+            self._bridge.close()
+        self.server, self._bridge = None, None
 
     def _run(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
         task = asyncio.ensure_future(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
-
-    def _on_cleared(self) -> None:
-        if self.server is not None:
-            self.server.publish_clear()

@@ -9,7 +9,8 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from captioner.asr.funasr.loading import funasr_available, install_hint, resolve_all
 from captioner.asr.whisper.models import embedded_base_available, find_local_whisper_model
-from captioner.control.captioning import Problem, funasr_settings
+from captioner.control.config import funasr_config
+from captioner.control.problems import Problem
 from captioner.settings import Settings
 from captioner.ui.download_dialog import DownloadDialog
 
@@ -40,7 +41,7 @@ class ModelProvisioner(QObject):
                 self._fall_back_to_embedded(settings)
                 then(settings)
                 return
-            options = funasr_settings(settings)
+            options = funasr_config(settings.recognition)
             # Always through the dialog: even finding the cached models takes a moment
             # (it loads the hub clients), which the window must not wait for.
             dialog = DownloadDialog(

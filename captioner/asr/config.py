@@ -19,7 +19,7 @@ Policy = Literal["two-pass", "agreement"]
 
 
 @dataclass(frozen=True)
-class FunasrSettings:
+class FunasrConfig:
     """The models (hub names or local folders) and streaming choices of the FunASR engine.
 
     ``second_pass``: ``paraformer-zh`` (default), ``sensevoice`` (SenseVoiceSmall), a model
@@ -56,7 +56,7 @@ CHUNK_SIZES = {600: (0, 10, 5), 480: (0, 8, 4)}
 @dataclass(frozen=True)
 class RecognitionConfig:
     engine: EngineName = "whisper"
-    model: str = "base"  # the Whisper model (engine "whisper")
+    whisper_model: str = "base"  # a Whisper model name or folder (engine "whisper")
     device: DeviceChoice = "auto"
     compute_type: str = "auto"
     language: str | None = "zh"
@@ -64,5 +64,5 @@ class RecognitionConfig:
     policy: Policy = "two-pass"
     cpu_threads: int = 0  # 0: CTranslate2's default (all cores)
     download_mirror: str = ""  # a Hugging Face mirror for Whisper downloads ("": the hub)
-    funasr: FunasrSettings = field(default_factory=FunasrSettings)  # engine "funasr"
+    funasr: FunasrConfig = field(default_factory=FunasrConfig)  # engine "funasr"
     vocabulary: Vocabulary = field(default_factory=Vocabulary)  # terms and replacement rules

@@ -1,7 +1,7 @@
 """Command line: `captioner` (the app), `devices`, `transcribe`, `listen`, `bench`.
 
 ``parser`` builds the arguments (shared option groups, one small function per command, each
-naming its handler); ``commands`` holds the handlers; ``headless`` runs the live pipeline
+naming its handler); ``commands`` holds the handlers; ``live`` runs the live pipeline
 without a window; ``bench`` measures it.
 """
 

@@ -28,7 +28,7 @@ from captioner.asr.config import RecognitionConfig
 from captioner.asr.vad import speech_spans
 from captioner.asr.whisper.kernels import cpu_kernels
 from captioner.audio import SAMPLE_RATE
-from captioner.audio.file_source import FileSource, read_audio_file
+from captioner.audio.file_source import read_audio_file
 from captioner.cli.messages import translate
 from captioner.errors import CaptionerError
 from captioner.text.normalize import normalize_for_scoring
@@ -140,7 +140,8 @@ def run_bench(
     events_path: Path | None = None,
     offline: bool = True,
 ) -> dict[str, object]:
-    from captioner.cli.headless import run_live
+    from captioner.cli.live import run_live
+    from captioner.control.channels import file_channel
 
     audio = read_audio_file(audio_path)
     duration = audio.shape[0] / SAMPLE_RATE
@@ -158,9 +159,7 @@ def run_bench(
     cpu_before = time.process_time()
     try:
         result = run_live(
-            config,
-            lambda: FileSource(audio_path, realtime=True),
-            on_event=writer.write if writer else None,
+            config, [file_channel(audio_path)], on_event=writer.write if writer else None
         )
     finally:
         if writer is not None:

@@ -18,8 +18,7 @@ if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
     from captioner.asr.config import RecognitionConfig
     from captioner.asr.session import SessionStatus
     from captioner.asr.types import ModelInfo
-    from captioner.cli.headless import LiveStream
-    from captioner.control.worker import SourceFactory
+    from captioner.control.channels import ChannelSpec
     from captioner.server import TranscriptServer
 
 _PARTIAL_STYLE = "\x1b[2m"  # dim
@@ -27,14 +26,14 @@ _RESET = "\x1b[0m"
 
 
 def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
-    from captioner.asr.config import FunasrSettings, RecognitionConfig
+    from captioner.asr.config import FunasrConfig, RecognitionConfig
     from captioner.text.languages import parse_language
     from captioner.text.script import Script
     from captioner.text.vocabulary import Vocabulary, read_vocabulary
 
     language = parse_language(args.language)  # an unknown code is said before anything loads
 
-    funasr = FunasrSettings(
+    funasr = FunasrConfig(
         second_pass=args.second_pass,
         vad_model=args.vad_model,
         punctuation=args.punctuation,
@@ -45,7 +44,7 @@ def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
         funasr = replace(funasr, streaming_model=args.model)
     return RecognitionConfig(
         engine=args.engine,
-        model=args.model if args.engine == "whisper" and args.model else "base",
+        whisper_model=args.model if args.engine == "whisper" and args.model else "base",
         funasr=funasr,
         device=args.device,
         compute_type=args.compute_type,
@@ -155,11 +154,12 @@ def transcribe(args: argparse.Namespace) -> int:
     config = _recognition_config(args)
     if args.live:
         from captioner.audio.file_source import FileSource
+        from captioner.control.channels import file_channel
 
         FileSource(args.file)  # fail now, with a clear message, if the file is unreadable
         return _run_live(
             config,
-            lambda: FileSource(args.file, realtime=True),
+            [file_channel(args.file)],
             args.events,
             what=str(args.file),
             server=_server(args),
@@ -181,7 +181,9 @@ def transcribe(args: argparse.Namespace) -> int:
 
     path = args.file
     audio = read_audio_file(path)
-    loaded = load_whisper(config.model, config.device, config.compute_type, config.cpu_threads)
+    loaded = load_whisper(
+        config.whisper_model, config.device, config.compute_type, config.cpu_threads
+    )
     if loaded.notice:
         print(loaded.notice, file=sys.stderr)
     said = False
@@ -218,11 +220,11 @@ def _no_speech(what: str) -> int:
 def listen(args: argparse.Namespace) -> int:
     from captioner.audio.loopback import SystemAudioSource
     from captioner.audio.microphone import MicrophoneSource
-    from captioner.cli.headless import LiveStream
-    from captioner.transcript.echo import EchoFilter
+    from captioner.control.channels import SourceChoice, channels_for
+    from captioner.settings import SourceName
 
     config = _recognition_config(args)  # its errors first: no microphone needed to see them
-    source = args.source or "mic"
+    source: SourceName = args.source or "mic"  # the parser's choices are SourceName's
     if source != "both" and args.names:
         raise CaptionerError(translate("cli", "--names labels the two sides of --source both."))
     if source == "mic" and args.output:
@@ -234,30 +236,19 @@ def listen(args: argparse.Namespace) -> int:
     # Open nothing yet, but fail now, with a clear message, before the model loads.
     mic = MicrophoneSource(args.input).device if source != "system" else None
     out = SystemAudioSource(args.output).device if source != "mic" else None
+    me, others = source_names(args.names)
+    choice = SourceChoice(source, args.input, args.output, (me, others))
     if source == "mic":
-        streams: list[LiveStream] = [LiveStream(lambda: MicrophoneSource(args.input))]
         what = translate("cli", "input '{name}'").format(name=mic.name if mic else "")
     elif source == "system":
-        streams = [LiveStream(lambda: SystemAudioSource(args.output))]
         what = translate("cli", "what '{name}' plays").format(name=out.name if out else "")
     else:
-        me, others = source_names(args.names)
-        echo = EchoFilter()
-        streams = [
-            LiveStream(lambda: MicrophoneSource(args.input), me, echo_filter=echo),
-            LiveStream(
-                lambda: SystemAudioSource(args.output),
-                others,
-                controlled=False,
-                echo_reference=echo,
-            ),
-        ]
         what = translate("cli", "input '{mic}' as {me} and what '{out}' plays as {others}").format(
             mic=mic.name if mic else "", me=me, out=out.name if out else "", others=others
         )
     return _run_live(
         config,
-        streams,
+        channels_for(choice),
         args.events,
         duration_s=args.duration,
         what=what,
@@ -284,14 +275,14 @@ def _server(args: argparse.Namespace) -> TranscriptServer | None:
 
 def _run_live(
     config: RecognitionConfig,
-    make_source: SourceFactory | Sequence[LiveStream],
+    channels: Sequence[ChannelSpec],
     events_path: Path | None,
     duration_s: float | None = None,
     what: str = "",
     server: TranscriptServer | None = None,
     is_file: bool = False,
 ) -> int:
-    from captioner.cli.headless import run_live
+    from captioner.cli.live import run_live
     from captioner.transcript.events import JsonlEventWriter, TranscriptEvent
 
     show_partial = sys.stderr.isatty()
@@ -358,7 +349,7 @@ def _run_live(
 
     try:
         result = run_live(
-            config, make_source, on_event, on_status, duration_s, on_ready, server=server
+            config, channels, on_event, on_status, duration_s, on_ready, server=server
         )
     finally:
         if writer is not None:

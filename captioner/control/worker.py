@@ -106,6 +106,10 @@ class RecognitionWorker(QObject):
         self.reload_requested.connect(self.reload)
         self.restart_source_requested.connect(self.restart_source)
 
+    def add_sink(self, sink: ConfirmedSink) -> None:
+        """Also hand confirmed text to ``sink`` (before the worker starts)."""
+        self._sinks.append(sink)
+
     # -- slots (run in the worker's thread) ----------------------------------------------
 
     @Slot()

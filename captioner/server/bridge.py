@@ -1,8 +1,8 @@
-"""Qt glue: a recognition worker's signals published on a :class:`TranscriptServer`, and
-``control`` messages acting on the worker.
+"""Qt glue: what a live pipeline emits, published on a :class:`TranscriptServer`.
 
-The desktop app and headless mode both use :class:`WorkerFeed`; headless mode also uses
-:class:`WorkerController` (the app implements the controller itself, like its hotkeys).
+The app and the command line run the same pipeline (captioner.control.pipeline) and publish
+it the same way; the pipeline (or the app's controller around it) is also the server's
+controller, so ``control`` messages act exactly like the hotkey.
 """
 
 from __future__ import annotations
@@ -13,53 +13,79 @@ from PySide6.QtCore import QObject, Slot
 
 from captioner.asr.session import SessionStatus
 from captioner.asr.types import ModelInfo
-from captioner.control.worker import RecognitionWorker, WorkerThread
-from captioner.server.protocol import PipelineState
+from captioner.control.pipeline import LivePipeline
+from captioner.control.problems import Problem
+from captioner.control.state import CaptionState
+from captioner.server.protocol import PipelineState, StateName
 from captioner.server.server import TranscriptServer
 from captioner.transcript.events import TranscriptEvent
 
 
-class WorkerFeed(QObject):
-    """Publishes what a worker emits.
+class PipelineFeed(QObject):
+    """Publishes what a pipeline emits.
 
-    Create it in the thread whose asyncio loop runs the server (the Qt main thread): a QObject
-    receives signals from the worker's thread queued into its own thread, so publishing always
-    happens on the server's loop.
+    Create it in the thread whose asyncio loop runs the server (the Qt main thread): the
+    pipeline emits there, so publishing always happens on the server's loop.
     """
 
     def __init__(
-        self, server: TranscriptServer, worker: RecognitionWorker, parent: QObject | None = None
+        self, server: TranscriptServer, pipeline: LivePipeline, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._server = server
+        self._pipeline = pipeline
         self._base = PipelineState("starting")
-        if worker.model_info is not None:  # loaded before this feed began
-            self._base = _with_model(self._base, worker.model_info)
-        server.publish_state(self._base)
+        self._stopped = False
         self._connections = [
-            (worker.loaded, self._on_loaded),
-            (worker.partial, self._on_partial),
-            (worker.confirmed, self._on_confirmed),
-            (worker.status, self._on_status),
-            (worker.error, self._on_error),
-            (worker.source_failed, self._on_error),
-            (worker.finished, self._on_finished),
+            (pipeline.loaded, self._on_loaded),
+            (pipeline.partial, self._on_partial),
+            (pipeline.confirmed, self._on_confirmed),
+            (pipeline.status, self._on_status),
+            (pipeline.state_changed, self._on_state),
+            (pipeline.problem, self._on_problem),
+            (pipeline.cleared, self._on_cleared),
+            (pipeline.finished, self._on_finished),
         ]
         for signal, slot in self._connections:
             signal.connect(slot)
+        self._publish()
 
     def close(self) -> None:
-        """Stop publishing (the server is being replaced or stopped; the worker lives on)."""
+        """Stop publishing (the server is being replaced or stopped; the pipeline lives on)."""
         for signal, slot in self._connections:
             signal.disconnect(slot)
         self._connections = []
         self.deleteLater()
 
+    def _publish(self) -> None:
+        state, lag = self._pipeline.state()
+        self._server.publish_state(
+            replace(
+                self._base,
+                state=self._state_name(state),
+                lag_s=lag,
+                dropped_s=self._pipeline.dropped_s(),
+            )
+        )
+
+    def _state_name(self, state: CaptionState) -> StateName:
+        if self._stopped:
+            return "stopped"
+        if state is CaptionState.LOADING:
+            return "starting"
+        if state is CaptionState.ERROR:  # capture down, being reopened: as the user left it
+            return "listening" if self._pipeline.listening.listening else "idle"
+        if state is CaptionState.IDLE:
+            return "idle"
+        return "listening"
+
     @Slot(object)
     def _on_loaded(self, info: ModelInfo) -> None:
         """A recogniser was loaded (at start, or the app reloaded another model)."""
-        self._base = _with_model(self._base, info)
-        self._server.publish_state(_with_model(self._server.state, info))
+        self._base = replace(
+            self._base, engine=info.engine, model=info.model, language=info.language
+        )
+        self._publish()
 
     @Slot(object)
     def _on_partial(self, event: TranscriptEvent) -> None:
@@ -71,48 +97,22 @@ class WorkerFeed(QObject):
 
     @Slot(object)
     def _on_status(self, status: SessionStatus) -> None:
-        self._server.publish_state(
-            replace(
-                self._base,
-                state="listening" if status.listening else "idle",
-                lag_s=status.lag_s,
-                dropped_s=status.dropped_s,
-            )
-        )
+        self._publish()
 
-    @Slot(str)
-    def _on_error(self, message: str) -> None:
-        self._server.publish_error(message)
+    @Slot(object, float)
+    def _on_state(self, state: CaptionState, lag: float) -> None:
+        self._publish()
+
+    @Slot(object)
+    def _on_problem(self, problem: Problem) -> None:
+        if problem.severity == "error":
+            self._server.publish_error(problem.text)
+
+    @Slot()
+    def _on_cleared(self) -> None:
+        self._server.publish_clear()
 
     @Slot()
     def _on_finished(self) -> None:
-        self._server.publish_state(replace(self._server.state, state="stopped"))
-
-
-def _with_model(state: PipelineState, info: ModelInfo) -> PipelineState:
-    return replace(state, engine=info.engine, model=info.model, language=info.language)
-
-
-class WorkerController:
-    """``control`` messages on a bare worker thread (headless mode; the app has its own).
-    Requests are queued into the worker's thread."""
-
-    def __init__(self, runner: WorkerThread, listening: bool = True) -> None:
-        self._runner = runner
-        self.listening = listening
-
-    def _set(self, listening: bool) -> None:
-        self.listening = listening
-        self._runner.set_listening(listening)
-
-    def start_listening(self) -> None:
-        self._set(True)
-
-    def stop_listening(self) -> None:
-        self._set(False)
-
-    def toggle_listening(self) -> None:
-        self._set(not self.listening)
-
-    def reset(self) -> None:
-        self._runner.reset()
+        self._stopped = True
+        self._publish()

@@ -7,6 +7,8 @@ crash or power cut loses nothing already confirmed. Partial text is never writte
 from __future__ import annotations
 
 import os
+import tempfile
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -62,3 +64,47 @@ class TranscriptFiles:
         file.write(text)
         file.flush()
         os.fsync(file.fileno())
+
+
+class TranscriptSink:
+    """Saves confirmed segments, opening the session's files on the first one. Called in the
+    workers' threads; the folder may be changed from another thread."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self._lock = threading.Lock()
+        self._folder = folder
+        self.files: TranscriptFiles | None = None
+
+    def set_folder(self, folder: Path | None) -> None:
+        with self._lock:
+            if folder != self._folder and self.files is not None:
+                self.files.close()
+                self.files = None
+            self._folder = folder
+
+    def __call__(self, segment: Segment, source: str | None = None) -> None:
+        with self._lock:
+            if self._folder is None:
+                return
+            if self.files is None:
+                self.files = TranscriptFiles(self._folder)
+            self.files.append(segment, source)
+
+    def close(self) -> None:
+        with self._lock:
+            if self.files is not None:
+                self.files.close()
+                self.files = None
+
+
+def folder_problem(folder: Path) -> OSError | None:
+    """Why transcripts cannot be saved in ``folder`` (created if need be), or None: a real
+    file is written and removed, since permissions alone do not tell (root, read-only file
+    systems, network shares). May take a while on a network drive: not in the GUI thread."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".captioner-check-"):
+            pass
+    except OSError as exc:
+        return exc
+    return None

@@ -124,21 +124,6 @@
     </message>
 </context>
 <context>
-    <name>CaptionController</name>
-    <message>
-        <source>Microphone &apos;{source}&apos; is back: captioning again.</source>
-        <translation>麦克风“{source}”已恢复，继续生成字幕。</translation>
-    </message>
-    <message>
-        <source>{message} Captioning resumes when it is available again.</source>
-        <translation>{message} 它恢复可用时字幕会自动继续。</translation>
-    </message>
-    <message>
-        <source>{message} Captioning resumes when a microphone is available.</source>
-        <translation>{message} 有可用的麦克风时，字幕会自动恢复。</translation>
-    </message>
-</context>
-<context>
     <name>Captioner</name>
     <message>
         <source>Captioner is already running: its captions were brought forward.</source>
@@ -310,6 +295,25 @@
     <message>
         <source>Live feed on: OBS overlay at {overlay_url}</source>
         <translation>实时字幕推送已开启：OBS 叠加层地址 {overlay_url}</translation>
+    </message>
+</context>
+<context>
+    <name>LivePipeline</name>
+    <message>
+        <source>Microphone &apos;{source}&apos; is back: captioning again.</source>
+        <translation>麦克风“{source}”已恢复，继续生成字幕。</translation>
+    </message>
+    <message>
+        <source>&apos;{source}&apos; is back: captioning again.</source>
+        <translation>“{source}”已恢复，继续生成字幕。</translation>
+    </message>
+    <message>
+        <source>{message} Captioning resumes when a microphone is available.</source>
+        <translation>{message} 有可用的麦克风时，字幕会自动恢复。</translation>
+    </message>
+    <message>
+        <source>{message} Captioning resumes when it is available again.</source>
+        <translation>{message} 它恢复可用时字幕会自动继续。</translation>
     </message>
 </context>
 <context>

@@ -6,8 +6,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Signal, SignalInstance
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from captioner.control.captioning import Problem
 from captioner.control.listening import ListeningMode
+from captioner.control.problems import Problem
 from captioner.ui.icons import app_icon
 
 _MODE_LABELS = {  # translated where shown (AppMenu's tr())

@@ -126,7 +126,7 @@ def test_quit_stops_everything_even_when_settings_cannot_be_saved(make_app, qtbo
     monkeypatch.setattr("captioner.app.desktop.QApplication.quit", lambda: quits.append(True))
     app.quit()
     qtbot.waitUntil(lambda: bool(quits), timeout=10_000)  # the loop would end now
-    assert not app.controller.runner.thread.isRunning()
+    assert not any(c.runner.thread.isRunning() for c in app.controller.pipeline.channels)
     assert not app.hotkey.running
     assert "Settings could not be saved" in app.overlay.message
 
@@ -170,7 +170,9 @@ def test_reset_button_on_the_overlay_resets_recognition(make_app, qtbot):
     app.start()
     wait_ready(qtbot, app)
     requested = []
-    app.controller.worker.reset_requested.connect(lambda: requested.append(True))
+    app.controller.pipeline.build()
+    worker = app.controller.pipeline.channels[0].worker
+    worker.reset_requested.connect(lambda: requested.append(True))
     app.overlay.set_state(CaptionState.PROCESSING, lag_s=5.0)
     app.overlay.reset_button.click()
     qtbot.waitUntil(lambda: requested == [True], timeout=2_000)

@@ -192,11 +192,22 @@ NO_MICROPHONE = (
 )
 
 
+def channel_workers(app):
+    """The app's channels' workers, made but not started: their signals are emitted here,
+    as their threads would."""
+    app.controller.pipeline.build()
+    return [channel.worker for channel in app.controller.pipeline.channels]
+
+
+def first_worker(app):
+    return channel_workers(app)[0]
+
+
 def test_while_no_microphone_is_found_the_bar_keeps_saying_so_not_how_to_talk(make_app):
     from captioner.control.state import CaptionState
 
     app = make_app(**{"hotkey.mode": "hold"})
-    worker = app.controller.worker
+    worker = first_worker(app)
     worker.ready.emit("")  # the model is loaded (not really: only its signal)
     assert app.overlay.shown_hint() == "Hold Ctrl+Shift+Space to talk"
     worker.source_failed.emit(NO_MICROPHONE)
@@ -218,7 +229,7 @@ def test_a_silent_microphone_is_said_until_it_delivers_sound_and_notified_once(m
     from captioner.control.state import CaptionState
 
     app = make_app(**{"hotkey.mode": "hold"})
-    worker = app.controller.worker
+    worker = first_worker(app)
     notices: list[str] = []
     app.controller.problem.connect(lambda problem: notices.append(problem.text))
     worker.ready.emit("")  # the model is loaded (not really: only its signal)
@@ -236,10 +247,8 @@ def test_a_silent_microphone_is_said_until_it_delivers_sound_and_notified_once(m
 
 def test_the_system_audio_failing_beside_the_microphone_stands_until_it_is_back(make_app):
     app = make_app(**{"hotkey.mode": "hold", "audio.source": "both"})
-    controller = app.controller
-    system = controller._make_worker(primary=False)  # not started: only its signals
-    controller.system_worker = system
-    controller.worker.ready.emit("")
+    microphone, system = channel_workers(app)  # not started: only their signals
+    microphone.ready.emit("")
     system.source_failed.emit("The speakers 'HDMI' stopped delivering audio.")
     said = "The speakers 'HDMI' stopped delivering audio. Captioning resumes when it is "
     assert app.overlay.shown_hint().startswith(said)
@@ -252,8 +261,9 @@ def test_in_chinese_the_missing_microphone_stays_on_the_bar_in_chinese(chinese, 
     from captioner.i18n import translate
 
     app = make_app(**{"hotkey.mode": "hold"})
-    app.controller.worker.ready.emit("")
-    app.controller.worker.source_failed.emit(translate("audio", NO_MICROPHONE))
+    worker = first_worker(app)
+    worker.ready.emit("")
+    worker.source_failed.emit(translate("audio", NO_MICROPHONE))
     app.overlay._message_until = 0.0
     app.controller.state_changed.emit(CaptionState.ERROR, 0.0)
     assert app.overlay.shown_hint() == (

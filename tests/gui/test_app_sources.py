@@ -87,8 +87,9 @@ def test_both_sources_are_labelled_on_screen_in_transcripts_and_in_the_feed(
     shown = Shown(app)
     app.start()
     wait_capturing(qtbot, app)
-    qtbot.waitUntil(lambda: app.controller.system_worker is not None, timeout=5_000)
-    qtbot.waitUntil(lambda: app.controller.system_worker.model_info is not None, timeout=90_000)
+    pipeline = app.controller.pipeline
+    qtbot.waitUntil(lambda: len(pipeline.channels) == 2, timeout=5_000)
+    qtbot.waitUntil(lambda: pipeline.channels[1].worker.model_info is not None, timeout=90_000)
     # The live feed's server (its asyncio loop runs only in the real app, tested on an X
     # desktop in test_desktop.py): what both workers publish on it.
     server = app.feed.server

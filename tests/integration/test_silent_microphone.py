@@ -13,7 +13,9 @@ from collections.abc import Iterator
 import pytest
 
 from captioner.audio.silence import SILENT_AFTER_S
-from captioner.control.captioning import CaptionController, Problem
+from captioner.control.captioning import CaptionController
+from captioner.control.config import captioning_config
+from captioner.control.problems import Problem
 from captioner.control.state import CaptionState
 from captioner.settings import Settings
 from tests.support.data import zh_clip
@@ -41,7 +43,7 @@ def test_a_muted_microphone_is_said_within_seconds_and_no_more_once_sound_flows(
     settings = Settings()
     settings.transcripts.enabled = False
     settings.hotkey.mode = "hold"  # nobody presses the hotkey: the audio is still watched
-    controller = CaptionController(settings)
+    controller = CaptionController(captioning_config(settings))
     capturing: list[float] = []  # when capture began (the state first shows it)
     standing: list[tuple[float, str]] = []
     notices: list[Problem] = []

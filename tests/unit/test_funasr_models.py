@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from captioner.asr.config import FunasrSettings
+from captioner.asr.config import FunasrConfig
 from captioner.asr.downloads import DownloadCancelled, DownloadProgress
 from captioner.asr.funasr import models as funasr_models
 from captioner.asr.funasr.models import FUNASR_MODELS, resolve_funasr_model
@@ -63,10 +63,10 @@ def testmodelscope_progress_is_reported_over_all_files_and_can_be_cancelled():
 
 
 def test_streaming_chunk_sizes():
-    assert FunasrSettings().chunk_size == [0, 10, 5]  # 600 ms, 300 ms look-ahead
-    assert FunasrSettings(chunk_ms=480).chunk_size == [0, 8, 4]
+    assert FunasrConfig().chunk_size == [0, 10, 5]  # 600 ms, 300 ms look-ahead
+    assert FunasrConfig(chunk_ms=480).chunk_size == [0, 8, 4]
     with pytest.raises(ValueError, match="600 or 480"):
-        FunasrSettings(chunk_ms=500)
+        FunasrConfig(chunk_ms=500)
 
 
 class _Answers:

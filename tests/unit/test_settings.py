@@ -82,7 +82,7 @@ def test_command_line_overrides_are_not_saved_unless_changed(tmp_path):
 
 
 def test_vocabulary_is_kept_in_the_settings_and_reaches_recognition(tmp_path, caplog):
-    from captioner.control.captioning import recognition_config
+    from captioner.control.config import recognition_config
     from captioner.text.vocabulary import Replacement
 
     path = tmp_path / "settings.json"
@@ -91,7 +91,7 @@ def test_vocabulary_is_kept_in_the_settings_and_reaches_recognition(tmp_path, ca
     save_settings(settings, path)
     loaded = load_settings(path).settings
     assert loaded.recognition.vocabulary == ["霍思燕", "派森 => Python", "=> broken"]
-    config = recognition_config(loaded)
+    config = recognition_config(loaded.recognition)
     assert config.vocabulary.terms == ("霍思燕", "Python")
     assert config.vocabulary.replacements == (Replacement("派森", "Python"),)
     assert "line 3" in caplog.text and "left out" in caplog.text  # the rest still applies

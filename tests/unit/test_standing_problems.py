@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from captioner.control.standing import Standing, StandingProblems
+from captioner.control.problems import Standing, StandingProblems
 
 
 def test_nothing_stands_at_first():

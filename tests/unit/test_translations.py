@@ -31,6 +31,7 @@ QT_SOURCES = sorted(
         *(ROOT / "captioner" / "ui").glob("*.py"),
         *(ROOT / "captioner" / "app").glob("*.py"),
         ROOT / "captioner" / "control" / "captioning.py",
+        ROOT / "captioner" / "control" / "pipeline.py",
         ROOT / "captioner" / "control" / "global_hotkey.py",
         ROOT / "captioner" / "control" / "worker.py",
     ]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from captioner.addons import addon_problems
-from captioner.asr.config import NONE, DeviceChoice, FunasrSettings
+from captioner.asr.config import NONE, DeviceChoice, FunasrConfig
 from captioner.asr.downloads import ProgressCallback
 from captioner.asr.funasr.models import resolve_funasr_model
 from captioner.asr.funasr.pipeline import FunasrPipeline
@@ -108,7 +108,7 @@ class FunasrModelPaths:
 
 
 def resolve_all(
-    settings: FunasrSettings,
+    settings: FunasrConfig,
     progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
 ) -> FunasrModelPaths:
@@ -171,7 +171,7 @@ class LoadedFunasr:
 
 
 def load_funasr(
-    settings: FunasrSettings,
+    settings: FunasrConfig,
     device: DeviceChoice = "auto",
     cpu_threads: int = 0,
     progress: ProgressCallback | None = None,

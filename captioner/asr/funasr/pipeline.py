@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from captioner.asr.config import FunasrSettings
+from captioner.asr.config import FunasrConfig
 from captioner.audio import SAMPLE_RATE
 
 _RICH_TAGS = re.compile(r"<\|[^|]*\|>")  # SenseVoice's <|zh|><|NEUTRAL|><|Speech|>... tags
@@ -51,7 +51,7 @@ class FunasrPipeline:
         vad: Any,
         second_pass: Any | None = None,
         punctuation: Any | None = None,
-        settings: FunasrSettings | None = None,
+        settings: FunasrConfig | None = None,
         vad_chunk_ms: int = 100,
         hotwords: tuple[str, ...] = (),
     ) -> None:
@@ -59,7 +59,7 @@ class FunasrPipeline:
         self.vad_model = vad
         self.second_pass_model = second_pass
         self.punctuation_model = punctuation
-        self.settings = settings or FunasrSettings()
+        self.settings = settings or FunasrConfig()
         self.end_silence_ms = self.settings.end_silence_ms
         self.vad_chunk_ms = vad_chunk_ms
         self.hotwords = hotwords

@@ -16,7 +16,7 @@ def create_whisper_recognizer(
     cancel: threading.Event | None = None,
 ) -> tuple[WhisperStreamingRecognizer, str | None]:
     loaded = load_whisper(
-        config.model,
+        config.whisper_model,
         device=config.device,
         compute_type=config.compute_type,
         cpu_threads=config.cpu_threads,
@@ -30,4 +30,6 @@ def create_whisper_recognizer(
         policy=config.policy,
         vocabulary=config.vocabulary,
     )
-    return WhisperStreamingRecognizer(loaded.model, options, name=config.model), loaded.notice
+    return WhisperStreamingRecognizer(
+        loaded.model, options, name=config.whisper_model
+    ), loaded.notice

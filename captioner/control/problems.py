@@ -1,4 +1,5 @@
-"""Problems that stand until something changes, as opposed to notices that are told once.
+"""Problems to tell the user: notices told once, and problems that stand until something
+changes.
 
 No microphone, a microphone that delivers only silence, capture that failed: while one of
 these stands, nothing the user does with the hotkey can produce a caption, so the caption
@@ -9,6 +10,16 @@ resolved. Kept per source and kind; the most pressing one is what the bar shows.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A notice for the user: shown on the caption bar and as a tray notification."""
+
+    text: str
+    severity: Literal["info", "warning", "error"]
 
 
 class Standing(enum.Enum):
