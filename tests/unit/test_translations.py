@@ -28,7 +28,7 @@ LANGUAGES = ["zh_CN"]
 # The Qt code whose strings users read: windows, menus, notifications, caption-bar messages.
 QT_SOURCES = sorted(
     [
-        *(ROOT / "captioner" / "ui").glob("*.py"),
+        *(ROOT / "captioner" / "ui").rglob("*.py"),
         *(ROOT / "captioner" / "app").glob("*.py"),
         ROOT / "captioner" / "control" / "captioning.py",
         ROOT / "captioner" / "control" / "global_hotkey.py",
