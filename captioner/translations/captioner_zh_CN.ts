@@ -130,6 +130,10 @@
         <translation>麦克风</translation>
     </message>
     <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
         <source>Level</source>
         <translation>音量</translation>
     </message>

@@ -146,6 +146,7 @@ def test_the_settings_dialog_in_chinese(chinese, qtbot):
     ]  # fmt: skip
     placeholder = dialog.captions.font_family.lineEdit().placeholderText()
     assert placeholder == "自动：使用含中文字形的系统字体"
+    assert dialog.audio.input.itemText(0) == "系统默认"
 
 
 @pytest.mark.parametrize(

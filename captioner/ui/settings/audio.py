@@ -18,7 +18,11 @@ class AudioTab(SettingsPage):
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
         self.input = self._device(
-            self.tr("Microphone"), "audio.input", "System default", "{0} (not connected)", _inputs
+            self.tr("Microphone"),
+            "audio.input",
+            self.tr("System default"),
+            self.tr("{0} (not connected)"),
+            _inputs,
         )
         self.meter = LevelMeter()
         self.input.currentIndexChanged.connect(lambda _: self.listen())
