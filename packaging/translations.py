@@ -22,7 +22,7 @@ LANGUAGES = ("zh_CN",)
 def sources() -> list[str]:
     """The code whose strings users read (as tests/unit/test_translations.py checks)."""
     files = [
-        *(ROOT / "captioner" / "ui").glob("*.py"),
+        *(ROOT / "captioner" / "ui").rglob("*.py"),
         *(ROOT / "captioner" / "app").glob("*.py"),
         ROOT / "captioner" / "control" / "captioning.py",
         ROOT / "captioner" / "control" / "pipeline.py",

@@ -124,6 +124,45 @@
     </message>
 </context>
 <context>
+    <name>AudioTab</name>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>字幕来源</translation>
+    </message>
+    <message>
+        <source>Output device</source>
+        <translation>输出设备</translation>
+    </message>
+    <message>
+        <source>Default output (follows it when it changes)</source>
+        <translation>默认输出设备（更换时自动跟随）</translation>
+    </message>
+    <message>
+        <source>{0} (not connected)</source>
+        <translation>{0}（未连接）</translation>
+    </message>
+    <message>
+        <source>My label</source>
+        <translation>我的标签</translation>
+    </message>
+    <message>
+        <source>Others&apos; label</source>
+        <translation>对方的标签</translation>
+    </message>
+</context>
+<context>
     <name>Captioner</name>
     <message>
         <source>Captioner is already running: its captions were brought forward.</source>
@@ -214,6 +253,77 @@
     </message>
 </context>
 <context>
+    <name>CaptionsTab</name>
+    <message>
+        <source>Interface language (on restart)</source>
+        <translation>界面语言（重启后生效）</translation>
+    </message>
+    <message>
+        <source>Font</source>
+        <translation>字体</translation>
+    </message>
+    <message>
+        <source>Automatic: a system font with Chinese characters</source>
+        <translation>自动：使用含中文字形的系统字体</translation>
+    </message>
+    <message>
+        <source>Size (px)</source>
+        <translation>字号（像素）</translation>
+    </message>
+    <message>
+        <source>Text colour</source>
+        <translation>文字颜色</translation>
+    </message>
+    <message>
+        <source>Partial text colour</source>
+        <translation>临时文字颜色</translation>
+    </message>
+    <message>
+        <source>Outline colour</source>
+        <translation>描边颜色</translation>
+    </message>
+    <message>
+        <source>Outline width</source>
+        <translation>描边宽度</translation>
+    </message>
+    <message>
+        <source>Drop shadow</source>
+        <translation>阴影</translation>
+    </message>
+    <message>
+        <source>Background</source>
+        <translation>背景</translation>
+    </message>
+    <message>
+        <source>Background opacity</source>
+        <translation>背景不透明度</translation>
+    </message>
+    <message>
+        <source>Alignment</source>
+        <translation>对齐</translation>
+    </message>
+    <message>
+        <source>Width (px)</source>
+        <translation>宽度（像素）</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>行数</translation>
+    </message>
+    <message>
+        <source>Clear after silence</source>
+        <translation>静音后清除</translation>
+    </message>
+    <message>
+        <source> s (0: never)</source>
+        <translation> 秒（0：从不）</translation>
+    </message>
+    <message>
+        <source>Show only confirmed text (no changing partial)</source>
+        <translation>只显示已确认的文字（不显示会变化的临时文字）</translation>
+    </message>
+</context>
+<context>
     <name>DownloadDialog</name>
     <message>
         <source>Captioner: downloading a model</source>
@@ -253,6 +363,41 @@
     </message>
 </context>
 <context>
+    <name>FeedTab</name>
+    <message>
+        <source>Offer the live transcript to other apps (OBS, scripts)</source>
+        <translation>向其他应用（OBS、脚本）提供实时文字</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>required when listening on other addresses than 127.0.0.1</source>
+        <translation>监听 127.0.0.1 以外的地址时必填</translation>
+    </message>
+    <message>
+        <source>Allowed web pages</source>
+        <translation>允许的网页</translation>
+    </message>
+    <message>
+        <source>e.g. https://my-dashboard.example (comma-separated)</source>
+        <translation>例如 https://my-dashboard.example（用逗号分隔）</translation>
+    </message>
+</context>
+<context>
     <name>GlobalHotkey</name>
     <message>
         <source>Windows does not deliver keys to Captioner while a window running as administrator has focus; run Captioner as administrator to use the hotkey there.</source>
@@ -269,6 +414,25 @@
     <message>
         <source>The global hotkey {hotkey} cannot be used ({reason}). Use the tray menu or the overlay&apos;s shortcuts instead. {hint}</source>
         <translation>无法使用全局快捷键 {hotkey}（{reason}）。请改用托盘菜单或字幕条上的快捷键。{hint}</translation>
+    </message>
+</context>
+<context>
+    <name>HotkeyTab</name>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>Hotkey</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>Press it here to record</source>
+        <translation>在这里按下以录制</translation>
+    </message>
+    <message>
+        <source>The hotkey works while other apps have focus.</source>
+        <translation>其他应用在前台时快捷键也有效。</translation>
     </message>
 </context>
 <context>
@@ -339,6 +503,87 @@
     </message>
 </context>
 <context>
+    <name>RecognitionTab</name>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Run on</source>
+        <translation>运行于</translation>
+    </message>
+    <message>
+        <source>This is the CPU version of Captioner. To run on an NVIDIA GPU, install the GPU version (Captioner-Setup-*-gpu.exe).</source>
+        <translation>这是 Captioner 的 CPU 版本。要在 NVIDIA 显卡上运行，请安装 GPU 版本（Captioner-Setup-*-gpu.exe）。</translation>
+    </message>
+    <message>
+        <source>Compute type</source>
+        <translation>计算类型</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Chinese script</source>
+        <translation>中文字形</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>词汇表</translation>
+    </message>
+    <message>
+        <source>霍思燕
+派森 =&gt; Python</source>
+        <translation>霍思燕
+派森 =&gt; Python</translation>
+    </message>
+    <message>
+        <source>One entry per line. A name or term of three or more characters (or in Latin letters) replaces what sounds like it in the text; &apos;wrong =&gt; right&apos; replaces text in what is shown and saved.</source>
+        <translation>每行一项。三个字及以上的人名或术语（或拉丁字母术语）会替换文字中读音相近的内容；“错误 =&gt; 正确”会替换显示和保存的文字。</translation>
+    </message>
+    <message>
+        <source>Model download from</source>
+        <translation>模型下载地址</translation>
+    </message>
+    <message>
+        <source>huggingface.co (or a mirror such as https://hf-mirror.com)</source>
+        <translation>huggingface.co（或镜像，例如 https://hf-mirror.com）</translation>
+    </message>
+    <message>
+        <source>FunASR second pass</source>
+        <translation>FunASR 二次识别</translation>
+    </message>
+    <message>
+        <source>FunASR streaming step</source>
+        <translation>FunASR 流式步长</translation>
+    </message>
+    <message>
+        <source>FunASR is not installed. {INSTALL_HINT}</source>
+        <translation>未安装 FunASR。{INSTALL_HINT}</translation>
+    </message>
+    <message>
+        <source>Install the FunASR add-on from its zip…</source>
+        <translation>从 zip 文件安装 FunASR 扩展包…</translation>
+    </message>
+    <message>
+        <source>CTranslate2 Whisper model folder</source>
+        <translation>CTranslate2 格式的 Whisper 模型文件夹</translation>
+    </message>
+    <message>
+        <source>The FunASR add-on (Captioner-FunASR-*.zip)</source>
+        <translation>FunASR 扩展包（Captioner-FunASR-*.zip）</translation>
+    </message>
+</context>
+<context>
     <name>RecognitionWorker</name>
     <message>
         <source>Recognition could not start: {exc}</source>
@@ -362,43 +607,7 @@
     </message>
 </context>
 <context>
-    <name>SettingsDialog</name>
-    <message>
-        <source>Captioner settings</source>
-        <translation>Captioner 设置</translation>
-    </message>
-    <message>
-        <source>Audio</source>
-        <translation>音频</translation>
-    </message>
-    <message>
-        <source>Recognition</source>
-        <translation>识别</translation>
-    </message>
-    <message>
-        <source>Hotkey</source>
-        <translation>快捷键</translation>
-    </message>
-    <message>
-        <source>Captions</source>
-        <translation>字幕</translation>
-    </message>
-    <message>
-        <source>Transcripts</source>
-        <translation>文字记录</translation>
-    </message>
-    <message>
-        <source>Live feed</source>
-        <translation>实时推送</translation>
-    </message>
-    <message>
-        <source>Microphone</source>
-        <translation>麦克风</translation>
-    </message>
-    <message>
-        <source>Level</source>
-        <translation>音量</translation>
-    </message>
+    <name>SettingsChoices</name>
     <message>
         <source>The microphone</source>
         <translation>麦克风</translation>
@@ -412,40 +621,12 @@
         <translation>两者：我（麦克风）和对方（电脑）</translation>
     </message>
     <message>
-        <source>Caption</source>
-        <translation>字幕来源</translation>
-    </message>
-    <message>
-        <source>Default output (follows it when it changes)</source>
-        <translation>默认输出设备（更换时自动跟随）</translation>
-    </message>
-    <message>
-        <source>{0} (not connected)</source>
-        <translation>{0}（未连接）</translation>
-    </message>
-    <message>
-        <source>Output device</source>
-        <translation>输出设备</translation>
-    </message>
-    <message>
-        <source>My label</source>
-        <translation>我的标签</translation>
-    </message>
-    <message>
-        <source>Others&apos; label</source>
-        <translation>对方的标签</translation>
-    </message>
-    <message>
         <source>Whisper (faster-whisper)</source>
         <translation>Whisper（faster-whisper）</translation>
     </message>
     <message>
         <source>FunASR Paraformer</source>
         <translation>FunASR Paraformer</translation>
-    </message>
-    <message>
-        <source>Folder…</source>
-        <translation>文件夹…</translation>
     </message>
     <message>
         <source>Automatic (GPU if available)</source>
@@ -512,26 +693,6 @@
         <translation>按识别结果</translation>
     </message>
     <message>
-        <source>Engine</source>
-        <translation>引擎</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>Run on</source>
-        <translation>运行于</translation>
-    </message>
-    <message>
-        <source>This is the CPU version of Captioner. To run on an NVIDIA GPU, install the GPU version (Captioner-Setup-*-gpu.exe).</source>
-        <translation>这是 Captioner 的 CPU 版本。要在 NVIDIA 显卡上运行，请安装 GPU 版本（Captioner-Setup-*-gpu.exe）。</translation>
-    </message>
-    <message>
-        <source>Compute type</source>
-        <translation>计算类型</translation>
-    </message>
-    <message>
         <source>Paraformer-zh (most accurate)</source>
         <translation>Paraformer-zh（最准确）</translation>
     </message>
@@ -552,52 +713,6 @@
         <translation>480 毫秒（临时文字更快）</translation>
     </message>
     <message>
-        <source>FunASR is not installed. {INSTALL_HINT}</source>
-        <translation>未安装 FunASR。{INSTALL_HINT}</translation>
-    </message>
-    <message>
-        <source>huggingface.co (or a mirror such as https://hf-mirror.com)</source>
-        <translation>huggingface.co（或镜像，例如 https://hf-mirror.com）</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>Chinese script</source>
-        <translation>中文字形</translation>
-    </message>
-    <message>
-        <source>霍思燕
-派森 =&gt; Python</source>
-        <translation>霍思燕
-派森 =&gt; Python</translation>
-    </message>
-    <message>
-        <source>One entry per line. A name or term of three or more characters (or in Latin letters) replaces what sounds like it in the text; &apos;wrong =&gt; right&apos; replaces text in what is shown and saved.</source>
-        <translation>每行一项。三个字及以上的人名或术语（或拉丁字母术语）会替换文字中读音相近的内容；“错误 =&gt; 正确”会替换显示和保存的文字。</translation>
-    </message>
-    <message>
-        <source>Vocabulary</source>
-        <translation>词汇表</translation>
-    </message>
-    <message>
-        <source>Model download from</source>
-        <translation>模型下载地址</translation>
-    </message>
-    <message>
-        <source>FunASR second pass</source>
-        <translation>FunASR 二次识别</translation>
-    </message>
-    <message>
-        <source>FunASR streaming step</source>
-        <translation>FunASR 流式步长</translation>
-    </message>
-    <message>
-        <source>Install the FunASR add-on from its zip…</source>
-        <translation>从 zip 文件安装 FunASR 扩展包…</translation>
-    </message>
-    <message>
         <source>Hold to talk</source>
         <translation>按住说话</translation>
     </message>
@@ -608,26 +723,6 @@
     <message>
         <source>Always on (voice detection)</source>
         <translation>始终开启（语音检测）</translation>
-    </message>
-    <message>
-        <source>The hotkey works while other apps have focus.</source>
-        <translation>其他应用在前台时快捷键也有效。</translation>
-    </message>
-    <message>
-        <source>Mode</source>
-        <translation>模式</translation>
-    </message>
-    <message>
-        <source>Press it here to record</source>
-        <translation>在这里按下以录制</translation>
-    </message>
-    <message>
-        <source>Automatic: a system font with Chinese characters</source>
-        <translation>自动：使用含中文字形的系统字体</translation>
-    </message>
-    <message>
-        <source>Drop shadow</source>
-        <translation>阴影</translation>
     </message>
     <message>
         <source>Centre</source>
@@ -642,128 +737,39 @@
         <translation>右对齐</translation>
     </message>
     <message>
-        <source> s (0: never)</source>
-        <translation> 秒（0：从不）</translation>
-    </message>
-    <message>
-        <source>Show only confirmed text (no changing partial)</source>
-        <translation>只显示已确认的文字（不显示会变化的临时文字）</translation>
-    </message>
-    <message>
         <source>As the system</source>
         <translation>跟随系统</translation>
     </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
     <message>
-        <source>Interface language (on restart)</source>
-        <translation>界面语言（重启后生效）</translation>
+        <source>Captioner settings</source>
+        <translation>Captioner 设置</translation>
     </message>
     <message>
-        <source>Font</source>
-        <translation>字体</translation>
+        <source>Audio</source>
+        <translation>音频</translation>
     </message>
     <message>
-        <source>Size (px)</source>
-        <translation>字号（像素）</translation>
+        <source>Recognition</source>
+        <translation>识别</translation>
     </message>
     <message>
-        <source>Text colour</source>
-        <translation>文字颜色</translation>
+        <source>Hotkey</source>
+        <translation>快捷键</translation>
     </message>
     <message>
-        <source>Partial text colour</source>
-        <translation>临时文字颜色</translation>
+        <source>Captions</source>
+        <translation>字幕</translation>
     </message>
     <message>
-        <source>Outline colour</source>
-        <translation>描边颜色</translation>
+        <source>Transcripts</source>
+        <translation>文字记录</translation>
     </message>
     <message>
-        <source>Outline width</source>
-        <translation>描边宽度</translation>
-    </message>
-    <message>
-        <source>Background</source>
-        <translation>背景</translation>
-    </message>
-    <message>
-        <source>Background opacity</source>
-        <translation>背景不透明度</translation>
-    </message>
-    <message>
-        <source>Alignment</source>
-        <translation>对齐</translation>
-    </message>
-    <message>
-        <source>Width (px)</source>
-        <translation>宽度（像素）</translation>
-    </message>
-    <message>
-        <source>Lines</source>
-        <translation>行数</translation>
-    </message>
-    <message>
-        <source>Clear after silence</source>
-        <translation>静音后清除</translation>
-    </message>
-    <message>
-        <source>Save every session as .txt and .srt</source>
-        <translation>将每次会话保存为 .txt 和 .srt</translation>
-    </message>
-    <message>
-        <source>Documents/Captioner</source>
-        <translation>文档/Captioner</translation>
-    </message>
-    <message>
-        <source>Choose…</source>
-        <translation>选择…</translation>
-    </message>
-    <message>
-        <source>Folder</source>
-        <translation>文件夹</translation>
-    </message>
-    <message>
-        <source>Offer the live transcript to other apps (OBS, scripts)</source>
-        <translation>向其他应用（OBS、脚本）提供实时文字</translation>
-    </message>
-    <message>
-        <source>required when listening on other addresses than 127.0.0.1</source>
-        <translation>监听 127.0.0.1 以外的地址时必填</translation>
-    </message>
-    <message>
-        <source>Generate</source>
-        <translation>生成</translation>
-    </message>
-    <message>
-        <source>e.g. https://my-dashboard.example (comma-separated)</source>
-        <translation>例如 https://my-dashboard.example（用逗号分隔）</translation>
-    </message>
-    <message>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <source>Port</source>
-        <translation>端口</translation>
-    </message>
-    <message>
-        <source>Token</source>
-        <translation>令牌</translation>
-    </message>
-    <message>
-        <source>Allowed web pages</source>
-        <translation>允许的网页</translation>
-    </message>
-    <message>
-        <source>Transcripts folder</source>
-        <translation>文字记录文件夹</translation>
-    </message>
-    <message>
-        <source>The FunASR add-on (Captioner-FunASR-*.zip)</source>
-        <translation>FunASR 扩展包（Captioner-FunASR-*.zip）</translation>
-    </message>
-    <message>
-        <source>CTranslate2 Whisper model folder</source>
-        <translation>CTranslate2 格式的 Whisper 模型文件夹</translation>
+        <source>Live feed</source>
+        <translation>实时推送</translation>
     </message>
 </context>
 <context>
@@ -775,6 +781,29 @@
     <message>
         <source>The details list each setting that was reset, and why.</source>
         <translation>详情中列出了每项被重置的设置及其原因。</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptsTab</name>
+    <message>
+        <source>Save every session as .txt and .srt</source>
+        <translation>将每次会话保存为 .txt 和 .srt</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Documents/Captioner</source>
+        <translation>文档/Captioner</translation>
+    </message>
+    <message>
+        <source>Transcripts folder</source>
+        <translation>文字记录文件夹</translation>
     </message>
 </context>
 <context>

@@ -144,7 +144,9 @@ def test_the_settings_dialog_in_chinese(chinese, qtbot):
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
         "音频", "识别", "快捷键", "字幕", "文字记录", "实时推送",
     ]  # fmt: skip
-    assert dialog.font_family.lineEdit().placeholderText() == "自动：使用含中文字形的系统字体"
+    placeholder = dialog.captions.font_family.lineEdit().placeholderText()
+    assert placeholder == "自动：使用含中文字形的系统字体"
+    assert dialog.audio.input.itemText(0) == "系统默认"
 
 
 @pytest.mark.parametrize(

@@ -158,18 +158,19 @@ def test_settings_show_only_the_chosen_engines_fields(qtbot, engine):
     settings.recognition.engine = engine
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
-    form = dialog._recognition_form
-    whisper_fields = [dialog.compute, dialog.mirror]
-    funasr_fields = [dialog.second_pass, dialog.chunk, dialog.funasr_box]
+    tab = dialog.recognition
+    form = tab.form
+    whisper_fields = [tab.compute, tab.mirror]
+    funasr_fields = [tab.second_pass, tab.chunk, tab.funasr_box]
     for field in whisper_fields:
         assert form.isRowVisible(field) is (engine == "whisper")
     for field in funasr_fields:
         assert form.isRowVisible(field) is (engine == "funasr")
     other = "funasr" if engine == "whisper" else "whisper"
-    dialog.engine.setCurrentIndex(dialog.engine.findData(other))  # switching shows the others
+    tab.engine.setCurrentIndex(tab.engine.findData(other))  # switching shows the others
     for field in funasr_fields:
         assert form.isRowVisible(field) is (other == "funasr")
-    assert form.isRowVisible(dialog.language) and form.isRowVisible(dialog.device)
+    assert form.isRowVisible(tab.language) and form.isRowVisible(tab.device)
 
 
 def test_an_empty_font_field_says_what_it_means(qtbot):
@@ -178,7 +179,7 @@ def test_an_empty_font_field_says_what_it_means(qtbot):
 
     dialog = SettingsDialog(Settings())
     qtbot.addWidget(dialog)
-    line = dialog.font_family.lineEdit()
+    line = dialog.captions.font_family.lineEdit()
     assert line.text() == "" and "Chinese" in line.placeholderText()
 
 

@@ -15,7 +15,8 @@ from captioner.control.listening import ListeningMode
 from captioner.control.state import CaptionState
 from captioner.settings import OverlaySettings, Settings
 from captioner.ui.overlay import OverlayWindow
-from captioner.ui.settings_dialog import SettingsDialog, hotkey_from_sequence
+from captioner.ui.settings.hotkey import hotkey_from_sequence
+from captioner.ui.settings_dialog import SettingsDialog
 from captioner.ui.tray import AppMenu
 
 
@@ -123,7 +124,7 @@ def test_settings_dialog_round_trip(qtbot):
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
     assert dialog.collect() == settings
-    dialog.vocabulary.setPlainText("霍思燕\n\n  昆仑山 \n派森 => Python\n")
+    dialog.recognition.vocabulary.setPlainText("霍思燕\n\n  昆仑山 \n派森 => Python\n")
     assert dialog.collect().recognition.vocabulary == ["霍思燕", "昆仑山", "派森 => Python"]
 
 
@@ -132,18 +133,19 @@ def test_settings_dialog_applies_changes_and_refuses_a_bad_hotkey(qtbot):
     qtbot.addWidget(dialog)
     applied = []
     dialog.applied.connect(applied.append)
-    dialog.font_size.setValue(44)
-    dialog.lines.setValue(3)
-    dialog.mode.setCurrentIndex(dialog.mode.findData("always"))
-    dialog.keys.setText("ctrl+nosuchkey")
+    dialog.captions.font_size.setValue(44)
+    dialog.captions.lines.setValue(3)
+    mode = dialog.hotkey.mode
+    mode.setCurrentIndex(mode.findData("always"))
+    dialog.hotkey.keys.setText("ctrl+nosuchkey")
     assert dialog.apply() is False
     assert "nosuchkey" in dialog.error.text() and applied == []
-    dialog.keys.setText("ctrl+alt+h")
+    dialog.hotkey.keys.setText("ctrl+alt+h")
     assert dialog.apply() is True
     (new,) = applied
     assert (new.overlay.font_size, new.overlay.lines, new.hotkey.mode) == (44, 3, "always")
     assert new.hotkey.keys == "ctrl+alt+h"
-    assert dialog.preview.style_settings.font_size == 44  # the live preview followed
+    assert dialog.captions.preview.style_settings.font_size == 44  # the live preview followed
 
 
 def test_recorded_key_sequences_become_hotkeys():

@@ -28,7 +28,7 @@ LANGUAGES = ["zh_CN"]
 # The Qt code whose strings users read: windows, menus, notifications, caption-bar messages.
 QT_SOURCES = sorted(
     [
-        *(ROOT / "captioner" / "ui").glob("*.py"),
+        *(ROOT / "captioner" / "ui").rglob("*.py"),
         *(ROOT / "captioner" / "app").glob("*.py"),
         ROOT / "captioner" / "control" / "captioning.py",
         ROOT / "captioner" / "control" / "pipeline.py",
@@ -42,7 +42,7 @@ VISIBLE = {
     "addRow", "addTab", "addAction", "addMenu", "addButton", "setSuffix", "showMessage",
     "setSpecialValueText", "QLabel", "QPushButton", "QCheckBox", "QAction", "QFileDialog",
     "QMessageBox", "Problem", "set_hint", "show_message", "_action", "getExistingDirectory",
-    "emit", "setDetailedText", "setInformativeText",
+    "emit", "setDetailedText", "setInformativeText", "add_field",
 }  # fmt: skip
 # Not words: the product's name, key names, file patterns.
 UNTRANSLATED = {"Captioner", "Space", "R", "L", "Ctrl+,", "⟲", "…", "English"}
@@ -84,10 +84,13 @@ def untranslated(path: Path) -> list[str]:
             continue
         name = _name(node.func)
         arguments = [*node.args, *(k.value for k in node.keywords)]
-        if name == "_combo" and node.args and isinstance(node.args[0], ast.List):
-            arguments = [e.elts[0] for e in node.args[0].elts if isinstance(e, ast.Tuple)]
+        if name == "combo" and len(node.args) > 1 and isinstance(node.args[1], ast.List):
+            items = node.args[1].elts  # (label, value) pairs, then the template of a missing one
+            arguments = [e.elts[0] for e in items if isinstance(e, ast.Tuple)] + node.args[2:]
         elif name == "Problem":
             arguments = node.args[:1]  # the text; the severity is a code
+        elif name == "check_box":
+            arguments = node.args[1:]  # the label; the first is the setting's path
         elif name == "append" and _name(getattr(node.func, "value", None)) in NOTICE_LISTS:
             pass  # store.warnings.append(...): shown with the settings' own warnings
         elif name not in VISIBLE:
@@ -288,6 +291,14 @@ def test_the_checker_sees_an_untranslated_string(tmp_path):
         assert len(untranslated_cli(sample)) == 2
         sample.write_text('store.warnings.append(f"{exc} Using ctrl+shift+space.")\n')
         assert len(untranslated(sample)) == 1
+        sample.write_text(
+            'self.add_field("Lines", whole("overlay.lines"))\n'
+            'check_box("overlay.shadow", "Drop shadow")\n'
+            'combo("audio.input", [("System default", None)], "{0} (not connected)")\n'
+        )
+        assert len(untranslated(sample)) == 4
+        sample.write_text('self.add_field("", check_box("overlay.shadow", self.tr("Shadow")))\n')
+        assert untranslated(sample) == []
     finally:
         sample.unlink()
 
