@@ -17,14 +17,14 @@ import shiboken6
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from captioner.asr.recognizer import Recognizer
-from captioner.asr.session import SessionStatus, StreamingSession
+from captioner.asr.session import SessionStatus, StatusReport, StreamingSession
 from captioner.asr.types import ModelInfo, Partial, RecognizerUpdate, Segment
 from captioner.audio.microphone import MicrophoneSource
 from captioner.audio.silence import DigitalSilence, silent_microphone_text
 from captioner.audio.source import AudioSource, SourceReader
 from captioner.control.wall_clock import WallClock
 from captioner.errors import AudioDeviceError, CaptionerError
-from captioner.transcript.echo import HOLD_S, EchoFilter
+from captioner.transcript.echo import EchoFilter, EchoGate
 from captioner.transcript.events import TranscriptEvent
 
 RecognizerFactory = Callable[[], tuple[Recognizer, str | None]]  # (engine, notice for the user)
@@ -37,7 +37,6 @@ TICK_MS = 20  # while someone speaks: partials and the end of speech are seen at
 # thread, 250 ms: 0.37 %; issue 12). Speech is detected at most this much later, and the
 # first partial waits for 0.3 s of speech anyway, so it does not come later.
 IDLE_TICK_MS = 250
-STATUS_EVERY_S = 0.25  # the lag indicator's refresh; state changes are reported at once
 log = logging.getLogger(__name__)
 
 
@@ -82,7 +81,7 @@ class RecognitionWorker(QObject):
         self.label = label
         self.echo_reference = echo_reference
         self.echo_filter = echo_filter
-        self._held: list[tuple[float, Segment]] = []  # (until, line): maybe an echo, waiting
+        self._gate: EchoGate[Segment] | None = None  # the microphone's lines beside the system's
         self._make_recognizer = make_recognizer
         self._make_source = make_source
         self._listening = listening
@@ -94,7 +93,7 @@ class RecognitionWorker(QObject):
         self._t0 = 0.0
         self._wall_clock = WallClock()
         self._reported_error: str | None = None
-        self._reported_status: tuple[SessionStatus, float] | None = None  # (status, when)
+        self._status_report = StatusReport()
         self._silence: DigitalSilence | None = None  # watches the microphone's samples
         self._silent_told = False
         # What the current recogniser runs (None until one is loaded). Replaced, never
@@ -304,14 +303,11 @@ class RecognitionWorker(QObject):
         self.source_silent.emit(silent_microphone_text(name) if silence.silent else "")
 
     def _report(self, status: SessionStatus) -> None:
-        """Send the status when what it shows changed, else at most every STATUS_EVERY_S
-        (a signal per 20 ms tick kept the GUI thread busy in silence)."""
-        now = time.monotonic()
-        last = self._reported_status
-        if last is not None and now - last[1] < STATUS_EVERY_S and same_state(last[0], status):
-            return
-        self._reported_status = (status, now)
-        self.status.emit(status)
+        """Send the status when what it shows changed, or its lag moved (a signal per 20 ms
+        tick kept the GUI thread busy in silence)."""
+        shown = (status.listening, status.in_speech, status.load_level, status.dropped_s)
+        if self._status_report.due(shown, status.lag_s, time.monotonic()):
+            self.status.emit(status)
 
     def _pace(self, status: SessionStatus) -> None:
         busy = status.in_speech or status.lag_s * 1000 > IDLE_TICK_MS
@@ -325,15 +321,10 @@ class RecognitionWorker(QObject):
         for segment in update.confirmed:
             if self.echo_reference is not None:
                 self.echo_reference.heard(segment.text, now)
-            echo = self.echo_filter
-            if echo is not None:
-                if echo.is_echo(segment.text, now):
-                    log.info("dropped as an echo of the system audio: %s", segment.text)
-                    continue
-                if self._held or echo.system_speaking(now):  # lines stay in order
-                    self._held.append((now + HOLD_S, segment))
-                    continue
-            self._confirm(segment, t)
+            gate = self._echo_gate()
+            if gate is None or gate.admit(segment.text, segment, now):
+                self._confirm(segment, t)
+        self._log_echoes()
         if update.partial is not None:
             p = update.partial
             if self.echo_reference is not None:
@@ -353,25 +344,28 @@ class RecognitionWorker(QObject):
             TranscriptEvent(t, "final", segment.text, segment.start, segment.end, self.label)
         )
 
+    def _echo_gate(self) -> EchoGate[Segment] | None:
+        """The gate of this source's lines, while it has an echo filter (the microphone
+        beside the system audio; the app may set or clear it between two ticks)."""
+        if self.echo_filter is None:
+            return self._gate  # lines still held are released; none are added
+        if self._gate is None or self._gate.echo is not self.echo_filter:
+            self._gate = EchoGate(self.echo_filter)
+        return self._gate
+
     def _release_held(self, final: bool = False) -> None:
-        """Microphone lines held back as possible echoes: dropped once the system audio's
-        text shows they were, confirmed when it has stopped talking or they waited enough
-        (``final``: now, the session is ending)."""
-        if not self._held:
+        gate = self._gate
+        if gate is None:
             return
-        now = time.monotonic()
-        echo = self.echo_filter
-        waiting: list[tuple[float, Segment]] = []
-        for until, segment in self._held:
-            if echo is not None and echo.is_echo(segment.text, now):
-                log.info("dropped as an echo of the system audio: %s", segment.text)
-                continue
-            wait = not final and now < until and echo is not None and echo.system_speaking(now)
-            if waiting or wait:  # once one line waits, the later ones wait behind it
-                waiting.append((until, segment))
-            else:
-                self._confirm(segment, round(self.wall_time, 3))
-        self._held = waiting
+        for segment in gate.release(time.monotonic(), final or self.echo_filter is None):
+            self._confirm(segment, round(self.wall_time, 3))
+        self._log_echoes()
+
+    def _log_echoes(self) -> None:
+        if self._gate is not None:
+            for text in self._gate.dropped:
+                log.info("dropped as an echo of the system audio: %s", text)
+            self._gate.dropped.clear()
 
 
 class WorkerThread:
@@ -411,13 +405,3 @@ class WorkerThread:
             )
             self.thread.quit()
             self.thread.wait(timeout_ms)
-
-
-def same_state(a: SessionStatus, b: SessionStatus) -> bool:
-    """Whether two statuses show the same state (lag and audio counts aside)."""
-    return (a.listening, a.in_speech, a.load_level, a.dropped_s) == (
-        b.listening,
-        b.in_speech,
-        b.load_level,
-        b.dropped_s,
-    )

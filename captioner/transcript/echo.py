@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from difflib import SequenceMatcher
+from typing import Generic, TypeVar
 
 from captioner.text.normalize import normalize_for_scoring
 
@@ -21,6 +22,7 @@ WINDOW_S = 10.0  # how long system text stays a candidate for an echo
 SPEAKING_S = 1.5  # the system side "is speaking" while its partial changed this recently
 HOLD_S = 4.0  # how long a microphone line may wait for the system side to confirm
 MATCH = 0.5  # share of the microphone line's characters found, in order, in the system text
+T = TypeVar("T")
 
 
 def covered(text: str, reference: str) -> float:
@@ -90,3 +92,43 @@ class EchoFilter:
     def _forget(self, now: float) -> None:
         while self._heard and now - self._heard[0][0] > self.window_s:
             self._heard.popleft()
+
+
+class EchoGate(Generic[T]):
+    """What becomes of the microphone's confirmed lines beside the system audio, in order:
+    dropped as an echo, held back while the system side is mid-utterance (at most
+    ``hold_s``; the lines after a held one wait behind it), or passed on."""
+
+    def __init__(self, echo: EchoFilter, hold_s: float = HOLD_S) -> None:
+        self.echo = echo
+        self.hold_s = hold_s
+        self._held: list[tuple[float, str, T]] = []  # (wait until, text, line)
+        self.dropped: list[str] = []  # the texts dropped as echoes (for the log)
+
+    def admit(self, text: str, line: T, now: float) -> bool:
+        """True: confirm ``line`` now. False: it was an echo, or it waits (``release``)."""
+        if self.echo.is_echo(text, now):
+            self.dropped.append(text)
+            return False
+        if self._held or self.echo.system_speaking(now):
+            self._held.append((now + self.hold_s, text, line))
+            return False
+        return True
+
+    def release(self, now: float, final: bool = False) -> list[T]:
+        """The held lines to confirm now: the system side stopped talking, or they waited
+        long enough (``final``: all of them, the session is ending). Those its text shows
+        were echoes are dropped."""
+        released: list[T] = []
+        waiting: list[tuple[float, str, T]] = []
+        for until, text, line in self._held:
+            if self.echo.is_echo(text, now):
+                self.dropped.append(text)
+                continue
+            wait = not final and now < until and self.echo.system_speaking(now)
+            if waiting or wait:
+                waiting.append((until, text, line))
+            else:
+                released.append(line)
+        self._held = waiting
+        return released

@@ -97,3 +97,32 @@ def test_two_recognisers_hearing_the_same_words_differently_still_match():
     assert echo.is_echo("夹与春颜别再拥抱我", now=1.0)
     # but a reply that shares only a word is the user's own
     assert not echo.is_echo("你说别再什么", now=1.0)
+
+
+def test_the_gate_drops_echoes_holds_lines_while_the_system_speaks_and_keeps_their_order():
+    from captioner.transcript.echo import EchoGate
+
+    echo = EchoFilter(window_s=10.0)
+    gate: EchoGate[str] = EchoGate(echo, hold_s=4.0)
+    assert gate.admit("我觉得这个决定不对", "line 1", now=100.0)  # nobody else talking
+    echo.heard("曼萨尼约", now=100.5, final=False)  # the system side is mid-utterance
+    assert not gate.admit("你好吗", "line 2", now=101.0)  # held: it may be an echo
+    assert not gate.admit("今天天气很好", "line 3", now=101.2)  # behind the held one
+    assert gate.release(now=101.5) == []  # still speaking
+    echo.heard("曼萨尼约港口被关闭", now=102.0)  # confirmed: it stopped
+    assert gate.release(now=104.0) == ["line 2", "line 3"]  # in order
+    assert not gate.admit("曼萨尼约港口被关闭", "line 4", now=104.5)  # an echo
+    assert gate.dropped == ["曼萨尼约港口被关闭"]
+
+
+def test_a_held_line_is_let_go_after_its_longest_wait_or_at_the_end():
+    from captioner.transcript.echo import EchoGate
+
+    echo = EchoFilter(window_s=10.0)
+    gate: EchoGate[str] = EchoGate(echo, hold_s=4.0)
+    echo.speaking(True)  # the system side's voice detection: mid-utterance, no partial
+    assert not gate.admit("你好吗", "a", now=10.0)
+    assert gate.release(now=13.0) == []
+    assert gate.release(now=14.5) == ["a"]  # waited its 4 s
+    assert not gate.admit("再见", "b", now=15.0)
+    assert gate.release(now=15.1, final=True) == ["b"]  # the session ends: all of them
