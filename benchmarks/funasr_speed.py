@@ -2,7 +2,7 @@
 
 Build paraformer-large-sized random models once, then time what the live engine does:
 
-    python benchmarks/random_funasr_models.py --out /tmp/funasr-full --size full
+    python tests/support/funasr_models.py --out /tmp/funasr-full --size full
     python benchmarks/funasr_speed.py --models /tmp/funasr-full --device cpu
 
 Prints, as JSON: milliseconds per 600 ms streaming step (and its real-time factor), per
@@ -47,7 +47,7 @@ def summary(ms: list[float]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--models", type=Path, required=True, help="random_funasr_models --out")
+    parser.add_argument("--models", type=Path, required=True, help="tests/support/funasr_models.py --out")
     parser.add_argument("--device", default="cpu", choices=["auto", "cuda", "cpu"])
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--chunk-ms", type=int, default=600, choices=[600, 480])

@@ -121,7 +121,7 @@ def funasr_random_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     if not FUNASR_DATA.is_dir():
         require_shared()
         pytest.fail(f"FunASR test data not found at {FUNASR_DATA}")
-    from benchmarks.random_funasr_models import build_all
+    from tests.support.funasr_models import build_all
 
     return build_all(tmp_path_factory.mktemp("funasr-models"), "tiny", FUNASR_DATA)
 

@@ -28,7 +28,7 @@ import pytest
 
 from tests.support.data import ROOT
 
-pytestmark = pytest.mark.model
+pytestmark = [pytest.mark.model, pytest.mark.matrix]
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ downloaded model has (config.yaml, model.pt, tokens.json, am.mvn):
 ``size="tiny"`` shrinks every network (tests); ``size="full"`` keeps paraformer-large's
 sizes (50 encoder blocks, 16 decoder blocks, 512 wide) for speed measurements.
 
-    python benchmarks/random_funasr_models.py --out /tmp/funasr-random --size full
+    python tests/support/funasr_models.py --out /tmp/funasr-random --size full
 """
 
 from __future__ import annotations
