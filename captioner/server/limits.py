@@ -1,4 +1,5 @@
-"""Limits that keep hostile or broken clients from exhausting the server. Pure logic, no I/O.
+"""Limits that keep hostile or broken clients from exhausting the server. Pure logic, no I/O
+(but for :class:`LimitLog`, which only hands a warning to a logger).
 
 * :class:`PendingHandshakes`: connections that are open but have not finished the HTTP or
   WebSocket handshake. They need no token and do not count toward the client limit, so a
@@ -9,11 +10,13 @@
   never speak are cut.
 * :class:`AuthThrottle`: failed token checks per address (a token bucket), so wrong tokens
   cannot be tried at full speed.
-* :class:`Every`: "at most once per interval", for log lines about an ongoing condition.
+* :class:`Every`: "at most once per interval", for log lines about an ongoing condition;
+  :class:`LimitLog` writes such a line, with how many were left out since the last one.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -145,3 +148,17 @@ class Every:
     def take_suppressed(self) -> int:
         count, self.suppressed = self.suppressed, 0
         return count
+
+
+class LimitLog:
+    """A warning about a limit being hit, logged at most once per ``interval_s`` (a flood
+    would otherwise write a line per connection), saying how many were left out."""
+
+    def __init__(self, logger: logging.Logger, interval_s: float) -> None:
+        self._logger = logger
+        self._every = Every(interval_s)
+
+    def warning(self, now: float, message: str, *args: object) -> None:
+        if self._every(now):
+            more = self._every.take_suppressed()
+            self._logger.warning(message + " (%d more since the last message)", *args, more)

@@ -1,6 +1,7 @@
 """Hostile and broken clients against the real transcript server over real sockets (issue 13):
 floods from a dropped client, a client that stops reading, deeply nested JSON, repeated
-headers, sockets that never finish the handshake, token guessing, other HTTP methods."""
+headers, sockets that never finish the handshake, token guessing wherever a token is taken,
+other HTTP methods."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import textwrap
 import time
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 from websockets.asyncio.client import connect
@@ -22,6 +24,7 @@ from websockets.exceptions import ConnectionClosed
 
 from captioner.server.server import CLOSE_TOO_SLOW
 from tests.support.server import (
+    RecordingController,
     client_frame,
     final,
     http_exchange,
@@ -269,6 +272,40 @@ def test_wrong_tokens_are_throttled_per_address():
     assert burst_s < 5  # refusing is quick: the throttle is not a sleep that blocks the loop
     assert refused["code"] == "unauthorized" and "try again" in refused["message"]
     assert accepted["type"] == "error" and accepted["code"] == "unavailable"  # no controller
+
+
+@pytest.mark.parametrize("presented_by", ["query", "bearer"])
+def test_wrong_tokens_in_handshakes_from_this_machine_count_toward_the_same_limit(presented_by):
+    # Reading from this machine needs no token, but a token given when connecting unlocks
+    # control: were those guesses free, ack or unauthorized would tell a guesser which was
+    # right, as fast as it can connect.
+    token = "correct-horse-battery"
+
+    async def scenario():
+        controller = RecordingController()
+        async with serving(controller, token=token) as server:
+
+            def connecting(presented: str) -> Any:
+                if presented_by == "query":
+                    return connect(f"{server.ws_url}?token={presented}")
+                return connect(
+                    server.ws_url, additional_headers={"Authorization": f"Bearer {presented}"}
+                )
+
+            for i in range(10):  # the burst the throttle allows
+                async with connecting(f"guess-{i:04d}") as ws:
+                    await recv_type(ws, "hello")
+            async with connecting(token) as ws:
+                hello = await recv_type(ws, "hello")  # still let in to read ...
+                await ws.send(json.dumps({"type": "control", "action": "stop", "id": 1}))
+                answer = await recv_json(ws)  # ... but the token was not even compared
+        return hello, answer, controller.calls
+
+    hello, answer, calls = run(scenario())
+    assert hello["type"] == "hello"
+    assert answer["type"] == "error" and answer["code"] == "unauthorized"
+    assert "try again" in answer["message"] and answer["id"] == 1
+    assert calls == []
 
 
 def test_wrong_tokens_from_another_machine_get_429():
