@@ -29,6 +29,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from captioner import __version__
+from captioner.asr.session import StatusReport
 from captioner.errors import CaptionerError
 from captioner.server import pages
 from captioner.server.access import OVERLAY_PATH, WS_PATH, Access, Allow, RequestFacts
@@ -56,7 +57,6 @@ __all__ = ["CLOSE_TOO_SLOW", "TranscriptController", "TranscriptServer"]
 log = logging.getLogger(__name__)
 
 CLOSE_TRY_AGAIN = 1013  # too many clients
-_LAG_STEP_S = 0.25  # lag changes smaller than this are not worth a ``state`` message
 
 
 class TranscriptController(Protocol):
@@ -70,6 +70,11 @@ class TranscriptController(Protocol):
     def toggle_listening(self) -> None: ...
 
     def reset(self) -> None: ...
+
+
+def _shown(state: PipelineState) -> tuple[object, ...]:
+    """What a ``state`` message shows besides the lag: a change is sent at once."""
+    return (state.state, state.engine, state.model, state.language, state.dropped_s)
 
 
 class TranscriptServer:
@@ -91,8 +96,9 @@ class TranscriptServer:
         self.version = version
         self.session = uuid.uuid4().hex
         self._state = state or PipelineState()
-        self._sent_state = self._state
-        self._state_sent_at = 0.0
+        self._status = StatusReport(self.config.state_interval_s)
+        # What hello shows counts as sent; lag moves may follow at once.
+        self._status.due(_shown(self._state), self._state.lag_s, float("-inf"))
         self._history: deque[FinalMessage] = deque(maxlen=self.config.history)
         self._partial: PartialMessage | None = None
         self._next_id = 1
@@ -229,23 +235,13 @@ class TranscriptServer:
         self._delivery.broadcast(final)
 
     def publish_state(self, state: PipelineState) -> None:
-        """Sent at once when state/engine/model/language change; lag changes at most every
-        ``state_interval_s``, so this may be called for every status tick."""
+        """Sent as :class:`StatusReport` says: at once when what it shows changes, lag moves
+        at most every ``state_interval_s``; so this may be called for every status tick."""
         if self._handed_over(self.publish_state, state):
             return
         self._state = state
         self._max_lag_s = max(self._max_lag_s, state.lag_s)
-        sent = self._sent_state
-        changed = (state.state, state.engine, state.model, state.language) != (
-            sent.state,
-            sent.engine,
-            sent.model,
-            sent.language,
-        )
-        moved = abs(state.lag_s - sent.lag_s) >= _LAG_STEP_S or state.dropped_s != sent.dropped_s
-        now = time.monotonic()
-        if changed or (moved and now - self._state_sent_at >= self.config.state_interval_s):
-            self._sent_state, self._state_sent_at = state, now
+        if self._status.due(_shown(state), state.lag_s, time.monotonic()):
             self._delivery.broadcast(StateMessage(state))
 
     def publish_clear(self) -> None:
