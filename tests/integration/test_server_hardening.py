@@ -1,7 +1,7 @@
-"""Hostile and broken clients against the real transcript server over real sockets (issue 13):
-floods from a dropped client, a client that stops reading, deeply nested JSON, repeated
-headers, sockets that never finish the handshake, token guessing wherever a token is taken,
-other HTTP methods."""
+"""Hostile and broken clients against the real transcript server over real sockets: floods
+from a dropped client, a client that stops reading, deeply nested JSON, lone surrogates,
+repeated headers, sockets that never finish the handshake, token guessing wherever a token is
+taken, other HTTP methods."""
 
 from __future__ import annotations
 
@@ -125,6 +125,36 @@ def test_deeply_nested_json_is_bad_json_and_the_connection_stays(caplog):
     errors, pong = run(scenario())
     assert [e["code"] for e in errors] == ["bad_json", "bad_json"]
     assert pong["id"] == 1
+    assert not tracebacks(caplog)
+
+
+@pytest.mark.parametrize("token", [None, "correct-horse"])
+def test_an_escaped_lone_surrogate_is_a_bad_message_and_the_connection_stays(caplog, token):
+    # Valid JSON, but "\\ud800" decodes to a string no UTF-8 can carry: echoing such an id,
+    # or comparing such a token, must not break the connection.
+    frames = [
+        r'{"type": "ping", "id": "\ud800"}',
+        r'{"type": "control", "action": "stop", "id": "a\udfffb"}',
+        r'{"type": "control", "action": "stop", "token": "\ud800", "id": 3}',
+    ]
+
+    async def scenario():
+        async with serving(token=token) as server, connect(server.ws_url) as ws:
+            await recv_type(ws, "hello")
+            errors = []
+            for frame in frames:
+                await ws.send(frame)
+                errors.append(await recv_type(ws, "error"))
+            await ws.send(json.dumps({"type": "ping", "id": 4}))
+            return errors, await recv_type(ws, "pong")
+
+    errors, pong = run(scenario())
+    assert [(e["code"], e.get("id")) for e in errors] == [
+        ("bad_message", None),
+        ("bad_message", None),
+        ("bad_message", 3),
+    ]
+    assert pong["id"] == 4
     assert not tracebacks(caplog)
 
 
