@@ -52,6 +52,7 @@ class RequestFacts:
     headers: tuple[Header, ...]
     peer: str  # the remote address ("" if unknown)
     clients: int = 0  # feed clients connected now
+    overrun: bool = False  # the client sent more, or closed, before it was answered
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,11 @@ class Access:
         if websocket:
             if url.path != WS_PATH:
                 return Refuse(HTTPStatus.NOT_FOUND, f"The WebSocket is at {WS_PATH}.\n")
+            if request.overrun:
+                return Refuse(
+                    HTTPStatus.BAD_REQUEST,
+                    "Wait for the answer to the handshake before sending more or closing.\n",
+                )
             if not origin_allowed(origin, host, config.allow_origins):
                 return Refuse(
                     HTTPStatus.FORBIDDEN,

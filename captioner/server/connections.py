@@ -4,7 +4,9 @@ Such a connection needs no token and is not a client yet, so a peer could open a
 them, and with them every file descriptor of the process. :class:`ConnectionGuard` counts
 them (:class:`~captioner.server.limits.PendingHandshakes`), cuts the oldest when there are
 too many, keeps a reserve of descriptors for the app, and writes one line per interval where
-asyncio would log a traceback for every failed accept.
+asyncio would log a traceback for every failed accept. :class:`GuardedConnection` tells it
+when a connection opens and closes, and hands websockets one request per connection
+(:class:`RequestHead`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import time
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection
+from websockets.protocol import State
 
 from captioner.server.config import ServerConfig
 from captioner.server.limits import LimitLog, PendingHandshakes
@@ -35,6 +38,88 @@ def descriptor_limit() -> int:
     return 0 if soft == resource.RLIM_INFINITY else int(soft)
 
 
+class RequestHead:
+    """Finds where a client's first request ends (its head: websockets' requests have no
+    body), across however the bytes arrive. Pure logic."""
+
+    _END = b"\r\n\r\n"
+
+    def __init__(self) -> None:
+        self.complete = False
+        self.overrun = False  # bytes, or the end, came after the head before it was answered
+        self._tail = b""  # the last bytes passed on, where an end split across reads begins
+
+    def end(self) -> bool:
+        """The client ended its side of the connection; True if that came after a complete
+        request (which is still answered)."""
+        self.overrun = self.overrun or self.complete
+        return self.complete
+
+    def feed(self, data: bytes) -> bytes:
+        """The part of ``data`` up to the end of the head; anything after it is dropped."""
+        if self.complete:
+            self.overrun = self.overrun or bool(data)
+            return b""
+        end = (self._tail + data).find(self._END)
+        if end < 0:
+            self._tail = (self._tail + data)[-(len(self._END) - 1) :]
+            return data
+        cut = end + len(self._END) - len(self._tail)
+        self.complete = True
+        self.overrun = cut < len(data)
+        return data[:cut]
+
+
+class GuardedConnection(ServerConnection):
+    """websockets' connection, telling its guard when it opens and closes.
+
+    Until the handshake is answered it passes on only the first request: a client must wait
+    for that answer before it sends more (RFC 6455, 4.1; and this server answers one HTTP
+    request per connection). websockets would otherwise read what follows as frames, fail
+    the connection before answering, then trip over its own state when it answers. A client
+    that ends its side right after its request (``printf ... | nc -N``) is answered too:
+    the end is passed on once the answer is out.
+    """
+
+    guard: ConnectionGuard  # set by ConnectionGuard.connection_class()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.head = RequestHead()
+        self._end_held = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self.guard.opened(self, transport)
+
+    def data_received(self, data: bytes) -> None:
+        if self.protocol.state is State.CONNECTING:
+            data = self.head.feed(data)
+            if not data:
+                return
+        super().data_received(data)
+
+    def eof_received(self) -> bool | None:  # type: ignore[override]  # asyncio allows True
+        if self._unanswered() and self.head.end():
+            self._end_held = True
+            return True  # the socket stays open to write the answer
+        return super().eof_received()
+
+    def send_data(self) -> None:
+        super().send_data()
+        if self._end_held and not self._unanswered():
+            self._end_held = False
+            super().eof_received()
+            self.transport.close()
+
+    def _unanswered(self) -> bool:
+        return self.protocol.state is State.CONNECTING and not self.protocol.eof_sent
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.guard.closed(self)
+        super().connection_lost(exc)
+
+
 class ConnectionGuard:
     """Watches every connection from its accept until its handshake is done or it closes."""
 
@@ -50,21 +135,9 @@ class ConnectionGuard:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._previous_handler: Any = None
 
-    def connection_class(self) -> type[ServerConnection]:
-        """websockets' connection class, telling this guard when a connection opens and
-        closes."""
-        guard = self
-
-        class GuardedConnection(ServerConnection):
-            def connection_made(self, transport: asyncio.BaseTransport) -> None:
-                super().connection_made(transport)
-                guard.opened(self, transport)
-
-            def connection_lost(self, exc: Exception | None) -> None:
-                guard.closed(self)
-                super().connection_lost(exc)
-
-        return GuardedConnection
+    def connection_class(self) -> type[GuardedConnection]:
+        """The connection class for websockets' ``serve``, reporting to this guard."""
+        return type("GuardedConnection", (GuardedConnection,), {"guard": self})
 
     def install(self, loop: asyncio.AbstractEventLoop) -> None:
         """asyncio logs a traceback for every failed accept (out of descriptors): once per

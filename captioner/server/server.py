@@ -34,7 +34,7 @@ from captioner.errors import CaptionerError
 from captioner.server import pages
 from captioner.server.access import OVERLAY_PATH, WS_PATH, Access, Allow, RequestFacts
 from captioner.server.config import ServerConfig
-from captioner.server.connections import ConnectionGuard
+from captioner.server.connections import ConnectionGuard, GuardedConnection
 from captioner.server.delivery import CLOSE_TOO_SLOW, Client, Delivery
 from captioner.server.protocol import (
     AckMessage,
@@ -366,6 +366,7 @@ class TranscriptServer:
             headers=tuple(request.headers.raw_items()),
             peer=str(address[0]) if address else "",
             clients=self.client_count,
+            overrun=isinstance(connection, GuardedConnection) and connection.head.overrun,
         )
         decision = self._access.decide(facts, time.monotonic())
         if not isinstance(decision, Allow):

@@ -1,7 +1,7 @@
 """Hostile and broken clients against the real transcript server over real sockets: floods
 from a dropped client, a client that stops reading, deeply nested JSON, lone surrogates,
-repeated headers, sockets that never finish the handshake, token guessing wherever a token is
-taken, other HTTP methods."""
+repeated headers, pipelined requests, sockets that never finish the handshake, token
+guessing wherever a token is taken, other HTTP methods."""
 
 from __future__ import annotations
 
@@ -360,6 +360,60 @@ def test_wrong_tokens_from_another_machine_get_429():
     assert [h.split()[1] for h in heads] == ["401"] * 10 + ["429"] * 3
     assert "Retry-After:" in heads[-1]
     assert right.startswith("HTTP/1.1 429")  # not compared while throttled
+
+
+def test_two_requests_sent_together_get_the_first_answered_then_the_connection_closes(caplog):
+    async def scenario():
+        async with serving() as server:
+            port = server.port
+            page = f"GET /health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+            upgrade = websocket_request(port, f"127.0.0.1:{port}", None)
+            answers = []
+            for first in [page] * 20 + [upgrade] * 5:
+                # http_exchange reads until the server closes the connection.
+                answers.append(await asyncio.to_thread(http_exchange, port, first + page, 5))
+            return answers
+
+    answers = run(scenario())
+    pages, upgrades = answers[:20], answers[20:]
+    for answer in pages:
+        assert answer.startswith(b"HTTP/1.1 200") and answer.count(b"HTTP/1.1") == 1
+        assert answer.endswith(b'{"status": "ok", "protocol": 1}')
+    # A WebSocket client must wait for the server's answer before it sends anything more.
+    for answer in upgrades:
+        assert answer.startswith(b"HTTP/1.1 400") and answer.count(b"HTTP/1.1") == 1
+    assert not tracebacks(caplog)
+
+
+def test_a_request_followed_by_the_end_of_the_clients_side_is_still_answered(caplog):
+    # printf 'GET /health ...' | nc -N: the client ends its side as soon as it has sent.
+    async def scenario():
+        async with serving() as server:
+            port = server.port
+
+            def ask(request: str) -> bytes:
+                with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+                    s.sendall(request.encode())
+                    s.shutdown(socket.SHUT_WR)
+                    data = b""
+                    while chunk := s.recv(65536):
+                        data += chunk
+                    return data
+
+            page = f"GET /health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+            upgrade = websocket_request(port, f"127.0.0.1:{port}", None)
+            start = time.monotonic()
+            pages = [await asyncio.to_thread(ask, page) for _ in range(10)]
+            upgrades = [await asyncio.to_thread(ask, upgrade) for _ in range(5)]
+            return pages, upgrades, time.monotonic() - start
+
+    pages, upgrades, took_s = run(scenario())
+    assert all(p.startswith(b"HTTP/1.1 200") and p.endswith(b'"protocol": 1}') for p in pages)
+    # A WebSocket client that can send nothing more cannot keep a connection: refused if its
+    # end came before the answer, else closed after the 101 (which is first is a race).
+    assert all(u.startswith((b"HTTP/1.1 400", b"HTTP/1.1 101")) for u in upgrades)
+    assert took_s < 5  # each closed after its answer, not after the 3 s close timeout
+    assert not tracebacks(caplog)
 
 
 def test_only_get_and_head_are_served():

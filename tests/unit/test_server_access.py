@@ -74,6 +74,16 @@ def test_a_header_that_decides_access_given_twice_is_a_bad_request(name):
     assert isinstance(refused, Refuse) and refused.status == HTTPStatus.BAD_REQUEST
 
 
+def test_a_handshake_followed_by_more_before_its_answer_is_a_bad_request():
+    rules = access()
+    hasty = RequestFacts("GET", "/ws", (HOST, UPGRADE), LOCAL, overrun=True)
+    refused = rules.decide(hasty, 0)
+    assert isinstance(refused, Refuse) and refused.status == HTTPStatus.BAD_REQUEST
+    # A page is answered (then the connection closes: one request per connection).
+    page = RequestFacts("GET", "/health", (HOST,), LOCAL, overrun=True)
+    assert rules.decide(page, 0) == Allow("health")
+
+
 def test_requests_naming_the_server_by_a_foreign_domain_are_refused():
     rules = access()
     evil = ("Host", "evil.example:8765")
