@@ -22,6 +22,7 @@ from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
 from captioner.server.config import ServerConfig
+from captioner.server.limits import LimitLog
 from captioner.server.outbox import Outbox, Outgoing
 from captioner.server.protocol import PartialMessage, ServerMessage, encode, message_type
 
@@ -64,6 +65,8 @@ class Delivery:
         self.dropped_clients = 0
         self._tasks: set[asyncio.Task[None]] = set()
         self._watchdog: asyncio.Task[None] | None = None
+        # Like the other limits: one line per interval, however many clients get stuck.
+        self._drop_log = LimitLog(log, config.limit_log_interval_s)
 
     def start(self) -> None:
         self._watchdog = asyncio.ensure_future(self._watch())
@@ -126,7 +129,9 @@ class Delivery:
         if client.sender is not None:
             client.sender.cancel()
         self.dropped_clients += 1
-        log.warning("dropped caption client %s: it did not keep up", client.peer)
+        self._drop_log.warning(
+            time.monotonic(), "dropped caption client %s: it did not keep up", client.peer
+        )
         self._spawn(self._close_slow(client.connection))
 
     async def _close_slow(self, connection: ServerConnection) -> None:

@@ -111,6 +111,30 @@ def test_a_client_that_stops_reading_is_closed_with_4001_within_the_delay_limit(
     assert closed.rcvd is not None and closed.rcvd.code == CLOSE_TOO_SLOW
 
 
+def test_many_dropped_slow_clients_are_logged_once_per_interval(caplog):
+    count = 100
+    caplog.set_level(logging.INFO, logger="captioner.server")
+
+    async def scenario():
+        async with serving(client_max_delay_s=1.0, close_timeout_s=1.0) as server:
+            # They read nothing after the handshake, so they never answer a ping either.
+            stuck = [await asyncio.to_thread(raw_websocket, server.port) for _ in range(count)]
+            server.publish_final(final("没人在读"))
+            deadline = time.monotonic() + 20
+            while server.stats()["dropped_clients"] < count and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            stats = server.stats()
+            for s in stuck:
+                s.close()
+        return stats
+
+    stats = run(scenario())
+    assert stats["dropped_clients"] == count
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1, [r.getMessage() for r in warnings]
+    assert "did not keep up" in warnings[0].getMessage()
+
+
 def test_deeply_nested_json_is_bad_json_and_the_connection_stays(caplog):
     async def scenario():
         async with serving() as server, connect(server.ws_url) as ws:
