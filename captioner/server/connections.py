@@ -13,19 +13,36 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import sys
 import time
+from collections.abc import Iterable
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection
 from websockets.protocol import State
 
 from captioner.server.config import ServerConfig
-from captioner.server.limits import LimitLog, PendingHandshakes
+from captioner.server.limits import DescriptorBudget, LimitLog, PendingHandshakes
 
 log = logging.getLogger(__name__)
 
 _ACCEPT_FAILED = "socket.accept() out of system resource"  # asyncio's message (EMFILE, ...)
+
+
+ACCEPT_BATCH = 16  # connections asyncio accepts per turn of its loop (its default: 100)
+LISTEN_QUEUE = 4096  # connections the kernel holds until they are accepted (capped by it)
+
+
+def descriptors_open() -> int:
+    """How many file descriptors the process has open (0 where it cannot tell)."""
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            return len(os.listdir(folder)) - 1  # less the one listing the folder
+        except OSError:
+            continue
+    return 0
 
 
 def descriptor_limit() -> int:
@@ -121,7 +138,14 @@ class GuardedConnection(ServerConnection):
 
 
 class ConnectionGuard:
-    """Watches every connection from its accept until its handshake is done or it closes."""
+    """Watches every connection from its accept until its handshake is done or it closes,
+    and keeps the process within its file descriptors.
+
+    What it promises under a flood of connections that never speak (docs/protocol.md): the
+    server never runs the process out of descriptors itself, a connection the kernel holds
+    for it is not dropped because its loop was busy for a moment, and a client that sends
+    its handshake as it connects is not the one cut while older silent ones are there.
+    """
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
@@ -129,7 +153,12 @@ class ConnectionGuard:
         self._pending: PendingHandshakes[ServerConnection] = PendingHandshakes(
             config.max_pending_handshakes, config.max_pending_per_address, config.pending_grace_s
         )
-        self._fd_limit = descriptor_limit()
+        self._open = 0  # connections from connection_made to connection_lost
+        # asyncio accepts up to a batch per turn of its loop and tells the connection two
+        # turns later; room for four batches covers what is accepted before it is counted.
+        self._budget = DescriptorBudget(
+            descriptor_limit(), config.fd_reserve, 4 * ACCEPT_BATCH, base=0
+        )
         self._pending_log = LimitLog(log, config.limit_log_interval_s)
         self._fd_log = LimitLog(log, config.limit_log_interval_s)
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -139,14 +168,29 @@ class ConnectionGuard:
         """The connection class for websockets' ``serve``, reporting to this guard."""
         return type("GuardedConnection", (GuardedConnection,), {"guard": self})
 
-    def install(self, loop: asyncio.AbstractEventLoop) -> None:
-        """asyncio logs a traceback for every failed accept (out of descriptors): once per
-        interval is enough, and says what it means."""
+    def serve_options(self) -> dict[str, Any]:
+        """For ``serve``: accept in short batches where descriptors are limited."""
+        return {"backlog": ACCEPT_BATCH} if self._budget.limit else {}
+
+    def start(self, loop: asyncio.AbstractEventLoop, sockets: Iterable[socket.socket]) -> None:
+        """The server listens on ``sockets``: count what is open besides its connections,
+        lengthen the kernel's queue of connections, and take over asyncio's log line for
+        failed accepts (a traceback each: once per interval is enough, saying what it
+        means)."""
+        self._budget.base = descriptors_open()
+        if self._budget.limit:
+            # asyncio makes the queue as long as its accept batch, so a loop busy for a
+            # moment (another program, a garbage collection) would have the kernel drop new
+            # connections, which retry only after 1 s, then 3 s. A long queue costs the
+            # process nothing; the batch stays short, within the descriptors' reserve.
+            for sock in sockets:
+                with sock.dup() as listening:
+                    listening.listen(LISTEN_QUEUE)
         self._loop = loop
         self._previous_handler = loop.get_exception_handler()
         loop.set_exception_handler(self._loop_exception)
 
-    def uninstall(self) -> None:
+    def stop(self) -> None:
         loop = self._loop
         if loop is not None and loop.get_exception_handler() == self._loop_exception:
             loop.set_exception_handler(self._previous_handler)
@@ -154,27 +198,26 @@ class ConnectionGuard:
     def opened(self, connection: ServerConnection, transport: asyncio.BaseTransport) -> None:
         """A new TCP connection (from asyncio's connection_made)."""
         now = time.monotonic()
+        self._open += 1
         sock = transport.get_extra_info("socket")
         fileno = sock.fileno() if sock is not None else -1
         peername = transport.get_extra_info("peername")
         address = str(peername[0]) if peername else ""
         capped = self._pending.add(connection, address, now)
         cut = list(capped)
-        # Descriptors are handed out lowest first: a high number means few are left. Keep a
-        # reserve for the app (transcripts, models): cut the oldest idle handshake, or else
-        # this connection.
-        if self._fd_limit and fileno >= self._fd_limit - self.config.fd_reserve:
-            oldest = self._pending.oldest(now)
-            if oldest is None or oldest is connection:
-                oldest = connection
+        if self._budget.short(self._open, fileno):
+            # The hard limit: cut the oldest connection still in its handshake, however
+            # young. A real client finishes its handshake in milliseconds, so under a flood
+            # the oldest is one that never spoke; alone, this one is cut.
+            oldest = self._pending.first() or connection
             cut.append(oldest)
             self._pending.remove(oldest)
             self._fd_log.warning(
                 now,
-                "caption server: few file descriptors left (%d of %d in use); cutting "
+                "caption server: few file descriptors left (about %d of %d in use); cutting "
                 "connections that have not finished their handshake",
-                fileno,
-                self._fd_limit,
+                self._budget.in_use(self._open, fileno),
+                self._budget.limit,
             )
         for old in cut:
             self.rejected += 1
@@ -191,6 +234,7 @@ class ConnectionGuard:
         self._pending.remove(connection)
 
     def closed(self, connection: ServerConnection) -> None:
+        self._open -= 1
         self._pending.remove(connection)
 
     def _loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:

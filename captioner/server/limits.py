@@ -8,6 +8,8 @@
   (past a grace time), because a real client finishes its handshake in milliseconds and an
   idle socket does not: the overlay page and scripts keep getting in while sockets that
   never speak are cut.
+* :class:`DescriptorBudget`: whether one more connection still leaves the app its reserve of
+  file descriptors (the hard limit, where pending handshakes are cut however young).
 * :class:`AuthThrottle`: failed token checks per address (a token bucket), so wrong tokens
   cannot be tried at full speed.
 * :class:`Every`: "at most once per interval", for log lines about an ongoing condition;
@@ -68,9 +70,14 @@ class PendingHandshakes(Generic[K]):
 
     def oldest(self, now: float) -> K | None:
         """The oldest connection pending longer than the grace time, if any."""
-        for key, (_, since) in self._pending.items():
-            return key if now - since >= self.grace_s else None
-        return None
+        first = self.first()
+        if first is None or now - self._pending[first][1] < self.grace_s:
+            return None
+        return first
+
+    def first(self) -> K | None:
+        """The oldest connection pending, however young."""
+        return next(iter(self._pending), None)
 
     def remove(self, key: K) -> None:
         """The handshake finished, or the connection closed (unknown keys are ignored)."""
@@ -83,6 +90,33 @@ class PendingHandshakes(Generic[K]):
             self._per_address[address] = left
         else:
             del self._per_address[address]
+
+
+class DescriptorBudget:
+    """Whether the process can take one more connection and still keep ``reserve`` file
+    descriptors for the app (transcripts, models, its own files).
+
+    In use: the descriptors open when the server started plus its connections open now, or
+    the newest connection's number if that says more (descriptors are handed out lowest
+    first: all below it are taken, but closed ones leave gaps, so the number alone can say
+    far too little). Plus ``in_flight``: what may be accepted before anyone is told.
+    ``limit`` 0: no limit that matters.
+    """
+
+    def __init__(self, limit: int, reserve: int, in_flight: int, base: int) -> None:
+        self.limit = limit
+        self.reserve = reserve
+        self.in_flight = in_flight
+        self.base = base
+
+    def in_use(self, connections: int, newest: int) -> int:
+        return max(self.base + connections, newest + 1)
+
+    def short(self, connections: int, newest: int) -> bool:
+        if not self.limit:
+            return False
+        left = self.limit - self.in_use(connections, newest) - self.in_flight
+        return left < self.reserve
 
 
 @dataclass

@@ -141,12 +141,13 @@ class TranscriptServer:
                 close_timeout=config.close_timeout_s,
                 server_header=f"Captioner/{self.version}",
                 create_connection=self._guard.connection_class(),
+                **self._guard.serve_options(),
             )
         except OSError as exc:
             raise CaptionerError(_bind_error(config, exc)) from exc
         self._started_at = time.monotonic()
         self._delivery.start()
-        self._guard.install(self._loop)
+        self._guard.start(self._loop, self._server.sockets)
         log.info("serving captions on %s", self.ws_url)
 
     async def stop(self, flush_timeout_s: float = 2.0) -> None:
@@ -158,7 +159,7 @@ class TranscriptServer:
         await self._server.wait_closed()
         self._delivery.cancel()
         self._server = None
-        self._guard.uninstall()
+        self._guard.stop()
 
     @property
     def running(self) -> bool:
