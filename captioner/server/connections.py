@@ -35,6 +35,12 @@ ACCEPT_BATCH = 16  # connections asyncio accepts per turn of its loop (its defau
 LISTEN_QUEUE = 4096  # connections the kernel holds until they are accepted (capped by it)
 
 
+def peer(connection: ServerConnection) -> str:
+    """A connection's remote address ("" if unknown)."""
+    address = connection.remote_address
+    return str(address[0]) if address else ""
+
+
 def descriptors_open() -> int:
     """How many file descriptors the process has open (0 where it cannot tell)."""
     for folder in ("/proc/self/fd", "/dev/fd"):
@@ -201,8 +207,7 @@ class ConnectionGuard:
         self._open += 1
         sock = transport.get_extra_info("socket")
         fileno = sock.fileno() if sock is not None else -1
-        peername = transport.get_extra_info("peername")
-        address = str(peername[0]) if peername else ""
+        address = peer(connection)
         capped = self._pending.add(connection, address, now)
         cut = list(capped)
         if self._budget.short(self._open, fileno):

@@ -22,6 +22,7 @@ from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
 from captioner.server.config import ServerConfig
+from captioner.server.connections import peer
 from captioner.server.limits import LimitLog
 from captioner.server.outbox import Outbox, Outgoing
 from captioner.server.protocol import PartialMessage, ServerMessage, encode, message_type
@@ -45,8 +46,7 @@ class Client:
 
     @property
     def peer(self) -> str:
-        address = self.connection.remote_address
-        return str(address[0]) if address else ""
+        return peer(self.connection)
 
     def waiting_since(self) -> float | None:
         times = [

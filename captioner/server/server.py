@@ -34,7 +34,7 @@ from captioner.errors import CaptionerError
 from captioner.server import pages
 from captioner.server.access import OVERLAY_PATH, WS_PATH, Access, Allow, RequestFacts
 from captioner.server.config import ServerConfig
-from captioner.server.connections import ConnectionGuard, GuardedConnection
+from captioner.server.connections import ConnectionGuard, GuardedConnection, peer
 from captioner.server.delivery import CLOSE_TOO_SLOW, Client, Delivery
 from captioner.server.protocol import (
     AckMessage,
@@ -360,12 +360,11 @@ class TranscriptServer:
 
     def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
         """Route plain HTTP requests and vet WebSocket handshakes, before the upgrade."""
-        address = connection.remote_address
         facts = RequestFacts(
             method=request.method,
             target=request.path,
             headers=tuple(request.headers.raw_items()),
-            peer=str(address[0]) if address else "",
+            peer=peer(connection),
             clients=self.client_count,
             overrun=isinstance(connection, GuardedConnection) and connection.head.overrun,
         )
