@@ -13,9 +13,7 @@ process's descriptors (:mod:`.connections`).
 from __future__ import annotations
 
 import asyncio
-import errno
 import logging
-import socket
 import threading
 import time
 import uuid
@@ -33,7 +31,7 @@ from captioner.asr.session import StatusReport
 from captioner.errors import CaptionerError
 from captioner.server import pages
 from captioner.server.access import OVERLAY_PATH, WS_PATH, Access, Allow, RequestFacts
-from captioner.server.config import ServerConfig
+from captioner.server.config import ServerConfig, bind_error
 from captioner.server.connections import ConnectionGuard, GuardedConnection, peer
 from captioner.server.delivery import CLOSE_TOO_SLOW, Client, Delivery
 from captioner.server.protocol import (
@@ -144,7 +142,7 @@ class TranscriptServer:
                 **self._guard.serve_options(),
             )
         except OSError as exc:
-            raise CaptionerError(_bind_error(config, exc)) from exc
+            raise CaptionerError(bind_error(config, exc)) from exc
         self._started_at = time.monotonic()
         self._delivery.start()
         self._guard.start(self._loop, self._server.sockets)
@@ -386,17 +384,3 @@ class TranscriptServer:
         else:
             answer = pages.index()
         return pages.head_only(answer) if request.method == "HEAD" else answer
-
-
-def _bind_error(config: ServerConfig, exc: OSError) -> str:
-    where = f"{config.host}:{config.port}"
-    if exc.errno == errno.EADDRINUSE:
-        return (
-            f"Cannot serve captions on {where}: the port is already in use (by another "
-            "Captioner or another program). Choose another port, e.g. --serve 8766."
-        )
-    if exc.errno == errno.EACCES:
-        return f"Cannot serve captions on {where}: not allowed to use that port."
-    if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
-        return f"Cannot serve captions on {where}: no such address on this machine."
-    return f"Cannot serve captions on {where}: {exc.strerror or exc}"
