@@ -4,10 +4,10 @@ It runs on whatever asyncio loop is current when :meth:`TranscriptServer.start` 
 the app and in headless mode that is qasync's loop on the Qt main thread, so the ``publish_*``
 methods are called straight from Qt slots.
 
-This module starts and stops the server and wires its parts together: who may connect and
-control (:mod:`.access`, pure), the HTTP answers (:mod:`.pages`), delivery to clients and
-the dropping of slow ones (:mod:`.delivery`), connections still in their handshake and the
-process's descriptors (:mod:`.connections`).
+This module starts and stops the server and wires its parts together: what to tell clients
+(:mod:`.feed`, pure), who may connect and control (:mod:`.access`, pure), the HTTP answers
+(:mod:`.pages`), delivery to clients and the dropping of slow ones (:mod:`.delivery`),
+connections still in their handshake and the process's descriptors (:mod:`.connections`).
 """
 
 from __future__ import annotations
@@ -18,34 +18,30 @@ import threading
 import time
 import uuid
 import weakref
-from collections import deque
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from captioner import __version__
-from captioner.asr.session import StatusReport
 from captioner.errors import CaptionerError
 from captioner.server import pages
 from captioner.server.access import OVERLAY_PATH, WS_PATH, Access, Allow, RequestFacts
 from captioner.server.config import ServerConfig, bind_error
 from captioner.server.connections import ConnectionGuard, GuardedConnection, peer
 from captioner.server.delivery import CLOSE_TOO_SLOW, Client, Delivery
+from captioner.server.feed import Feed
 from captioner.server.protocol import (
     AckMessage,
-    ClearMessage,
     ControlMessage,
     ErrorMessage,
-    FinalMessage,
     HelloMessage,
-    PartialMessage,
     PipelineState,
     PongMessage,
     ProtocolError,
-    StateMessage,
+    ServerMessage,
     decode_client,
 )
 from captioner.transcript.events import TranscriptEvent
@@ -70,11 +66,6 @@ class TranscriptController(Protocol):
     def reset(self) -> None: ...
 
 
-def _shown(state: PipelineState) -> tuple[object, ...]:
-    """What a ``state`` message shows besides the lag: a change is sent at once."""
-    return (state.state, state.engine, state.model, state.language, state.dropped_s)
-
-
 class TranscriptServer:
     """Serves the live transcript to WebSocket clients and the OBS overlay page.
 
@@ -93,17 +84,9 @@ class TranscriptServer:
         self.controller = controller
         self.version = version
         self.session = uuid.uuid4().hex
-        self._state = state or PipelineState()
-        self._status = StatusReport(self.config.state_interval_s)
-        # What hello shows counts as sent; lag moves may follow at once.
-        self._status.due(_shown(self._state), self._state.lag_s, float("-inf"))
-        self._history: deque[FinalMessage] = deque(maxlen=self.config.history)
-        self._partial: PartialMessage | None = None
-        self._next_id = 1
-        self._seq = 0
-        self._finals = 0
-        self._partials = 0
-        self._max_lag_s = 0.0
+        self._feed = Feed(
+            state or PipelineState(), self.config.history, self.config.state_interval_s
+        )
         self._rejected = 0  # refused by the access rules
         self._access = Access(self.config)
         self._delivery = Delivery(self.config)
@@ -195,88 +178,55 @@ class TranscriptServer:
 
     def publish_partial(self, event: TranscriptEvent) -> None:
         """The whole current unconfirmed text (empty text clears it)."""
-        if self._handed_over(self.publish_partial, event):
-            return
-        if (
-            self._partial is not None
-            and self._partial.text == event.text
-            and self._partial.source == event.source
-        ):
-            return
-        self._seq += 1
-        self._partial = PartialMessage(
-            self._seq,
-            event.text,
-            round(float(event.start), 3),
-            round(float(event.end), 3),
-            event.source,
-        )
-        self._partials += 1
-        self._delivery.broadcast(self._partial)
+        if not self._handed_over(self.publish_partial, event):
+            self._broadcast(self._feed.partial(event))
 
     def publish_final(self, event: TranscriptEvent) -> None:
         """Newly confirmed text: gets the next segment id and is never re-sent changed."""
-        if self._handed_over(self.publish_final, event):
-            return
-        if not event.text:
-            return
-        final = FinalMessage(
-            self._next_id,
-            event.text,
-            round(float(event.start), 3),
-            round(float(event.end), 3),
-            time.time(),
-            event.source,
-        )
-        self._next_id += 1
-        self._history.append(final)
-        self._finals += 1
-        self._delivery.broadcast(final)
+        if not self._handed_over(self.publish_final, event):
+            self._broadcast(self._feed.final(event, time.time()))
 
     def publish_state(self, state: PipelineState) -> None:
-        """Sent as :class:`StatusReport` says: at once when what it shows changes, lag moves
-        at most every ``state_interval_s``; so this may be called for every status tick."""
-        if self._handed_over(self.publish_state, state):
-            return
-        self._state = state
-        self._max_lag_s = max(self._max_lag_s, state.lag_s)
-        if self._status.due(_shown(state), state.lag_s, time.monotonic()):
-            self._delivery.broadcast(StateMessage(state))
+        """Sent as :class:`~captioner.asr.session.StatusReport` says: at once when what it
+        shows changes, lag moves at most every ``state_interval_s``; so this may be called
+        for every status tick."""
+        if not self._handed_over(self.publish_state, state):
+            self._broadcast(self._feed.pipeline(state, time.monotonic()))
 
     def publish_clear(self) -> None:
         """The transcript was reset: clients drop what they show; ``hello`` replays nothing."""
-        if self._handed_over(self.publish_clear):
-            return
-        self._history.clear()
-        self._partial = None
-        self._delivery.broadcast(ClearMessage())
+        if not self._handed_over(self.publish_clear):
+            self._broadcast(self._feed.clear())
 
     def publish_error(self, message: str) -> None:
         """A problem of the pipeline (e.g. the microphone was unplugged), for every client."""
-        if self._handed_over(self.publish_error, message):
-            return
-        self._delivery.broadcast(ErrorMessage("pipeline", message))
+        if not self._handed_over(self.publish_error, message):
+            self._broadcast(ErrorMessage("pipeline", message))
 
     @property
     def state(self) -> PipelineState:
-        return self._state
+        return self._feed.state
 
     def stats(self) -> dict[str, Any]:
-        delivery = self._delivery
+        delivery, feed = self._delivery, self._feed
         return {
             "clients": len(delivery.clients),
             "uptime_s": round(time.monotonic() - self._started_at, 1),
             "session": self.session,
-            "state": self._state.state,
-            "segments": self._finals,
-            "partials": self._partials,
-            "lag_s": round(self._state.lag_s, 3),
-            "max_lag_s": round(self._max_lag_s, 3),
-            "dropped_audio_s": round(self._state.dropped_s, 3),
+            "state": feed.state.state,
+            "segments": feed.finals,
+            "partials": feed.partials,
+            "lag_s": round(feed.state.lag_s, 3),
+            "max_lag_s": round(feed.max_lag_s, 3),
+            "dropped_audio_s": round(feed.state.dropped_s, 3),
             "dropped_clients": delivery.dropped_clients,
             "rejected_connections": self._rejected + self._guard.rejected,
             "messages_sent": delivery.messages_sent,
         }
+
+    def _broadcast(self, message: ServerMessage | None) -> None:
+        if message is not None:
+            self._delivery.broadcast(message)
 
     def _handed_over(self, method: Callable[..., None], *args: object) -> bool:
         loop = self._loop
@@ -288,15 +238,8 @@ class TranscriptServer:
     # -- clients ----------------------------------------------------------------------------
 
     def _hello(self) -> HelloMessage:
-        return HelloMessage(
-            version=self.version,
-            session=self.session,
-            state=self._state,
-            segments=tuple(self._history),
-            partial=self._partial if self._partial and self._partial.text else None,
-            control="token" if self.config.token else "open",
-            server_time=time.time(),
-        )
+        control: Literal["open", "token"] = "token" if self.config.token else "open"
+        return self._feed.hello(self.version, self.session, control, time.time())
 
     async def _serve_client(self, connection: ServerConnection) -> None:
         self._guard.handshake_done(connection)
