@@ -29,8 +29,6 @@ from captioner.server.limits import DescriptorBudget, LimitLog, PendingHandshake
 log = logging.getLogger(__name__)
 
 _ACCEPT_FAILED = "socket.accept() out of system resource"  # asyncio's message (EMFILE, ...)
-
-
 ACCEPT_BATCH = 16  # connections asyncio accepts per turn of its loop (its default: 100)
 LISTEN_QUEUE = 4096  # connections the kernel holds until they are accepted (capped by it)
 
