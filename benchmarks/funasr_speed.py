@@ -47,7 +47,9 @@ def summary(ms: list[float]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--models", type=Path, required=True, help="tests/support/funasr_models.py --out")
+    parser.add_argument(
+        "--models", type=Path, required=True, help="what tests/support/funasr_models.py --out made"
+    )
     parser.add_argument("--device", default="cpu", choices=["auto", "cuda", "cpu"])
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--chunk-ms", type=int, default=600, choices=[600, 480])

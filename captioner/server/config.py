@@ -1,7 +1,10 @@
-"""Settings of the transcript server, and the ``--serve [HOST:]PORT`` syntax. Pure logic."""
+"""Settings of the transcript server, the ``--serve [HOST:]PORT`` syntax, and what to tell the
+user when its address cannot be used. Pure logic."""
 
 from __future__ import annotations
 
+import errno
+import socket
 from dataclasses import dataclass
 
 from captioner.errors import CaptionerError
@@ -102,3 +105,25 @@ def parse_serve_address(text: str) -> tuple[str, int]:
             ).format(text=text)
         )
     return host, int(port_text)
+
+
+def bind_error(config: ServerConfig, exc: OSError) -> str:
+    """Why the server cannot listen where ``config`` says, for the user."""
+    if exc.errno == errno.EADDRINUSE:
+        template = translate(
+            "server",
+            "Cannot serve captions on {address}: the port is already in use (by another "
+            "Captioner or another program). Choose another port, e.g. --serve 8766.",
+        )
+    elif exc.errno == errno.EACCES:
+        template = translate(
+            "server", "Cannot serve captions on {address}: not allowed to use that port."
+        )
+    elif isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
+        template = translate(
+            "server", "Cannot serve captions on {address}: no such address on this machine."
+        )
+    else:
+        template = translate("server", "Cannot serve captions on {address}: {reason}")
+    address = f"{config.host}:{config.port}"
+    return template.format(address=address, reason=exc.strerror or exc)

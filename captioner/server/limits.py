@@ -1,4 +1,5 @@
-"""Limits that keep hostile or broken clients from exhausting the server. Pure logic, no I/O.
+"""Limits that keep hostile or broken clients from exhausting the server. Pure logic, no I/O
+(but for :class:`LimitLog`, which only hands a warning to a logger).
 
 * :class:`PendingHandshakes`: connections that are open but have not finished the HTTP or
   WebSocket handshake. They need no token and do not count toward the client limit, so a
@@ -7,13 +8,17 @@
   (past a grace time), because a real client finishes its handshake in milliseconds and an
   idle socket does not: the overlay page and scripts keep getting in while sockets that
   never speak are cut.
+* :class:`DescriptorBudget`: whether one more connection still leaves the app its reserve of
+  file descriptors (the hard limit, where pending handshakes are cut however young).
 * :class:`AuthThrottle`: failed token checks per address (a token bucket), so wrong tokens
   cannot be tried at full speed.
-* :class:`Every`: "at most once per interval", for log lines about an ongoing condition.
+* :class:`Every`: "at most once per interval", for log lines about an ongoing condition;
+  :class:`LimitLog` writes such a line, with how many were left out since the last one.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -65,9 +70,14 @@ class PendingHandshakes(Generic[K]):
 
     def oldest(self, now: float) -> K | None:
         """The oldest connection pending longer than the grace time, if any."""
-        for key, (_, since) in self._pending.items():
-            return key if now - since >= self.grace_s else None
-        return None
+        first = self.first()
+        if first is None or now - self._pending[first][1] < self.grace_s:
+            return None
+        return first
+
+    def first(self) -> K | None:
+        """The oldest connection pending, however young."""
+        return next(iter(self._pending), None)
 
     def remove(self, key: K) -> None:
         """The handshake finished, or the connection closed (unknown keys are ignored)."""
@@ -80,6 +90,33 @@ class PendingHandshakes(Generic[K]):
             self._per_address[address] = left
         else:
             del self._per_address[address]
+
+
+class DescriptorBudget:
+    """Whether the process can take one more connection and still keep ``reserve`` file
+    descriptors for the app (transcripts, models, its own files).
+
+    In use: the descriptors open when the server started plus its connections open now, or
+    the newest connection's number if that says more (descriptors are handed out lowest
+    first: all below it are taken, but closed ones leave gaps, so the number alone can say
+    far too little). Plus ``in_flight``: what may be accepted before anyone is told.
+    ``limit`` 0: no limit that matters.
+    """
+
+    def __init__(self, limit: int, reserve: int, in_flight: int, base: int) -> None:
+        self.limit = limit
+        self.reserve = reserve
+        self.in_flight = in_flight
+        self.base = base
+
+    def in_use(self, connections: int, newest: int) -> int:
+        return max(self.base + connections, newest + 1)
+
+    def short(self, connections: int, newest: int) -> bool:
+        if not self.limit:
+            return False
+        left = self.limit - self.in_use(connections, newest) - self.in_flight
+        return left < self.reserve
 
 
 @dataclass
@@ -145,3 +182,17 @@ class Every:
     def take_suppressed(self) -> int:
         count, self.suppressed = self.suppressed, 0
         return count
+
+
+class LimitLog:
+    """A warning about a limit being hit, logged at most once per ``interval_s`` (a flood
+    would otherwise write a line per connection), saying how many were left out."""
+
+    def __init__(self, logger: logging.Logger, interval_s: float) -> None:
+        self._logger = logger
+        self._every = Every(interval_s)
+
+    def warning(self, now: float, message: str, *args: object) -> None:
+        if self._every(now):
+            more = self._every.take_suppressed()
+            self._logger.warning(message + " (%d more since the last message)", *args, more)

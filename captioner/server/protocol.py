@@ -27,6 +27,7 @@ ErrorCode = Literal[
 CONTROL_ACTIONS: tuple[str, ...] = get_args(ControlAction)
 STATE_NAMES: tuple[str, ...] = get_args(StateName)
 MAX_ID_LENGTH = 64  # client-chosen request ids are echoed back, so they are kept short
+_NOT_TEXT = "'{name}' must be Unicode text: a lone surrogate (e.g. \\ud800) is not."
 
 ClientId = str | int | None
 
@@ -271,6 +272,16 @@ def _load_object(data: str | bytes) -> dict[str, Any]:
     return obj
 
 
+def _is_text(value: str) -> bool:
+    """False for a string holding a lone surrogate (JSON may escape one, "\\ud800"): no
+    UTF-8 can carry it, so it cannot be echoed or compared."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _request_id(obj: dict[str, Any]) -> ClientId:
     value = obj.get("id")
     if value is None:
@@ -279,6 +290,8 @@ def _request_id(obj: dict[str, Any]) -> ClientId:
         raise ProtocolError("bad_message", "'id' must be a string or an integer.")
     if isinstance(value, str) and len(value) > MAX_ID_LENGTH:
         raise ProtocolError("bad_message", f"'id' must be at most {MAX_ID_LENGTH} characters.")
+    if isinstance(value, str) and not _is_text(value):
+        raise ProtocolError("bad_message", _NOT_TEXT.format(name="id"))
     return value
 
 
@@ -305,6 +318,8 @@ def decode_client(data: str | bytes) -> ClientMessage:
         token = obj.get("token")
         if token is not None and not isinstance(token, str):
             raise ProtocolError("bad_message", "'token' must be a string.", request_id)
+        if token is not None and not _is_text(token):
+            raise ProtocolError("bad_message", _NOT_TEXT.format(name="token"), request_id)
         return ControlMessage(action, token, request_id)
     raise ProtocolError(
         "unknown_type", f"Unknown message type {kind!r}: expected control or ping.", request_id

@@ -1621,6 +1621,22 @@
         <source>--serve expects [HOST:]PORT, for example 8765, 127.0.0.1:8765 or [::1]:8765; got &apos;{text}&apos;.</source>
         <translation>--serve 需要 [HOST:]PORT，例如 8765、127.0.0.1:8765 或 [::1]:8765；收到的是“{text}”。</translation>
     </message>
+    <message>
+        <source>Cannot serve captions on {address}: the port is already in use (by another Captioner or another program). Choose another port, e.g. --serve 8766.</source>
+        <translation>无法在 {address} 上推送字幕：端口已被占用（被另一个 Captioner 或其他程序）。请换一个端口，例如 --serve 8766。</translation>
+    </message>
+    <message>
+        <source>Cannot serve captions on {address}: not allowed to use that port.</source>
+        <translation>无法在 {address} 上推送字幕：无权使用该端口。</translation>
+    </message>
+    <message>
+        <source>Cannot serve captions on {address}: no such address on this machine.</source>
+        <translation>无法在 {address} 上推送字幕：本机没有这个地址。</translation>
+    </message>
+    <message>
+        <source>Cannot serve captions on {address}: {reason}</source>
+        <translation>无法在 {address} 上推送字幕：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>settings</name>

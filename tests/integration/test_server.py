@@ -16,6 +16,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from importlib import resources
 
 import pytest
@@ -27,6 +28,7 @@ from captioner.server import PipelineState, ServerConfig, ServerConfigError, Tra
 from captioner.server.server import CLOSE_TOO_SLOW
 from tests.support.server import (
     DOCS,
+    LISTENING,
     RecordingController,
     ServerThread,
     final,
@@ -126,6 +128,38 @@ def test_partials_and_finals_arrive_in_publishing_order_with_ids_and_seq():
     for entry in got:
         position = published.index(entry, position) + 1
     assert got[-1] == ("final", "曼萨尼约港口被关闭")
+
+
+def test_state_messages_follow_the_shared_status_rule():
+    # StatusReport: what a state shows goes out at once; a lag move of 0.25 s or more, at
+    # most once per state_interval_s (an hour here, so only the first one goes).
+    published = [
+        replace(LISTENING, lag_s=0.1),  # too small a move
+        replace(LISTENING, lag_s=0.5),  # the first move worth sending
+        replace(LISTENING, lag_s=1.5),  # within the interval
+        replace(LISTENING, lag_s=1.5, dropped_s=2.0),  # audio was lost: shown at once
+        replace(LISTENING, state="idle", lag_s=1.6, dropped_s=2.0),
+    ]
+
+    async def scenario():
+        async with serving(state_interval_s=3600) as server, connect(server.ws_url) as ws:
+            await recv_type(ws, "hello")
+            for state in published:
+                server.publish_state(state)
+                await asyncio.sleep(0.05)  # sent before the next (waiting states coalesce)
+            server.publish_final(final("完"))
+            received = []
+            while (message := await recv_json(ws))["type"] != "final":
+                received.append(message)
+        return received, server.state
+
+    received, last = run(scenario())
+    assert [(m["state"], m["lag_s"], m["dropped_s"]) for m in received] == [
+        ("listening", 0.5, 0.0),
+        ("listening", 1.5, 2.0),
+        ("idle", 1.6, 2.0),
+    ]
+    assert last == published[-1]
 
 
 def test_every_kind_of_server_message_matches_the_published_schema():

@@ -1,8 +1,9 @@
-"""The server's limits as pure logic: pending handshakes, the token throttle, log intervals."""
+"""The server's limits as pure logic: pending handshakes, the descriptor budget, the token
+throttle, log intervals."""
 
 from __future__ import annotations
 
-from captioner.server.limits import AuthThrottle, Every, PendingHandshakes
+from captioner.server.limits import AuthThrottle, DescriptorBudget, Every, PendingHandshakes
 
 
 def test_pending_handshakes_cut_the_oldest_of_the_address_past_the_grace_time():
@@ -25,6 +26,27 @@ def test_pending_handshakes_respect_the_total_cap_and_forget_finished_ones():
     assert pending.add(3, "D", 5.0) == []
     assert pending.add(4, "E", 6.0) == [0]
     assert pending.oldest(6.0) == 2
+
+
+def test_the_first_pending_handshake_is_the_oldest_however_young():
+    pending: PendingHandshakes[str] = PendingHandshakes(10, 10, grace_s=1.0)
+    assert pending.first() is None
+    pending.add("a", "A", 0.0)
+    pending.add("b", "B", 0.1)
+    assert pending.first() == "a" and pending.oldest(0.5) is None  # within the grace time
+    pending.remove("a")
+    assert pending.first() == "b"
+
+
+def test_the_descriptor_budget_keeps_the_reserve_and_room_for_what_is_being_accepted():
+    budget = DescriptorBudget(limit=1024, reserve=64, in_flight=64, base=20)
+    assert not budget.short(connections=876, newest=100)  # 1024 - 20 - 876 - 64: 64 left
+    assert budget.short(connections=877, newest=100)
+    # Closed connections leave gaps below the newest number: counting says more than it.
+    assert budget.in_use(connections=900, newest=40) == 920
+    # The app opened files since: the newest number says more than the count.
+    assert budget.in_use(connections=10, newest=899) == 900 and budget.short(10, 899)
+    assert not DescriptorBudget(limit=0, reserve=64, in_flight=64, base=20).short(10**6, 10**6)
 
 
 def test_auth_throttle_allows_a_burst_then_one_try_per_interval_per_address():

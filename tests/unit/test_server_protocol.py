@@ -143,6 +143,10 @@ def test_valid_client_messages_decode(text, expected):
         ('{"type": "ping", "id": true}', "bad_message", None),
         ('{"type": "ping", "id": 1.5}', "bad_message", None),
         ('{"type": "ping", "id": "' + "x" * 65 + '"}', "bad_message", None),
+        # Escaped lone surrogates: valid JSON, but no UTF-8 can carry them back.
+        (r'{"type": "ping", "id": "\ud800"}', "bad_message", None),
+        (r'{"type": "control", "action": "stop", "id": "a\udfffb"}', "bad_message", None),
+        (r'{"type": "control", "action": "stop", "token": "\ud800", "id": 3}', "bad_message", 3),
     ],
 )
 def test_invalid_client_messages_raise_protocol_errors(text, code, request_id):
@@ -151,6 +155,7 @@ def test_invalid_client_messages_raise_protocol_errors(text, code, request_id):
     assert caught.value.code == code
     assert caught.value.request_id == request_id
     assert caught.value.message  # something a person can read
+    encode(ErrorMessage(code, caught.value.message, caught.value.request_id))  # can be sent
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import pytest
 
-from captioner.server.config import ServerConfig, ServerConfigError, parse_serve_address
+from captioner.server.config import (
+    ServerConfig,
+    ServerConfigError,
+    bind_error,
+    parse_serve_address,
+)
 from captioner.server.outbox import Outbox, Outgoing
 from captioner.server.security import (
     host_is_safe,
@@ -15,6 +23,7 @@ from captioner.server.security import (
     token_matches,
     token_presented,
 )
+from tests.support.i18n import chinese_interface
 
 
 @pytest.mark.parametrize(
@@ -171,3 +180,27 @@ def test_outbox_reports_a_client_that_cannot_keep_up():
     assert not late.push(item("partial", 5.1))  # the oldest has waited more than 5 s
     late.pop()
     assert len(late) == 1 and late.push(item("partial", 5.2))
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        (OSError(errno.EADDRINUSE, "Address already in use"), "already in use"),
+        (OSError(errno.EACCES, "Permission denied"), "not allowed to use that port"),
+        (OSError(errno.EADDRNOTAVAIL, "Cannot assign"), "no such address on this machine"),
+        (socket.gaierror(-2, "Name or service not known"), "no such address on this machine"),
+        (OSError(errno.ENOBUFS, "No buffer space available"), "No buffer space available"),
+    ],
+)
+def test_an_address_that_cannot_be_served_is_explained(error, says):
+    text = bind_error(ServerConfig(host="127.0.0.1", port=8765), error)
+    assert text.startswith("Cannot serve captions on 127.0.0.1:8765: ") and says in text
+
+
+def test_an_address_that_cannot_be_served_is_explained_in_the_users_language(qapp):
+    with chinese_interface():
+        text = bind_error(ServerConfig(), OSError(errno.EADDRINUSE, "Address already in use"))
+    assert text == (
+        "无法在 127.0.0.1:8765 上推送字幕：端口已被占用（被另一个 Captioner 或其他程序）。"
+        "请换一个端口，例如 --serve 8766。"
+    )
