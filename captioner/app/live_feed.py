@@ -55,12 +55,7 @@ class LiveFeed(QObject):
                 self._run(old.stop())
             return
         try:
-            config = ServerConfig(
-                host=wanted.host,
-                port=wanted.port,
-                token=wanted.token or None,
-                allow_origins=tuple(wanted.allowed_origins),
-            ).validate()
+            config = ServerConfig.from_settings(wanted)
             server = TranscriptServer(config, controller=self.controller)
         except CaptionerError as exc:
             self.report(Problem(self.tr("The live feed is off: {exc}").format(exc=exc), "error"))

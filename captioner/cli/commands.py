@@ -265,12 +265,11 @@ def _server(args: argparse.Namespace) -> TranscriptServer | None:
             )
         return None
     from captioner.server import ServerConfig, TranscriptServer, parse_serve_address
+    from captioner.settings import ServerSettings
 
     host, port = parse_serve_address(args.serve)
-    config = ServerConfig(
-        host=host, port=port, token=args.token, allow_origins=tuple(args.allow_origin)
-    )
-    return TranscriptServer(config)
+    wanted = ServerSettings(True, host, port, args.token or "", list(args.allow_origin))
+    return TranscriptServer(ServerConfig.from_settings(wanted))
 
 
 def _run_live(

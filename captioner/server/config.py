@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from captioner.errors import CaptionerError
 from captioner.i18n import translate
 from captioner.server.security import is_loopback_host, normalize_origin
+from captioner.settings import ServerSettings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -43,6 +44,17 @@ class ServerConfig:
     auth_burst: int = 10  # failed token checks per address at once ...
     auth_refill_s: float = 1.0  # ... then one more per this many seconds
     limit_log_interval_s: float = 10.0  # an ongoing limit condition is logged once per interval
+
+    @classmethod
+    def from_settings(cls, server: ServerSettings) -> ServerConfig:
+        """What the user's feed settings (the app's, or the command line's options as
+        settings) ask of the server, checked: raises ServerConfigError saying what to fix."""
+        return cls(
+            host=server.host,
+            port=server.port,
+            token=server.token or None,
+            allow_origins=tuple(server.allowed_origins),
+        ).validate()
 
     def validate(self) -> ServerConfig:
         """Raise :class:`ServerConfigError` with a message for the user, else return self."""
