@@ -300,7 +300,11 @@ def test_a_funasr_feed_names_the_funasr_models_it_runs(funasr_random_models, tmp
 
     async def first_listening_state(url: str) -> dict:
         async with connect(url) as ws:
-            return await Feed(ws).until(state_is("listening"), timeout=120)
+            feed = Feed(ws)
+            hello = await feed.next()  # listening already, or a state message says so soon
+            if hello["state"]["state"] == "listening":
+                return hello["state"]
+            return await feed.until(state_is("listening"), timeout=120)
 
     with LiveCaptioner(wav, *funasr_args(models)) as live:
         feed_url, _ = live.urls()
