@@ -12,6 +12,8 @@ import pytest
 from tests.support.chromium import OVERLAY_TEXT, Chromium, require_chromium
 from tests.support.server import ServerThread, final, partial
 
+pytestmark = pytest.mark.browser
+
 
 def style(browser: Chromium, element: str, prop: str) -> str:
     return browser.evaluate(f"getComputedStyle(document.getElementById('{element}')).{prop}")

@@ -213,6 +213,7 @@ def has_alpha_zero_corner_and_opaque_text(png: bytes) -> tuple[bool, int]:
 
 
 @pytest.mark.model
+@pytest.mark.browser
 def test_obs_overlay_in_chromium_shows_the_live_captions(tmp_path):
     require_chromium()
     audio, _ = zh_stream([2, 61, 72, 91])
