@@ -39,8 +39,8 @@ class SileroVad:
     and from then on it *rests*: windows no louder than the noise floor (see
     WAKE_ABOVE_FLOOR) get probability 0 without running the model, until one is louder.
     The model would begin from that same fresh state anyway, so what it says about speech
-    barely changes, while listening to a quiet room all day costs almost nothing (issue 12:
-    the model was most of the CPU spent in silence). ``rest=False`` runs it on every window.
+    barely changes, while listening to a quiet room all day costs almost nothing (the
+    model was most of the CPU spent in silence). ``rest=False`` runs it on every window.
     """
 
     def __init__(
@@ -177,7 +177,7 @@ class VadConfig:
     # Audio kept after it. It is also how long a pause must be before the speculative second
     # pass starts, so it adds to confirm latency one for one: 0.1 s instead of 0.2 s took the
     # median from 0.73 to 0.60 s (read) and 0.64 s (varied), CER 0.352 -> 0.345 and
-    # 0.193 -> 0.198, AVX2 (issue 12; README benchmark). 0.05 s gained only 0.01-0.06 s
+    # 0.193 -> 0.198, AVX2. 0.05 s gained only 0.01-0.06 s
     # (four paired runs) and the varied stream's CER went up in both of its pairs.
     end_pad_s: float = 0.1
 

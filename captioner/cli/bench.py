@@ -182,7 +182,7 @@ def run_bench(
         "model": info.model,
         "policy": config.policy if config.engine == "whisper" else "two-pass",
         "device": info.device,
-        # CTranslate2's int8 kernels on this CPU: they change the text slightly (issue 9).
+        # CTranslate2's int8 kernels on this CPU: they change the text slightly.
         "cpu_kernels": cpu_kernels() if config.engine == "whisper" else None,
         "cer": cer,
     }

@@ -34,7 +34,7 @@ ConfirmedSink = Callable[[Segment], None]
 TICK_MS = 20  # while someone speaks: partials and the end of speech are seen at once
 # Between utterances the ring buffer is read less often: the same VAD windows in fewer, larger
 # batches, and a silent meeting costs a laptop less (100 ms: 0.87 % of one core for this
-# thread, 250 ms: 0.37 %; issue 12). Speech is detected at most this much later, and the
+# thread, 250 ms: 0.37 %). Speech is detected at most this much later, and the
 # first partial waits for 0.3 s of speech anyway, so it does not come later.
 IDLE_TICK_MS = 250
 log = logging.getLogger(__name__)

@@ -3,7 +3,7 @@
 A recogniser that does not know a name writes other characters that sound the same: Whisper
 base hears 达摩院 as 打莫远 and 霍思燕 as 或试验 or 或是愿. Biasing the decoder with the terms
 (a prompt) fixes some of these but costs accuracy on everything else: nine terms took the
-varied benchmark stream's CER from 0.193 to 0.239 (issue 12). Matching on the text instead
+varied benchmark stream's CER from 0.193 to 0.239. Matching on the text instead
 costs nothing where no term is said: a run of characters whose pinyin is a term's pinyin is
 replaced by the term.
 

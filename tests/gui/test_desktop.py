@@ -121,8 +121,8 @@ def test_overlay_stays_on_top_of_windows_opened_later(start_app, click_target, x
 
 
 def test_settings_open_above_the_caption_bar(start_app, x_desktop):
-    """The bar stays above other windows, but not above Captioner's own dialogs (issue 14:
-    it covered the settings dialog's bottom edge). Checked in the window manager's real
+    """The bar stays above other windows, but not above Captioner's own dialogs (it
+    covered the settings dialog's bottom edge). Checked in the window manager's real
     stacking order, with the dialog moved over the bar."""
     app = start_app({"overlay": {"locked": False}})
     overlay = app.overlay()

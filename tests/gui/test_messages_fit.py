@@ -1,4 +1,4 @@
-"""Messages are shown whole: on the caption bar and in the download dialog (issue 14)."""
+"""Messages are shown whole: on the caption bar and in the download dialog."""
 
 from __future__ import annotations
 

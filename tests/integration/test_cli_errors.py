@@ -1,5 +1,5 @@
 """What the `captioner` command says when something goes wrong: one line, exit status 2, no
-traceback, and nothing of the transcript lost (issue 14)."""
+traceback, and nothing of the transcript lost."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Unhandled exceptions in any thread reach the rotating log file and the user (issue 13)."""
+"""Unhandled exceptions in any thread reach the rotating log file and the user."""
 
 from __future__ import annotations
 

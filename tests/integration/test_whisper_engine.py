@@ -116,8 +116,8 @@ def test_partials_of_long_speech_leave_the_worker_idle_half_the_time(whisper_bas
 
 @pytest.mark.kernels
 def test_an_utterance_right_after_another_is_not_confirmed_as_a_repeat_of_it(whisper_base):
-    # The second pass hears the audio before the utterance as context. On this pair (issue
-    # 12) it confirmed the next utterance as the previous sentence again, or with it in front.
+    # The second pass hears the audio before the utterance as context. On this pair it
+    # confirmed the next utterance as the previous sentence again, or with it in front.
     audio, reference = varied_stream(["funasr_asr_example.wav", "paddlespeech_zh.wav"])
     engine = whisper_engine(whisper_base.model)
     finals = [s.text for _, s in stream(engine, audio).finals]

@@ -1,4 +1,4 @@
-"""The terminal in the system's language (issue 14): argparse's own words ("usage:",
+"""The terminal in the system's language: argparse's own words ("usage:",
 "options", its errors) and the errors written below Qt, Chinese with a Chinese locale,
 English with the C locale."""
 

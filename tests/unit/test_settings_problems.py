@@ -1,5 +1,5 @@
 """A damaged settings file: one line on the caption bar, and a window whose details list
-every setting that was reset (issue 14, offscreen)."""
+every setting that was reset (offscreen)."""
 
 from __future__ import annotations
 

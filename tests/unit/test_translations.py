@@ -1,5 +1,5 @@
 """The interface is translatable (Qt's tr()/translate(), .ts sources, compiled .qm), and the
-Simplified Chinese translation is complete (issue 14).
+Simplified Chinese translation is complete.
 
 A user-visible string handed to Qt as a plain literal (or an f-string, which no translation
 can match) fails here, as does an error or notice written below Qt (audio, recognition,
