@@ -183,6 +183,9 @@ class CaptionerApp(QObject):
         self.feed.configure(self.settings)
         self.check_transcripts_folder()
         self.check_gpu_version()
+        # The transcript library: opened (and earlier sessions imported) before the first
+        # line needs it, off the GUI thread.
+        threading.Thread(target=self.controller.sink.library, name="library", daemon=True).start()
 
     def report_settings_problems(self) -> None:
         """Each value the settings file got wrong, in the log; one line on screen, and when

@@ -15,7 +15,7 @@ from captioner.control.channels import channels_for
 from captioner.control.config import CaptioningConfig
 from captioner.control.listening import ListeningController, ListeningMode
 from captioner.control.pipeline import LivePipeline
-from captioner.control.problems import StandingProblems
+from captioner.control.problems import Problem, StandingProblems
 from captioner.control.state import CaptionState
 from captioner.control.worker import RecognizerFactory
 from captioner.transcript.events import TranscriptEvent
@@ -46,7 +46,13 @@ class CaptionController(QObject):
     def __init__(self, config: CaptioningConfig) -> None:
         super().__init__()
         self.config = config
-        self.sink = TranscriptSink(config.transcripts)
+        # The library's notices (a damaged file set aside) come from the recognition
+        # threads: a signal takes them to the GUI thread.
+        self.sink = TranscriptSink(
+            config.transcripts,
+            config.sources.source,
+            lambda text: self.problem.emit(Problem(text, "warning")),
+        )
         self.pipeline = LivePipeline(
             channels_for(config.sources),
             recognizer_factory(config.recognition),
@@ -131,6 +137,7 @@ class CaptionController(QObject):
             self._partials.clear()
         if config.mode != self.pipeline.listening.mode:
             self.pipeline.set_mode(config.mode)
+        self.sink.source = config.sources.source  # for the next session
         self.sink.set_folder(config.transcripts)
 
     # -- from the pipeline ----------------------------------------------------------------

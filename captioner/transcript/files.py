@@ -1,4 +1,5 @@
-"""Saving a session's confirmed text as it happens: a .txt and an .srt per session.
+"""Saving a session's confirmed text as it happens: into the library, and a .txt and an .srt
+per session rendered beside it.
 
 Every confirmed segment is appended, flushed and synced to disk before the next one, so a
 crash or power cut loses nothing already confirmed. Partial text is never written.
@@ -10,24 +11,19 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
 from captioner.asr.types import Segment
-
-
-def srt_time(seconds: float) -> str:
-    millis = max(0, round(seconds * 1000))
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    secs, millis = divmod(millis, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d},{millis:03d}"
+from captioner.transcript.export import MIN_CUE_S, clock
+from captioner.transcript.store import Library
 
 
 def srt_cue(index: int, segment: Segment) -> str:
-    end = max(segment.end, segment.start + 0.5)  # a cue needs a visible duration
-    return f"{index}\n{srt_time(segment.start)} --> {srt_time(end)}\n{segment.text}\n\n"
+    end = max(segment.end, segment.start + MIN_CUE_S)  # a cue needs a visible duration
+    return f"{index}\n{clock(segment.start)} --> {clock(end)}\n{segment.text}\n\n"
 
 
 class TranscriptFiles:
@@ -67,34 +63,78 @@ class TranscriptFiles:
 
 
 class TranscriptSink:
-    """Saves confirmed segments, opening the session's files on the first one. Called in the
-    workers' threads; the folder may be changed from another thread."""
+    """Saves confirmed lines as they come: into the library (captioner.transcript.store,
+    the source of truth) and the session's .txt and .srt beside it, opening the session on
+    its first line and ending it when captioning stops. Called in the recognition threads
+    (two with two sources); the folder may be changed from another thread. ``on_notice``
+    hears what the user should be told about the library (called in any thread)."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(
+        self,
+        folder: Path | None,
+        source: str = "",
+        on_notice: Callable[[str], None] | None = None,
+    ) -> None:
         self._lock = threading.Lock()
         self._folder = folder
+        self.source = source  # what is captioned: mic, system, both, a file's name
+        self._on_notice = on_notice
+        self._library: Library | None = None
+        self.session: int | None = None  # the current session's id in the library
         self.files: TranscriptFiles | None = None
+
+    def library(self) -> Library | None:
+        """The library of the current folder, opened on first use (it may take a moment:
+        not in the GUI thread). None when transcripts are not saved."""
+        with self._lock:
+            return self._open_library()
+
+    def _open_library(self) -> Library | None:
+        if self._folder is None:
+            return None
+        if self._library is None or self._library.folder != self._folder:
+            self._library = Library(self._folder)
+            for notice in self._library.notices:
+                if self._on_notice is not None:
+                    self._on_notice(notice)
+        return self._library
 
     def set_folder(self, folder: Path | None) -> None:
         with self._lock:
-            if folder != self._folder and self.files is not None:
-                self.files.close()
-                self.files = None
+            if folder != self._folder:
+                self._end_session()
+                if self._library is not None:
+                    self._library.close()
+                    self._library = None
             self._folder = folder
 
     def __call__(self, segment: Segment, source: str | None = None) -> None:
         with self._lock:
-            if self._folder is None:
+            library = self._open_library()
+            if library is None:
                 return
-            if self.files is None:
-                self.files = TranscriptFiles(self._folder)
+            if self.session is None:
+                started = time.time() - segment.end
+                self.session = library.begin(self.source, started)
+                self.files = TranscriptFiles(self._folder or library.folder, started)
+            library.append(self.session, segment.start, segment.end, segment.text, source)
+            assert self.files is not None
             self.files.append(segment, source)
+
+    def _end_session(self) -> None:
+        if self.session is not None and self._library is not None:
+            self._library.end(self.session)
+        self.session = None
+        if self.files is not None:
+            self.files.close()
+            self.files = None
 
     def close(self) -> None:
         with self._lock:
-            if self.files is not None:
-                self.files.close()
-                self.files = None
+            self._end_session()
+            if self._library is not None:
+                self._library.close()
+                self._library = None
 
 
 def folder_problem(folder: Path) -> OSError | None:

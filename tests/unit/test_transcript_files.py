@@ -3,7 +3,8 @@ import sys
 import textwrap
 
 from captioner.asr.types import Segment
-from captioner.transcript.files import TranscriptFiles, srt_time
+from captioner.transcript.export import clock as srt_time
+from captioner.transcript.files import TranscriptFiles
 
 
 def test_txt_and_srt_are_written_per_segment(tmp_path):
