@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -20,36 +21,43 @@ if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
     from captioner.asr.types import ModelInfo
     from captioner.control.channels import ChannelSpec
     from captioner.server import TranscriptServer
+    from captioner.transcript.store import Library
 
 _PARTIAL_STYLE = "\x1b[2m"  # dim
 _RESET = "\x1b[0m"
 
 
 def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
-    from captioner.asr.config import FunasrConfig, RecognitionConfig
+    """The options as the app's settings would say them, turned into a config by the same
+    function as the app's (captioner.control.config); then what only the command line
+    offers (a FunASR model folder, policy, threads, a vocabulary file)."""
+    from captioner.control.config import recognition_config
+    from captioner.settings import RecognitionSettings
     from captioner.text.languages import parse_language
     from captioner.text.script import Script
     from captioner.text.vocabulary import Vocabulary, read_vocabulary
 
     language = parse_language(args.language)  # an unknown code is said before anything loads
-
-    funasr = FunasrConfig(
-        second_pass=args.second_pass,
-        vad_model=args.vad_model,
-        punctuation=args.punctuation,
-        chunk_ms=args.chunk_ms,
-        hub=args.hub,
+    config = recognition_config(
+        RecognitionSettings(
+            engine=args.engine,
+            model=args.model if args.engine == "whisper" and args.model else "base",
+            device=args.device,
+            compute_type=args.compute_type,
+            language=language or "auto",
+            script=Script.parse(args.script).value,
+            funasr_second_pass=args.second_pass,
+            funasr_chunk_ms=args.chunk_ms,
+        )
+    )
+    funasr = replace(
+        config.funasr, vad_model=args.vad_model, punctuation=args.punctuation, hub=args.hub
     )
     if args.engine == "funasr" and args.model is not None:
         funasr = replace(funasr, streaming_model=args.model)
-    return RecognitionConfig(
-        engine=args.engine,
-        whisper_model=args.model if args.engine == "whisper" and args.model else "base",
+    return replace(
+        config,
         funasr=funasr,
-        device=args.device,
-        compute_type=args.compute_type,
-        language=language,
-        script=Script.parse(args.script),
         policy=args.policy,
         cpu_threads=args.threads,
         vocabulary=read_vocabulary(args.vocabulary) if args.vocabulary else Vocabulary(),
@@ -161,6 +169,8 @@ def transcribe(args: argparse.Namespace) -> int:
             config,
             [file_channel(args.file)],
             args.events,
+            transcripts=args.transcripts,
+            source=args.file.name,
             what=str(args.file),
             server=_server(args),
             is_file=True,
@@ -250,6 +260,8 @@ def listen(args: argparse.Namespace) -> int:
         config,
         channels_for(choice),
         args.events,
+        transcripts=args.transcripts,
+        source=source,
         duration_s=args.duration,
         what=what,
         server=_server(args),
@@ -280,6 +292,8 @@ def _run_live(
     what: str = "",
     server: TranscriptServer | None = None,
     is_file: bool = False,
+    transcripts: Path | None = None,
+    source: str = "",
 ) -> int:
     from captioner.cli.live import run_live
     from captioner.transcript.events import JsonlEventWriter, TranscriptEvent
@@ -346,11 +360,25 @@ def _run_live(
             flush=True,
         )
 
+    from captioner.transcript.files import TranscriptSink
+
+    # Recorded as the app records (opened now: a folder that cannot be used is said at once).
+    sink = TranscriptSink(transcripts, source, lambda notice: print(notice, file=sys.stderr))
+    if transcripts is not None:
+        try:
+            sink.library()
+        except (OSError, sqlite3.Error) as exc:
+            raise CaptionerError(
+                translate(
+                    "cli", "Cannot record into the transcript library in {folder}: {exc}"
+                ).format(folder=transcripts, exc=exc)
+            ) from exc
     try:
         result = run_live(
-            config, channels, on_event, on_status, duration_s, on_ready, server=server
+            config, channels, on_event, on_status, duration_s, on_ready, server, [sink]
         )
     finally:
+        sink.close()
         if writer is not None:
             writer.close()
     for error in result.errors:
@@ -382,3 +410,72 @@ def bench(args: argparse.Namespace) -> int:
     )
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0
+
+
+def _library(args: argparse.Namespace) -> Library:
+    """The library --transcripts names, or the app's (its settings' transcripts folder)."""
+    from captioner.settings import SettingsStore, default_settings_path, default_transcripts_folder
+    from captioner.transcript.store import Library
+
+    folder = args.transcripts
+    if folder is None:
+        stored = SettingsStore(default_settings_path()).settings.transcripts
+        folder = Path(stored.folder) if stored.folder else default_transcripts_folder()
+    if not (folder / "captioner-library.sqlite3").exists() and not any(folder.glob("*.srt")):
+        raise CaptionerError(
+            translate("cli", "No transcript library in {folder}.").format(folder=folder)
+        )
+    library = Library(folder)
+    for notice in library.notices:
+        print(notice, file=sys.stderr)
+    return library
+
+
+def sessions(args: argparse.Namespace) -> int:
+    from captioner.transcript.export import render, short_clock
+
+    library = _library(args)
+    try:
+        if args.action == "list":
+            for info in library.sessions():  # data, one field per column: no words
+                when, duration = _when(info.started), short_clock(info.duration_s)
+                named = info.title or info.first_words[:40]
+                print("\t".join([str(info.id), when, duration, info.source or "-", named]))
+            return 0
+        if args.action == "search":
+            hits = library.search(args.text)
+            for hit in hits:
+                said = f"{hit.line.source}: {hit.line.text}" if hit.line.source else hit.line.text
+                when, at = _when(hit.session.started), short_clock(hit.line.start)
+                print("\t".join([str(hit.session.id), when, at, said]))
+            if not hits:
+                print(translate("cli", "Nothing found."), file=sys.stderr)
+            return 0 if hits else 1
+        chosen = library.session(args.id)
+        if chosen is None:
+            raise CaptionerError(
+                translate("cli", "No session {id}: `captioner sessions list` shows them.").format(
+                    id=args.id
+                )
+            )
+        text = render(
+            chosen, library.lines(chosen.id), args.format, not args.no_times, not args.no_labels
+        )
+        if args.out is None:
+            sys.stdout.write(text)
+        else:
+            try:
+                args.out.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise CaptionerError(
+                    translate("cli", "Cannot write {path}: {exc}").format(path=args.out, exc=exc)
+                ) from exc
+        return 0
+    finally:
+        library.close()
+
+
+def _when(started: float) -> str:
+    import time
+
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(started))

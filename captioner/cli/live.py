@@ -23,7 +23,7 @@ from captioner.asr.session import SessionStatus
 from captioner.asr.types import ModelInfo
 from captioner.control.channels import ChannelSpec
 from captioner.control.listening import ListeningMode
-from captioner.control.pipeline import LivePipeline
+from captioner.control.pipeline import LabelledSink, LivePipeline
 from captioner.control.problems import Problem
 from captioner.transcript.events import TranscriptEvent
 
@@ -54,10 +54,12 @@ def run_live(
     duration_s: float | None = None,
     on_ready: Callable[[str, ModelInfo], None] | None = None,
     server: TranscriptServer | None = None,
+    sinks: Sequence[LabelledSink] = (),
 ) -> LiveResult:
     """Caption ``channels`` until they end (a file), ``duration_s`` passes, or Ctrl+C.
 
-    With ``server``, the transcript is also served (started before the model loads, so
+    ``sinks`` get every confirmed line before it is shown (the transcript library). With
+    ``server``, the transcript is also served (started before the model loads, so
     clients can connect early; stopped after the last confirmed text went out), and its
     clients' ``control`` messages act on the pipeline, unless the server already has a
     controller. Raises CaptionerError if the server cannot listen.
@@ -71,7 +73,9 @@ def run_live(
             result.recognizer = recognizer
         return recognizer, notice
 
-    pipeline = LivePipeline(channels, make_recognizer, ListeningMode.ALWAYS, retry_sources=False)
+    pipeline = LivePipeline(
+        channels, make_recognizer, ListeningMode.ALWAYS, sinks, retry_sources=False
+    )
 
     def record(event: TranscriptEvent) -> None:
         result.events.append(event)

@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_transcribe(sub, recognition, live)
     _add_listen(sub, recognition, live)
     _add_bench(sub, recognition)
+    _add_sessions(sub)
     return parser
 
 
@@ -255,6 +256,16 @@ def _live_options() -> argparse.ArgumentParser:
         help=translate("cli", "write every partial/final update as one JSON object per line"),
     )
     live.add_argument(
+        "--transcripts",
+        type=Path,
+        metavar="DIR",
+        help=translate(
+            "cli",
+            "also record the session into the transcript library in DIR (with a .txt and "
+            "an .srt), as the app does; see `captioner sessions`",
+        ),
+    )
+    live.add_argument(
         "--serve",
         metavar="[HOST:]PORT",
         help=translate(
@@ -395,3 +406,39 @@ def _add_bench(
         "--no-offline", action="store_true", help=translate("cli", "skip the offline baseline")
     )
     bench.set_defaults(handler=commands.bench)
+
+
+def _add_sessions(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sessions = sub.add_parser(
+        "sessions",
+        help=translate("cli", "list, search and export the sessions in the transcript library"),
+    )
+    sessions.add_argument(
+        "--transcripts",
+        type=Path,
+        metavar="DIR",
+        help=translate("cli", "the library in DIR (default: the app's transcripts folder)"),
+    )
+    actions = sessions.add_subparsers(dest="action", required=True)
+    actions.add_parser(
+        "list", help=translate("cli", "one session a line, newest first, beginning with its id")
+    )
+    search = actions.add_parser(
+        "search", help=translate("cli", "the lines holding TEXT, in every session")
+    )
+    search.add_argument("text", metavar="TEXT")
+    export = actions.add_parser("export", help=translate("cli", "a session as a document"))
+    export.add_argument("id", type=int, metavar="ID")
+    export.add_argument("--format", choices=["txt", "srt", "vtt", "md"], default="txt")
+    export.add_argument(
+        "--out", type=Path, metavar="FILE", help=translate("cli", "write here (default: stdout)")
+    )
+    export.add_argument(
+        "--no-times", action="store_true", help=translate("cli", "without each line's time")
+    )
+    export.add_argument(
+        "--no-labels",
+        action="store_true",
+        help=translate("cli", "without the sides' labels (Me / Others)"),
+    )
+    sessions.set_defaults(handler=commands.sessions)

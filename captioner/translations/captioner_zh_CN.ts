@@ -1167,6 +1167,10 @@
         <translation>正在为 {what} 生成字幕（{model}）。按 Ctrl+C 停止。</translation>
     </message>
     <message>
+        <source>Cannot record into the transcript library in {folder}: {exc}</source>
+        <translation>无法记录到 {folder} 中的文字记录库：{exc}</translation>
+    </message>
+    <message>
         <source>error: {error}</source>
         <translation>错误：{error}</translation>
     </message>
@@ -1177,6 +1181,22 @@
     <message>
         <source>No speech was heard.</source>
         <translation>没有听到语音。</translation>
+    </message>
+    <message>
+        <source>No transcript library in {folder}.</source>
+        <translation>{folder} 中没有文字记录库。</translation>
+    </message>
+    <message>
+        <source>Nothing found.</source>
+        <translation>没有找到。</translation>
+    </message>
+    <message>
+        <source>No session {id}: `captioner sessions list` shows them.</source>
+        <translation>没有编号为 {id} 的会话：`captioner sessions list` 可列出所有会话。</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {exc}</source>
+        <translation>无法写入 {path}：{exc}</translation>
     </message>
     <message>
         <source>Local live captions for Mandarin Chinese.</source>
@@ -1283,6 +1303,10 @@
         <translation>把每次临时/最终更新写成一行一个 JSON 对象</translation>
     </message>
     <message>
+        <source>also record the session into the transcript library in DIR (with a .txt and an .srt), as the app does; see `captioner sessions`</source>
+        <translation>同时把本次会话记录到 DIR 中的文字记录库（并写出 .txt 和 .srt），与应用的做法相同；参见 `captioner sessions`</translation>
+    </message>
+    <message>
         <source>serve the transcript: WebSocket feed at /ws and OBS overlay at /overlay (host 127.0.0.1 unless given; another host needs --token)</source>
         <translation>推送文字：/ws 上的 WebSocket 数据流和 /overlay 上的 OBS 叠加层（默认主机 127.0.0.1；其他主机需要 --token）</translation>
     </message>
@@ -1313,6 +1337,38 @@
     <message>
         <source>caption the microphone or what the computer plays, in the terminal</source>
         <translation>在终端中为麦克风或电脑播放的声音生成字幕</translation>
+    </message>
+    <message>
+        <source>list, search and export the sessions in the transcript library</source>
+        <translation>列出、搜索和导出文字记录库中的会话</translation>
+    </message>
+    <message>
+        <source>the library in DIR (default: the app&apos;s transcripts folder)</source>
+        <translation>使用 DIR 中的记录库（默认：应用的文字记录文件夹）</translation>
+    </message>
+    <message>
+        <source>one session a line, newest first, beginning with its id</source>
+        <translation>每行一个会话，最新的在前，行首是会话编号</translation>
+    </message>
+    <message>
+        <source>the lines holding TEXT, in every session</source>
+        <translation>所有会话中包含 TEXT 的行</translation>
+    </message>
+    <message>
+        <source>a session as a document</source>
+        <translation>把一个会话导出为文档</translation>
+    </message>
+    <message>
+        <source>write here (default: stdout)</source>
+        <translation>写到这里（默认：标准输出）</translation>
+    </message>
+    <message>
+        <source>without each line&apos;s time</source>
+        <translation>不带每行的时间</translation>
+    </message>
+    <message>
+        <source>without the sides&apos; labels (Me / Others)</source>
+        <translation>不带双方的标签（我 / 对方）</translation>
     </message>
     <message>
         <source>caption an audio file</source>
@@ -1733,6 +1789,14 @@
     <message>
         <source>Saving events to {path} failed ({why}); later events are not saved.</source>
         <translation>保存事件到 {path} 失败（{why}）；之后的事件不会再保存。</translation>
+    </message>
+    <message>
+        <source>{count} earlier sessions were added to the transcript library.</source>
+        <translation>已将 {count} 个较早的会话加入文字记录库。</translation>
+    </message>
+    <message>
+        <source>The transcript library could not be read ({exc}); it was set aside as {aside} and a new one started. The .txt and .srt files are untouched.</source>
+        <translation>无法读取文字记录库（{exc}）；已将其另存为 {aside} 并新建一个记录库。.txt 和 .srt 文件未受影响。</translation>
     </message>
 </context>
 </TS>
