@@ -23,7 +23,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -198,6 +198,30 @@ class Library:
             )
             return Line(int(cursor.lastrowid or 0), session, start, end, source, text)
 
+    def add_session(
+        self,
+        started: float,
+        lines: Sequence[tuple[float, float, str | None, str]],
+        source: str = "",
+        ended: float | None = None,
+        imported: str | None = None,
+    ) -> int:
+        """A whole session at once (start, end, label, text per line), in one transaction:
+        sessions of earlier versions, imported."""
+        with self._transaction() as db:
+            session = int(
+                db.execute(
+                    "INSERT INTO sessions(started, ended, source, imported) VALUES (?, ?, ?, ?)",
+                    (started, ended, source, imported),
+                ).lastrowid
+                or 0
+            )
+            db.executemany(
+                "INSERT INTO lines(session, start, end, source, text) VALUES (?, ?, ?, ?, ?)",
+                [(session, *line) for line in lines],
+            )
+            return session
+
     def end(self, session: int, ended: float | None = None) -> None:
         with self._transaction() as db:
             db.execute(
@@ -257,8 +281,12 @@ class Library:
             match_table = "lines_characters"
             phrase = '"' + spaced(query).replace('"', '""') + '"'
         with self._lock:
+            # The newest lines first, straight from the index (a common character can be in
+            # most lines: never all of them sorted), then ordered by session.
             ids = self._db.execute(
-                f"SELECT rowid FROM {match_table} WHERE {match_table} MATCH ?", (phrase,)
+                f"SELECT rowid FROM {match_table} WHERE {match_table} MATCH ?"
+                " ORDER BY rowid DESC LIMIT ?",
+                (phrase, limit),
             ).fetchall()
             if not ids:
                 return []
@@ -266,8 +294,8 @@ class Library:
                 "SELECT l.id, l.session, l.start, l.end, l.source, l.text FROM lines l"
                 " JOIN sessions s ON s.id = l.session"
                 f" WHERE l.id IN ({','.join('?' * len(ids))})"
-                " ORDER BY s.started DESC, l.id LIMIT ?",
-                (*(i for (i,) in ids), limit),
+                " ORDER BY s.started DESC, l.id",
+                [i for (i,) in ids],
             ).fetchall()
         sessions: dict[int, SessionInfo | None] = {}
         hits = []
@@ -298,27 +326,13 @@ class Library:
             except (OSError, UnicodeDecodeError, ValueError):
                 continue
             labels = _labels(cues)
-            with self._transaction() as db:
-                session = int(
-                    db.execute(
-                        "INSERT INTO sessions(started, ended, source, imported)"
-                        " VALUES (?, ?, ?, ?)",
-                        (
-                            started,
-                            started + max((c[1] for c in cues), default=0.0),
-                            "both" if labels else "",
-                            srt.name,
-                        ),
-                    ).lastrowid
-                    or 0
-                )
-                for start, end, text in cues:
-                    source, said = _split_label(text, labels)
-                    db.execute(
-                        "INSERT INTO lines(session, start, end, source, text)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        (session, start, end, source, said),
-                    )
+            self.add_session(
+                started,
+                [(start, end, *_split_label(text, labels)) for start, end, text in cues],
+                "both" if labels else "",
+                started + max((c[1] for c in cues), default=0.0),
+                srt.name,
+            )
             count += 1
         with self._transaction() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES ('files imported', '1')")
