@@ -181,9 +181,9 @@ class WhisperStreamingRecognizer(StreamingEngine):
 
     @property
     def model_info(self) -> ModelInfo:
-        ct2 = self.decoder.model.model
-        device = f"{ct2.device} {ct2.compute_type}"
-        if ct2.device == "cpu" and (kernels := cpu_kernels()):
+        parts = self.decoder.parts
+        device = f"{parts.device} {parts.compute_type}"
+        if parts.device == "cpu" and (kernels := cpu_kernels()):
             device += f" ({kernels})"
         return ModelInfo("whisper", self.name, device, self.decoder.language)
 
