@@ -11,6 +11,8 @@ how an utterance ends and where a long one is cut.
 from __future__ import annotations
 
 from abc import abstractmethod
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -25,6 +27,17 @@ from captioner.text.vocabulary import Vocabulary, VocabularyFixes, vocabulary_fi
 Step = tuple[list[Segment], Partial | None]  # newly confirmed text, and the partial if changed
 
 
+@dataclass
+class Utterance:
+    """The utterance in progress. An engine keeps what else it knows of one in a subclass,
+    made anew for each utterance, so that nothing of one is left over in the next."""
+
+    start: int  # absolute sample where its audio begins
+
+
+U = TypeVar("U", bound=Utterance)
+
+
 def display_text(raw: str, script: Script, fixes: VocabularyFixes | None = None) -> str:
     """Recogniser text as shown: the chosen script, tidy punctuation, no <unk> tokens, the
     user's vocabulary applied."""
@@ -32,7 +45,7 @@ def display_text(raw: str, script: Script, fixes: VocabularyFixes | None = None)
     return fixes(text) if fixes else text
 
 
-class StreamingEngine(Recognizer):
+class StreamingEngine(Recognizer, Generic[U]):
     def __init__(
         self,
         script: Script,
@@ -47,7 +60,7 @@ class StreamingEngine(Recognizer):
         self._load_levels = load_levels
         self._level = 0
         self._buffer = StreamBuffer()
-        self._utterance: int | None = None  # absolute sample where the utterance starts
+        self._utterance: U | None = None
         self._partial = ""
 
     # -- Recognizer interface -------------------------------------------------------------
@@ -76,7 +89,7 @@ class StreamingEngine(Recognizer):
         if self._utterance is None:
             self._trim_idle()
         else:
-            long = self._now - self._utterance >= self._max_utterance
+            long = self._now - self._utterance.start >= self._max_utterance
             segments, shown = self._cut_long_utterance() if long else self._step()
             confirmed += segments
             partial = shown if shown is not None else partial

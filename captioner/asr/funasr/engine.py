@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from captioner.asr.engine_core import Step, StreamingEngine, display_text
+from captioner.asr.engine_core import Step, StreamingEngine, Utterance, display_text
 from captioner.asr.funasr.pipeline import FunasrPipeline, StreamState
 from captioner.asr.types import ModelInfo, Partial, Segment
 from captioner.audio import SAMPLE_RATE
@@ -57,7 +57,7 @@ class LoadLevel:
 LOAD_LEVELS = (LoadLevel(1), LoadLevel(2), LoadLevel(4), LoadLevel(0))
 
 
-class FunasrStreamingRecognizer(StreamingEngine):
+class FunasrStreamingRecognizer(StreamingEngine[Utterance]):
     def __init__(
         self,
         pipeline: FunasrPipeline,
@@ -140,15 +140,15 @@ class FunasrStreamingRecognizer(StreamingEngine):
         return confirmed, partial
 
     def _begin_utterance(self, sample: int) -> None:
-        self._utterance = max(sample, self._buffer.start)
+        self._utterance = Utterance(max(sample, self._buffer.start))
         self._state.asr_cache = {}
-        self._stream_fed = self._utterance
+        self._stream_fed = self._utterance.start
         self._stream_text = ""
         self._stream_paused = False
 
     def _end_utterance(self, end: int) -> list[Segment]:
         assert self._utterance is not None
-        start, self._utterance = self._utterance, None
+        start, self._utterance = self._utterance.start, None
         end = min(max(end, start), self._now)
         segments = self._confirm(start, end)
         self._state.asr_cache = {}
@@ -197,11 +197,11 @@ class FunasrStreamingRecognizer(StreamingEngine):
         """Confirm up to the quietest point of the last 3 s; stream afresh from there."""
         assert self._utterance is not None
         if self.pipeline.has_second_pass:
-            low = max(self._now - 3 * SAMPLE_RATE, self._utterance + SAMPLE_RATE)
+            low = max(self._now - 3 * SAMPLE_RATE, self._utterance.start + SAMPLE_RATE)
             cut = self._quietest_point(low, self._now - SAMPLE_RATE // 4)
         else:
             cut = self._now  # the streaming text cannot be split: confirm all of it
-        segments = self._confirm(self._utterance, cut)
+        segments = self._confirm(self._utterance.start, cut)
         self._begin_utterance(cut)
         self._partial = ""
         return segments, self._stream_step(force=True)
@@ -215,7 +215,7 @@ class FunasrStreamingRecognizer(StreamingEngine):
         return start + int(np.argmin(energy)) * window + window // 2
 
     def _set_partial(self, raw: str) -> Partial | None:
-        start = self._utterance if self._utterance is not None else self._now
+        start = self._utterance.start if self._utterance is not None else self._now
         return self._show_partial(raw, start / SAMPLE_RATE)
 
     def _clear_partial(self) -> Partial | None:

@@ -36,16 +36,13 @@ class CudaCheck:
 
 def probe_cuda(model: str, compute_type: str, result: str) -> None:
     """In the child: load ``model`` on the GPU and encode 0.1 s of silence."""
-    import numpy as np
-
+    from captioner.asr.whisper.faster_whisper_api import encode_silence
     from captioner.asr.whisper.libraries import use_pip_cuda_libraries
     from captioner.asr.whisper.opening import open_whisper_model
 
     use_pip_cuda_libraries()
     try:
-        loaded = open_whisper_model(Path(model), "cuda", compute_type)
-        features = loaded.feature_extractor(np.zeros(1600, dtype=np.float32))
-        loaded.encode(features[:, :100])
+        encode_silence(open_whisper_model(Path(model), "cuda", compute_type))
     except Exception as exc:  # reported to the parent, which explains it
         Path(result).write_text(json.dumps({"works": False, "failure": str(exc)}), "utf-8")
         return

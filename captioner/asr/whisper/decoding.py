@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from captioner.asr.whisper.agreement import Unit, split_units
+from captioner.asr.whisper.faster_whisper_api import Encoded, WhisperParts
 from captioner.audio import SAMPLE_RATE
 
 if TYPE_CHECKING:
@@ -85,22 +86,13 @@ def compression_ratio(text: str) -> float:
 
 class WhisperDecoder:
     def __init__(self, model: WhisperModel, language: str | None) -> None:
-        from faster_whisper.tokenizer import Tokenizer
-        from faster_whisper.transcribe import get_suppressed_tokens
-
         self.model = model
-        multilingual = bool(model.model.is_multilingual)
-        self.language = language if multilingual else "en"  # None: detected per utterance
+        self.parts = WhisperParts(model)
+        self.language = language if self.parts.multilingual else "en"  # None: detected
         self.detected: str | None = None  # with language None: this utterance's language
         self.detections = 0  # how many times the language was detected
-        self._tokenizer_cls = Tokenizer
-        self.tokenizer = Tokenizer(
-            model.hf_tokenizer,
-            multilingual,
-            task="transcribe",
-            language=self.language or "en",
-        )
-        self._suppress = list(get_suppressed_tokens(self.tokenizer, (-1,)) or [])
+        self.tokenizer = self.parts.tokenizer(self.language or "en")
+        self._suppress = self.tokenizer.suppressed_tokens()
 
     def new_utterance(self) -> None:
         """With language detection, the next decode detects the language again (once: the
@@ -121,15 +113,12 @@ class WhisperDecoder:
         then transcribes only what follows them while hearing their audio as context.
         ``prompt`` is earlier text outside the window (cheap: one forward pass).
         """
-        model = self.model
-        # faster-whisper drops the last feature frame too: it is an edge artefact of the STFT
-        # padding, and keeping it measurably changes (worsens) results on short utterances.
-        features = model.feature_extractor(audio)[:, :-1]
+        features = self.parts.features(audio)
         frames = features.shape[1]
         window = encoder_window(frames, settings.min_window_s)
         if frames < window:
             features = np.pad(features, ((0, 0), (0, window - frames)))
-        encoded = model.encode(features[:, :window])
+        encoded = self.parts.encode(features[:, :window])
         if self.language is None and self.detected is None:
             self._detect_language(encoded)
         tok = self.tokenizer  # the detected language's (its start-of-transcript tokens)
@@ -148,64 +137,30 @@ class WhisperDecoder:
         max_new = int(duration * 12) + 24  # bounds a looping decode (~3x fast speech)
         max_length = min(448, len(prompt_tokens) + len(prefix_tokens) + max_new)
 
-        result, tokens, logprob = self._generate(
-            encoded, prompt_tokens + prefix_tokens, max_length, settings, 0.0
-        )
-        text = tok.decode([t for t in tokens if t < tok.eot])
+        forced = prompt_tokens + prefix_tokens
+        beam = settings.beam_size
+        generated = self.parts.generate(encoded, forced, max_length, self._suppress, beam)
+        text = tok.decode([t for t in generated.tokens if t < tok.eot])
         ratio = compression_ratio(text)
         for temperature in settings.fallback_temperatures:
             if ratio <= settings.compression_ratio_threshold:
                 break
-            result, tokens, logprob = self._generate(
-                encoded, prompt_tokens + prefix_tokens, max_length, settings, temperature
+            generated = self.parts.generate(
+                encoded, forced, max_length, self._suppress, temperature=temperature
             )
-            text = tok.decode([t for t in tokens if t < tok.eot])
+            text = tok.decode([t for t in generated.tokens if t < tok.eot])
             ratio = compression_ratio(text)
 
-        hypothesis = self._timed_units(tokens, len(prefix_tokens), offset_s, duration)
-        hypothesis.no_speech_prob = float(result.no_speech_prob)
-        hypothesis.avg_logprob = logprob
+        hypothesis = self._timed_units(generated.tokens, len(prefix_tokens), offset_s, duration)
+        hypothesis.no_speech_prob = generated.no_speech_prob
+        hypothesis.avg_logprob = generated.avg_logprob
         return hypothesis
 
-    def _generate(
-        self,
-        encoded: Any,  # a ctranslate2.StorageView (CTranslate2 publishes no types)
-        prompt: list[int],
-        max_length: int,
-        settings: DecodeSettings,
-        temperature: float,
-    ) -> tuple[Any, list[int], float]:
-        sampling = (
-            {"beam_size": 1, "sampling_topk": 0, "sampling_temperature": temperature}
-            if temperature > 0
-            else {"beam_size": settings.beam_size}
-        )
-        result = self.model.model.generate(
-            encoded,
-            [prompt],
-            max_length=max_length,
-            return_scores=True,
-            return_no_speech_prob=True,
-            suppress_blank=True,
-            suppress_tokens=self._suppress,
-            max_initial_timestamp_index=50,
-            **sampling,
-        )[0]
-        tokens = list(result.sequences_ids[0])
-        length = max(len(tokens), 1)
-        return result, tokens, float(result.scores[0]) * length / (length + 1)
-
-    def _detect_language(self, encoded: Any) -> None:
-        results = self.model.model.detect_language(encoded)
-        code = results[0][0][0][2:-2]
+    def _detect_language(self, encoded: Encoded) -> None:
+        code = self.parts.detect_language(encoded)
         self.detected = code
         self.detections += 1
-        self.tokenizer = self._tokenizer_cls(
-            self.model.hf_tokenizer,
-            True,
-            task="transcribe",
-            language=code,
-        )
+        self.tokenizer = self.parts.tokenizer(code)
 
     def _timestamp_token(self, seconds: float) -> int:
         index = round(max(seconds, 0.0) / _TIME_PRECISION)

@@ -30,8 +30,10 @@ How audio becomes text (per utterance, as delimited by the Silero VAD):
    text that flipped with the CPU's int8 kernels: on one 19 s test stream CER 0.13 to 0.28
    by kernel (AVX2/AVX-512, MKL/oneDNN) against 0.08 to 0.21 this way (issue 9).
 
-The ``agreement`` policy skips the second pass and confirms by LocalAgreement-2 on units
-alone (the whisper_streaming approach), for comparison in the benchmark.
+What belongs to one utterance (and to what goes on after a cut) is a
+:class:`WhisperUtterance`, made anew for each. How its text is confirmed while it goes on is
+its policy's part (:mod:`policies`): the two-pass way above, or LocalAgreement-2 alone for
+comparison in the benchmark.
 """
 
 from __future__ import annotations
@@ -44,10 +46,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from captioner.asr.config import Policy
-from captioner.asr.engine_core import Step, StreamingEngine
+from captioner.asr.engine_core import Step, StreamingEngine, Utterance
 from captioner.asr.types import ModelInfo, Partial, Segment
 from captioner.asr.vad import WINDOW, SileroVad, SpeechSegmenter, VadConfig
-from captioner.asr.whisper.agreement import LocalAgreement, Unit
+from captioner.asr.whisper.agreement import Unit
 from captioner.asr.whisper.decoding import (
     DecodeSettings,
     Hypothesis,
@@ -57,6 +59,7 @@ from captioner.asr.whisper.decoding import (
 from captioner.asr.whisper.hallucination import HallucinationFilter
 from captioner.asr.whisper.kernels import cpu_kernels
 from captioner.asr.whisper.offline import transcribe_offline
+from captioner.asr.whisper.policies import POLICIES, Confirmation, Decoded
 from captioner.asr.whisper.repeats import suspected_repeat
 from captioner.audio import SAMPLE_RATE
 from captioner.text.normalize import normalize_for_scoring
@@ -128,7 +131,29 @@ class InnerPause:
     hypothesis: Hypothesis
 
 
-class WhisperStreamingRecognizer(StreamingEngine):
+@dataclass
+class WhisperUtterance(Utterance):
+    """The utterance in progress, or what goes on after a cut."""
+
+    speech_start: int  # absolute sample where the VAD heard speech begin
+    confirmation: Confirmation  # the policy's state for this utterance
+    heard: str = ""  # the latest partial's text (decoded without context)
+    last_decode: int = field(init=False)  # absolute sample up to which the last partial decoded
+    partial_cost: float = 0.0  # seconds the last partial decode took
+    speculative: tuple[int, Hypothesis] | None = None  # (pause start, its second pass)
+    # Pauses that speech went on after, with their second passes done: a cut in one of them
+    # reuses its pass.
+    inner_pauses: list[InnerPause] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.last_decode = self.start
+
+    @property
+    def held_text(self) -> str:
+        return "".join(u.text for u in self.confirmation.held)
+
+
+class WhisperStreamingRecognizer(StreamingEngine[WhisperUtterance]):
     def __init__(
         self,
         model: WhisperModel,
@@ -153,7 +178,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
         self._vad = vad or SileroVad()
         self._segmenter = SpeechSegmenter(self.options.vad)
         self._filter = HallucinationFilter()
-        self._agreement = LocalAgreement(2)
+        self._new_confirmation = POLICIES[self.options.policy]
         self.reset()
 
     # -- Recognizer interface -------------------------------------------------------------
@@ -163,27 +188,16 @@ class WhisperStreamingRecognizer(StreamingEngine):
         position = self._reset_stream()
         self._probs: list[float] = []  # VAD probability per window, from _probs_start
         self._probs_start = position
-        self._speech_start = 0
-        self._committed: list[Unit] = []  # confirmed units still inside the utterance buffer
-        self._last_decode = 0  # absolute sample up to which the last partial decoded
-        self._partial_cost = 0.0  # seconds the last partial decode took
         self._context = ""  # confirmed raw text, for the prompt
         self._history: list[float] = []  # stream times where recent confirmed segments began
-        self._speculative: tuple[int, Hypothesis] | None = None  # (pause start, second pass)
-        # Pauses in this utterance that speech went on after, with their second passes done:
-        # a cut in one of them reuses its pass.
-        self._inner_pauses: list[InnerPause] = []
-        self._previous: tuple[int, Hypothesis] | None = None  # (audio end, last partial)
-        self._heard = ""  # the latest partial's text for this utterance (decoded without context)
         self._vad.reset()
         self._segmenter.reset(position)
-        self._agreement.reset()
 
     @property
     def model_info(self) -> ModelInfo:
-        ct2 = self.decoder.model.model
-        device = f"{ct2.device} {ct2.compute_type}"
-        if ct2.device == "cpu" and (kernels := cpu_kernels()):
+        parts = self.decoder.parts
+        device = f"{parts.device} {parts.compute_type}"
+        if parts.device == "cpu" and (kernels := cpu_kernels()):
             device += f" ({kernels})"
         return ModelInfo("whisper", self.name, device, self.decoder.language)
 
@@ -202,22 +216,24 @@ class WhisperStreamingRecognizer(StreamingEngine):
     # -- the engine's part of the update --------------------------------------------------
 
     def _step(self) -> Step:
-        assert self._utterance is not None
+        utterance = self._utterance
+        assert utterance is not None
         if (pause := self._segmenter.silence_since) is not None:
             # A pause: nothing new to show, but the second pass can start early.
-            done = self._speculative is not None and self._speculative[0] == pause
+            done = utterance.speculative is not None and utterance.speculative[0] == pause
             if pause + self._end_pad <= self._now and not done:
-                self._speculative = (
+                utterance.speculative = (
                     pause,
-                    self._second_pass(self._utterance, pause + self._end_pad),
+                    self._second_pass(utterance, pause + self._end_pad),
                 )
             return [], None
-        if self._speculative is not None:  # speech went on after the pause
-            pause, hypothesis = self._speculative
-            self._inner_pauses.append(InnerPause(pause, self._now, hypothesis))
-            self._speculative = None
-        if self._level_now.partials and self._now - self._last_decode >= self._partial_due:
-            return self._decode_partial()
+        if utterance.speculative is not None:  # speech went on after the pause
+            pause, hypothesis = utterance.speculative
+            utterance.inner_pauses.append(InnerPause(pause, self._now, hypothesis))
+            utterance.speculative = None
+        due = self._partial_due(utterance)
+        if self._level_now.partials and self._now - utterance.last_decode >= due:
+            return self._decode_partial(utterance)
         return [], None
 
     def _after_finish(self) -> None:
@@ -250,14 +266,13 @@ class WhisperStreamingRecognizer(StreamingEngine):
     def _end_pad(self) -> int:
         return int(self.options.vad.end_pad_s * SAMPLE_RATE)
 
-    @property
-    def _partial_due(self) -> float:
+    def _partial_due(self, utterance: WhisperUtterance) -> float:
         """Audio after the last partial decode before the next: ``step_s``, or twice what
         the last one took, so that partials of long speech on a slow CPU leave the worker
         idle half the time. A pause then rarely waits for a partial decode to finish before
         its second pass starts (varied stream, AVX2, two runs each: confirm latency p90 0.87
         and 0.98 s before, 0.73 and 0.78 s after)."""
-        return max(self._step_samples, 2.0 * self._partial_cost * SAMPLE_RATE)
+        return max(self._step_samples, 2.0 * utterance.partial_cost * SAMPLE_RATE)
 
     @property
     def _level_now(self) -> LoadLevel:
@@ -267,68 +282,58 @@ class WhisperStreamingRecognizer(StreamingEngine):
     def _step_samples(self) -> float:
         return self.options.step_s * self._level_now.step_factor * SAMPLE_RATE
 
-    def _final_settings(self) -> DecodeSettings:
-        if self.options.policy == "agreement":
-            return self.options.partial
+    def _final_settings(self, utterance: WhisperUtterance) -> DecodeSettings:
         level, final = self._level_now, self.options.final
-        return replace(
+        beam = replace(
             final,
             beam_size=max(1, round(final.beam_size * level.beam_factor)),
             min_window_s=final.min_window_s * level.window_factor,
         )
+        return utterance.confirmation.final_settings(beam, greedy=self.options.partial)
 
     def _begin_utterance(self, speech_sample: int) -> None:
-        self._speculative = None
-        self._inner_pauses = []
-        self._utterance = max(speech_sample - self._pad, self._buffer.start)
-        self._speech_start = speech_sample
-        self._last_decode = self._utterance
-        self._partial_cost = 0.0
-        self._committed = []
-        self._agreement.reset()
-        self._previous = None
-        self._heard = ""
+        start = max(speech_sample - self._pad, self._buffer.start)
+        self._utterance = WhisperUtterance(start, speech_sample, self._new_confirmation())
         self.decoder.new_utterance()
 
     def _end_utterance(self, end: int) -> list[Segment]:
-        assert self._utterance is not None
-        start = self._utterance
+        utterance = self._utterance
+        assert utterance is not None
         self._utterance = None
         end = min(end, self._now)
-        speculative, self._speculative = self._speculative, None
         if (
-            end - self._speech_start < self.options.min_speech_s * SAMPLE_RATE
-            and not self._committed
+            end - utterance.speech_start < self.options.min_speech_s * SAMPLE_RATE
+            and not utterance.confirmation.held
         ):
-            self._agreement.reset()
             return []
+        speculative = utterance.speculative
         if speculative is not None and speculative[0] + self._end_pad == end:
             hypothesis = speculative[1]
         else:
-            hypothesis = self._second_pass(start, end)
-        segments = self._confirm(hypothesis.units, final=True)
-        self._agreement.reset()
-        return segments
+            hypothesis = self._second_pass(utterance, end)
+        return self._confirm(utterance, hypothesis.units)
 
-    def _second_pass(self, start: int, end: int, with_context: bool = True) -> Hypothesis:
+    def _second_pass(
+        self, utterance: WhisperUtterance, end: int, with_context: bool = True
+    ) -> Hypothesis:
         began = self._clock()
-        settings = self._final_settings()
-        hypothesis = self._decode(start, end, settings, with_context=with_context)
-        if with_context and (run := self._repeats_context(hypothesis)) is not None:
+        settings = self._final_settings(utterance)
+        hypothesis = self._decode(utterance, end, settings, with_context=with_context)
+        if with_context and (run := self._repeats_context(utterance, hypothesis)) is not None:
             # The context was transcribed again: what the utterance's audio alone says
             # decides, unless it says the same (then the speaker did repeat it).
-            plain = self._decode(start, end, settings)
+            plain = self._decode(utterance, end, settings)
             if run not in normalize_for_scoring(plain.text):
                 self.stats.context_repeats_avoided += 1
                 hypothesis = plain
-        hypothesis = self._with_terms(start, end, settings, with_context, hypothesis)
+        hypothesis = self._with_terms(utterance, end, settings, with_context, hypothesis)
         self.stats.final_passes += 1
         self.stats.final_pass_seconds.append(round(self._clock() - began, 3))
         return hypothesis
 
     def _with_terms(
         self,
-        start: int,
+        utterance: WhisperUtterance,
         end: int,
         settings: DecodeSettings,
         with_context: bool,
@@ -346,32 +351,33 @@ class WhisperStreamingRecognizer(StreamingEngine):
         if not candidates:
             return hypothesis
         self.stats.vocabulary_redecodes += 1
-        prompted = self._decode(start, end, settings, with_context, prompt=fixes.prompt)
+        prompted = self._decode(utterance, end, settings, with_context, prompt=fixes.prompt)
         if fixes.terms.put_in(before, self._display(prompted.text), candidates) is None:
             return hypothesis
         self.stats.vocabulary_redecodes_taken += 1
         return prompted
 
-    def _repeats_context(self, hypothesis: Hypothesis) -> str | None:
+    def _repeats_context(self, utterance: WhisperUtterance, hypothesis: Hypothesis) -> str | None:
         """The run of recently confirmed text ``hypothesis`` repeats, unless this
         utterance's own partial has it too."""
-        return suspected_repeat(hypothesis.text, self._context[-200:], self._heard)
+        return suspected_repeat(hypothesis.text, self._context[-200:], utterance.heard)
 
     def _cut_long_utterance(self) -> Step:
         """Confirm up to the quietest point of the last 3 s and go on from there."""
         cut = self._quietest_point(self._now - 3 * SAMPLE_RATE, self._now - SAMPLE_RATE // 4)
-        return self._confirm_up_to(cut), self._clear_partial()
+        return self.confirm_up_to(cut), self._clear_partial()
 
-    def _confirm_up_to(self, cut: int) -> list[Segment]:
-        """Confirm the utterance's audio before ``cut`` (second pass); the rest goes on as
-        the utterance. The piece is decoded without earlier context: its audio runs straight
-        on from speech the model would otherwise transcribe again."""
-        assert self._utterance is not None
-        self._speculative = None
+    def confirm_up_to(self, cut: int) -> list[Segment]:
+        """Confirm the utterance's audio before ``cut`` by a second pass (where a long
+        utterance is cut, or a policy says); the rest goes on as the utterance. The piece is
+        decoded without earlier context: its audio runs straight on from speech the model
+        would otherwise transcribe again."""
+        utterance = self._utterance
+        assert utterance is not None
         inner = next(
-            (p for p in self._inner_pauses if p.start - self._end_pad <= cut <= p.resumed), None
+            (p for p in utterance.inner_pauses if p.start - self._end_pad <= cut <= p.resumed),
+            None,
         )
-        self._inner_pauses = []  # their passes began where this piece begins
         if inner is not None:
             # The cut falls in a pause whose second pass is already done (with context: up
             # to the pause nothing runs on): confirm that instead of decoding again, and cut
@@ -380,47 +386,41 @@ class WhisperStreamingRecognizer(StreamingEngine):
             hypothesis = inner.hypothesis
             self.stats.inner_pauses_reused += 1
         else:
-            hypothesis = self._second_pass(self._utterance, cut, with_context=False)
-        segments = self._confirm(hypothesis.units, final=True)
-        self._utterance = self._speech_start = self._last_decode = cut
-        self._partial_cost = 0.0  # the rest is shorter: decoded sooner
-        self._agreement.reset()
-        self._previous = None
+            hypothesis = self._second_pass(utterance, cut, with_context=False)
+        segments = self._confirm(utterance, hypothesis.units)
+        # The rest is a new utterance (shorter: its partials are due sooner), which keeps the
+        # last partial's text until it has its own.
+        self._utterance = WhisperUtterance(
+            cut, cut, self._new_confirmation(), heard=utterance.heard
+        )
         self._drop_audio_before(cut)
         return segments
 
-    def _decode_partial(self) -> Step:
-        assert self._utterance is not None
-        decoded_to = self._last_decode = self._now
+    def _decode_partial(self, utterance: WhisperUtterance) -> Step:
+        decoded_to = utterance.last_decode = self._now
         began = self._clock()
-        hypothesis = self._decode(self._utterance, decoded_to, self.options.partial)
-        self._partial_cost = self._clock() - began
-        self._heard = hypothesis.text
-        long_speech = decoded_to - self._utterance >= self.options.agreement_after_s * SAMPLE_RATE
-        if self.options.policy == "agreement":
-            return self._commit_agreed_units(hypothesis)
-        previous, self._previous = self._previous, (decoded_to, hypothesis)
-        cut = self._agreed_cut(previous, hypothesis) if long_speech else None
-        if cut is None:
-            return [], self._set_partial(hypothesis.units)
-        segments = self._confirm_up_to(cut)
-        return segments, self._set_partial(
-            u for u in hypothesis.units if u.start * SAMPLE_RATE >= cut
-        )
+        hypothesis = self._decode(utterance, decoded_to, self.options.partial)
+        utterance.partial_cost = self._clock() - began
+        utterance.heard = hypothesis.text
+        confirmed, still_open = utterance.confirmation.after_partial(self, decoded_to, hypothesis)
+        return confirmed, self._set_partial(still_open)
 
-    def _agreed_cut(
-        self, previous: tuple[int, Hypothesis] | None, hypothesis: Hypothesis
-    ) -> int | None:
-        """Where to confirm a long utterance up to: the latest segment end that the last two
-        partials agree on, with text after it in both, at least 1 s into the utterance, and
-        a VAD dip (speech probability under the threshold) within a quarter second."""
-        if previous is None or self._utterance is None:
+    def agreed_cut(self, previous: Decoded | None, latest: Decoded) -> int | None:
+        """For the policies: where to confirm a long utterance up to. The latest segment end
+        that the last two partials agree on, with text after it in both, at least 1 s into
+        the utterance, and a VAD dip (speech probability under the threshold) within a
+        quarter second."""
+        utterance = self._utterance
+        if previous is None or utterance is None:
+            return None
+        decoded_to, hypothesis = latest
+        if decoded_to - utterance.start < self.options.agreement_after_s * SAMPLE_RATE:
             return None
         previous_end, previous_hypothesis = previous
         boundary = agreed_segment_end(
             previous_hypothesis,
             hypothesis,
-            earliest_s=self._utterance / SAMPLE_RATE + 1.0,
+            earliest_s=utterance.start / SAMPLE_RATE + 1.0,
             latest_s=previous_end / SAMPLE_RATE - self.options.cut_tolerance_s,
             tolerance_s=self.options.cut_tolerance_s,
         )
@@ -430,31 +430,20 @@ class WhisperStreamingRecognizer(StreamingEngine):
         cut = self._quietest_point(at - SAMPLE_RATE // 4, at + SAMPLE_RATE // 4)
         return cut if self._speech_probability(cut) < self.options.vad.threshold else None
 
-    def _commit_agreed_units(self, hypothesis: Hypothesis) -> Step:
-        """The ``agreement`` policy: LocalAgreement-2 on units confirms what two successive
-        partials agree on; it is forced as the prefix of later decodes."""
-        committed = self._agreement.insert(hypothesis.units)
-        segments = []
-        if committed:
-            segments = self._confirm(committed, final=False)
-            self._trim_at_segment_end(hypothesis, len(committed))
-        return segments, self._set_partial(hypothesis.units[len(committed) :])
-
     def _decode(
         self,
-        start: int,
+        utterance: WhisperUtterance,
         end: int,
         settings: DecodeSettings,
         with_context: bool = False,
         prompt: str = "",
     ) -> Hypothesis:
-        """Decode [start, end); text committed by agreement is forced first. With context,
-        the window reaches back over recent utterances, but decoding still begins at
-        ``start``."""
-        utterance_start = start
+        """Decode the utterance's audio up to ``end``, forced to begin with the text its
+        policy holds. With context, the window reaches back over recent utterances, but
+        decoding still begins where the utterance does."""
+        start = utterance_start = utterance.start
         if with_context:
             start = self._context_start(start, end)
-        prefix = "".join(u.text for u in self._committed)
         audio = self._buffer.slice(start, end)
         # A quiet utterance is lifted; the context before it stays as it was heard.
         audio = np.concatenate(
@@ -468,7 +457,7 @@ class WhisperStreamingRecognizer(StreamingEngine):
             audio,
             offset_s=start / SAMPLE_RATE,
             settings=settings,
-            prefix=[PrefixSegment(prefix, utterance_start / SAMPLE_RATE, None)],
+            prefix=[PrefixSegment(utterance.held_text, utterance_start / SAMPLE_RATE, None)],
             prompt=self._prompt() + prompt,
         )
         self.stats.decodes += 1
@@ -505,37 +494,37 @@ class WhisperStreamingRecognizer(StreamingEngine):
                 return min(sample, start)
         return start
 
-    def _confirm(self, units: list[Unit], final: bool) -> list[Segment]:
-        """Make ``units`` confirmed text. Agreement commits stay in the buffer as the
-        decoding prefix; a final pass retires everything into the prompt context."""
+    def _confirm(self, utterance: WhisperUtterance, units: list[Unit]) -> list[Segment]:
+        """Make a second pass's ``units`` confirmed text; with what the policy held, they
+        become context for what follows."""
         units = [u for u in units if u.text]
-        self._committed.extend(units)
-        if final:
-            self._retire_committed()
+        self._remember([*utterance.confirmation.held, *units])
+        return self.segments(units)
+
+    def segments(self, units: list[Unit]) -> list[Segment]:
+        """For the policies: ``units`` as confirmed text."""
         text = self._display("".join(u.text for u in units))
         if not text:
             return []
         return [Segment(text, units[0].start, units[-1].end)]
 
-    def _retire_committed(self) -> None:
-        """Confirmed text leaves the utterance: it becomes context for what follows."""
-        if self._committed:
-            self._context = (self._context + "".join(u.text for u in self._committed))[-2000:]
-            self._history.append(self._committed[0].start)
-            del self._history[:-32]
-        self._committed = []
+    def retire(self, units: list[Unit], before: int) -> bool:
+        """For the policies: confirmed ``units`` whose audio ends at ``before`` leave the
+        utterance, which then begins there (unless it already begins later)."""
+        utterance = self._utterance
+        if utterance is None or before <= utterance.start:
+            return False
+        self._remember(units)
+        utterance.start = before
+        self._drop_audio_before(before)
+        return True
 
-    def _trim_at_segment_end(self, hypothesis: Hypothesis, committed_count: int) -> None:
-        """After an agreement commit that ends exactly at a Whisper segment end, drop the
-        confirmed audio so later decodes only see what is still open."""
-        for position, end_time in hypothesis.segment_ends:
-            if position == committed_count:
-                cut = int(end_time * SAMPLE_RATE)
-                if self._utterance is not None and cut > self._utterance:
-                    self._retire_committed()
-                    self._utterance = cut
-                    self._drop_audio_before(cut)
-                return
+    def _remember(self, units: list[Unit]) -> None:
+        """Confirmed text that leaves the utterance: context for what follows."""
+        if units:
+            self._context = (self._context + "".join(u.text for u in units))[-2000:]
+            self._history.append(units[0].start)
+            del self._history[:-32]
 
     def _set_partial(self, units: Iterable[Unit]) -> Partial | None:
         units = list(units)

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from captioner.asr.config import DeviceChoice
 from captioner.asr.downloads import ProgressCallback
 from captioner.asr.whisper.cuda_check import CudaCheck, check_cuda
+from captioner.asr.whisper.faster_whisper_api import encode_silence
 from captioner.asr.whisper.kernels import first_cpu_load
 from captioner.asr.whisper.libraries import use_pip_cuda_libraries
 from captioner.asr.whisper.models import (
@@ -118,10 +117,9 @@ def _load(path: Path, device: str, compute_type: str, cpu_threads: int) -> Whisp
         return open_whisper_model(path, device, compute_type, cpu_threads)
 
     model = first_cpu_load(load) if device == "cpu" else load()
-    # cuBLAS and cuDNN are loaded on first use: run one tiny encode so a missing library
-    # fails here, at load time, and not in the middle of the user's first sentence.
-    features = model.feature_extractor(np.zeros(1600, dtype=np.float32))
-    model.encode(features[:, :100])
+    # cuBLAS and cuDNN are loaded on first use: a missing library fails here, at load time,
+    # and not in the middle of the user's first sentence.
+    encode_silence(model)
     return model
 
 
