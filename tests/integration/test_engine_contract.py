@@ -5,7 +5,7 @@ confirmation, finish, reset, timestamps, script, silence) is checked for every e
 Accuracy (what the words are) is checked only for engines running real weights: FunASR's
 weights cannot be downloaded on CI machines, so its engine runs here on randomly initialised
 models (tests/conftest.py: funasr_random_models) whose text is random characters; its
-accuracy is measured with real weights by `captioner bench --engine funasr` (README).
+accuracy is measured with real weights by `captioner bench --engine funasr` (docs/funasr.md).
 """
 
 from __future__ import annotations

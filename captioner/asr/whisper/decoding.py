@@ -6,7 +6,7 @@ Two things here differ from faster-whisper's ``transcribe``, for streaming:
   instead of always 30 s. CTranslate2 accepts shorter inputs and encoder cost falls with
   length (measured on 2 CPU cores, base int8: 30 s window 0.40 s, 10 s window 0.07 s) while
   accuracy on short utterances stays close to the full window (see the benchmark notes in
-  README).
+  docs/benchmarks.md).
 * Text already confirmed inside the window is forced as a decoding prefix, so a hypothesis
   always continues the confirmed text instead of contradicting it.
 """
@@ -30,8 +30,8 @@ _TIME_PRECISION = 0.02  # seconds per Whisper timestamp token
 _MAX_PROMPT_TOKENS = 120
 # Encoder windows come in whole steps of 5 s (500 feature frames). Every new window length
 # kept native memory for good: 480 decodes of random 0.5-18 s pieces grew the process by
-# 309 MB with windows of any length, by 2 MB with windows in these steps (issue 13's soak:
-# about 1.5 GB an hour of live captioning). The extra padding costs a little encoder time.
+# 309 MB with windows of any length, by 2 MB with windows in these steps (an hour's
+# soak: about 1.5 GB an hour of live captioning). The extra padding costs a little encoder time.
 _WINDOW_STEP_FRAMES = 500
 # What the tokenizer gives for a character's byte tokens cut short (Chinese characters are
 # often two or three byte-level tokens): never text anyone said.

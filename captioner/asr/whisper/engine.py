@@ -28,7 +28,7 @@ How audio becomes text (per utterance, as delimited by the Silero VAD):
    Agreement decides *where* to cut, the beam-search second pass *what* was said. Committing
    the greedy partials' agreed characters instead (LocalAgreement-2 on units) confirmed
    text that flipped with the CPU's int8 kernels: on one 19 s test stream CER 0.13 to 0.28
-   by kernel (AVX2/AVX-512, MKL/oneDNN) against 0.08 to 0.21 this way (issue 9).
+   by kernel (AVX2/AVX-512, MKL/oneDNN) against 0.08 to 0.21 this way.
 
 What belongs to one utterance (and to what goes on after a cut) is a
 :class:`WhisperUtterance`, made anew for each. How its text is confirmed while it goes on is
@@ -93,14 +93,14 @@ class WhisperStreamingOptions:
     context_s: float = 15.0
     # ... but all the audio of a second pass (context and utterance) stays within this, so
     # that the encoder window is at most 20 s: a 25-30 s window costs the 2-core dev CPU
-    # 0.43-0.65 s of encoding against 0.21-0.25 s for 20 s (issue 12). 14.5 s (a 15 s
+    # 0.43-0.65 s of encoding against 0.21-0.25 s for 20 s. 14.5 s (a 15 s
     # window) made second passes 0.01-0.10 s faster, but the read stream (one speaker,
-    # whose earlier speech helps) 4-6 characters worse in each of two runs (issue 12).
+    # whose earlier speech helps) 4-6 characters worse in each of two runs.
     max_pass_audio_s: float = 19.5
-    prompt_chars: int = 0  # earlier confirmed text given as a prompt (measured worse; README)
+    prompt_chars: int = 0  # earlier confirmed text given as a prompt (measured worse)
     min_speech_s: float = 0.25  # shorter blips (clicks, coughs) are not decoded
     # The user's terms and rules, applied to the text. The terms are not a prompt: nine of
-    # them took the varied stream's CER from 0.193 to 0.239 (issue 12; README).
+    # them took the varied stream's CER from 0.193 to 0.239 (docs/benchmarks.md).
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
 
 
@@ -342,7 +342,7 @@ class WhisperStreamingRecognizer(StreamingEngine[WhisperUtterance]):
         """Where the text has something like a vocabulary term (all syllables but one),
         decode once more with the terms as a prompt, and keep that only if it puts the term
         in and changes little else. A prompt on every decode fixed more names but cost
-        everything else (varied stream CER 0.193 -> 0.239, issue 12)."""
+        everything else (varied stream CER 0.193 -> 0.239)."""
         fixes = self._fixes
         if fixes is None or fixes.terms is None or not hypothesis.text:
             return hypothesis
