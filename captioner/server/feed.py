@@ -19,6 +19,7 @@ from captioner.server.protocol import (
     PartialMessage,
     PipelineState,
     StateMessage,
+    TranslationMessage,
 )
 from captioner.transcript.events import TranscriptEvent
 
@@ -38,6 +39,11 @@ class Feed:
         # What hello shows counts as sent; lag moves may follow at once.
         self._status.due(_shown(state), state.lag_s, float("-inf"))
         self._history: deque[FinalMessage] = deque(maxlen=history)
+        self._translations: deque[TranslationMessage] = deque(maxlen=history)
+        # The pipeline's number of each recent final -> its id here (ids restart with the
+        # server; the pipeline's numbers run on).
+        self._ids: dict[int, int] = {}
+        self._history_size = history
         self._partial: PartialMessage | None = None
         self._next_id = 1
         self._seq = 0
@@ -72,8 +78,22 @@ class Feed:
         )
         self._next_id += 1
         self._history.append(final)
+        if event.final is not None:
+            self._ids[event.final] = final.id
+            if len(self._ids) > 4 * self._history_size:
+                del self._ids[min(self._ids)]
         self.finals += 1
         return final
+
+    def translation(self, event: TranscriptEvent) -> TranslationMessage | None:
+        """A final in another language; None if that final was not published here (the
+        server started after it) or there is no text."""
+        final_id = self._ids.get(event.final) if event.final is not None else None
+        if final_id is None or not event.text or event.lang is None:
+            return None
+        message = TranslationMessage(final_id, event.text, event.lang, event.source)
+        self._translations.append(message)
+        return message
 
     def pipeline(self, state: PipelineState, now: float) -> StateMessage | None:
         """The pipeline's state; a message only when it is worth sending."""
@@ -86,6 +106,7 @@ class Feed:
     def clear(self) -> ClearMessage:
         """The transcript was reset: ``hello`` replays nothing of it."""
         self._history.clear()
+        self._translations.clear()
         self._partial = None
         return ClearMessage()
 
@@ -101,4 +122,7 @@ class Feed:
             partial=self._partial if self._partial and self._partial.text else None,
             control=control,
             server_time=server_time,
+            translations=tuple(
+                t for t in self._translations if any(f.id == t.id for f in self._history)
+            ),
         )

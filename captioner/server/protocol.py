@@ -83,6 +83,16 @@ class FinalMessage:
 
 
 @dataclass(frozen=True)
+class TranslationMessage:
+    """A final in another language: ``id`` is the final's. Sent after it, once translated."""
+
+    id: int
+    text: str
+    lang: str  # the translation's language, e.g. "en"
+    source: str | None = None  # as in the final
+
+
+@dataclass(frozen=True)
 class HelloMessage:
     version: str  # the app's version
     session: str  # changes whenever the server starts: ids and seq restart with it
@@ -92,6 +102,8 @@ class HelloMessage:
     control: Literal["open", "token"]  # whether control messages need the token
     server_time: float  # Unix time now, so clients can age ``segments`` without clock skew
     protocol: int = PROTOCOL_VERSION
+    # Translations of those segments (absent when there are none, as before translations).
+    translations: tuple[TranslationMessage, ...] = ()
 
     @property
     def language(self) -> str | None:
@@ -133,6 +145,7 @@ ServerMessage = (
     HelloMessage
     | PartialMessage
     | FinalMessage
+    | TranslationMessage
     | StateMessage
     | ClearMessage
     | ErrorMessage
@@ -163,6 +176,7 @@ _TYPES: dict[type, str] = {
     HelloMessage: "hello",
     PartialMessage: "partial",
     FinalMessage: "final",
+    TranslationMessage: "translation",
     StateMessage: "state",
     ClearMessage: "clear",
     ErrorMessage: "error",
@@ -205,6 +219,10 @@ def _final_fields(f: FinalMessage) -> dict[str, Any]:
     )
 
 
+def _translation_fields(t: TranslationMessage) -> dict[str, Any]:
+    return _with_source({"id": t.id, "text": t.text, "lang": t.lang}, t.source)
+
+
 def _with_id(fields: dict[str, Any], request_id: ClientId) -> dict[str, Any]:
     if request_id is not None:
         fields["id"] = request_id
@@ -225,11 +243,18 @@ def to_dict(message: ServerMessage | ClientMessage) -> dict[str, Any]:
             "partial": _partial_fields(message.partial) if message.partial else None,
             "control": message.control,
             "server_time": message.server_time,
+            **(
+                {"translations": [_translation_fields(t) for t in message.translations]}
+                if message.translations
+                else {}
+            ),
         }
     if isinstance(message, PartialMessage):
         return {"type": "partial", **_partial_fields(message)}
     if isinstance(message, FinalMessage):
         return {"type": "final", **_final_fields(message)}
+    if isinstance(message, TranslationMessage):
+        return {"type": "translation", **_translation_fields(message)}
     if isinstance(message, StateMessage):
         return {"type": "state", **_state_fields(message.state)}
     if isinstance(message, ClearMessage):
@@ -379,6 +404,12 @@ def _final(obj: dict[str, Any]) -> FinalMessage:
     )
 
 
+def _translation(obj: dict[str, Any]) -> TranslationMessage:
+    return TranslationMessage(
+        _get(obj, "id", int), _get(obj, "text", str), _get(obj, "lang", str), _source(obj)
+    )
+
+
 def decode_server(data: str | bytes) -> ServerMessage:
     """Parse one server message (for Python clients); raises :class:`ProtocolError`."""
     obj = _load_object(data)
@@ -394,11 +425,14 @@ def decode_server(data: str | bytes) -> ServerMessage:
             control=_get(obj, "control", str),
             server_time=_number(obj, "server_time"),
             protocol=_get(obj, "protocol", int),
+            translations=tuple(_translation(t) for t in obj.get("translations") or ()),
         )
     if kind == "partial":
         return _partial(obj)
     if kind == "final":
         return _final(obj)
+    if kind == "translation":
+        return _translation(obj)
     if kind == "state":
         return StateMessage(_state(obj))
     if kind == "clear":

@@ -186,6 +186,11 @@ class TranscriptServer:
         if not self._handed_over(self.publish_final, event):
             self._broadcast(self._feed.final(event, time.time()))
 
+    def publish_translation(self, event: TranscriptEvent) -> None:
+        """A final in another language, after that final (``event.final`` says which)."""
+        if not self._handed_over(self.publish_translation, event):
+            self._broadcast(self._feed.translation(event))
+
     def publish_state(self, state: PipelineState) -> None:
         """Sent as :class:`~captioner.asr.session.StatusReport` says: at once when what it
         shows changes, lag moves at most every ``state_interval_s``; so this may be called

@@ -12,12 +12,14 @@ from typing import IO, Literal
 from captioner.errors import OutputError, why_not_written
 from captioner.i18n import translate
 
-EventType = Literal["partial", "final"]
+EventType = Literal["partial", "final", "translation"]
 
 
 @dataclass(frozen=True)
 class TranscriptEvent:
-    """``final`` carries only newly confirmed text; ``partial`` the whole unconfirmed tail."""
+    """``final`` carries only newly confirmed text; ``partial`` the whole unconfirmed tail;
+    ``translation`` a final in another language (``lang``), ``final`` saying which: the
+    final's number in the session (1, 2, 3, ...), its times and source as the final's."""
 
     t: float  # wall-clock seconds since the stream started
     type: EventType
@@ -27,11 +29,17 @@ class TranscriptEvent:
     # Which side spoke when two sources are captioned (e.g. "Me" / "Others"); None with one
     # source, and then absent from the JSON, as before.
     source: str | None = None
+    lang: str | None = None  # a translation's language ("en")
+    final: int | None = None  # the number of the final (a translation: the one it translates)
 
     def to_json(self) -> str:
         data = asdict(self)
-        if self.source is None:
-            del data["source"]
+        # Absent unless they say something: partials and finals are written as before.
+        for key in ("source", "lang"):
+            if data[key] is None:
+                del data[key]
+        if self.type != "translation":
+            del data["final"]
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
@@ -44,6 +52,8 @@ class TranscriptEvent:
             start=float(data["start"]),
             end=float(data["end"]),
             source=None if data.get("source") is None else str(data["source"]),
+            lang=None if data.get("lang") is None else str(data["lang"]),
+            final=None if data.get("final") is None else int(data["final"]),
         )
 
 

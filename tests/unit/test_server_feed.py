@@ -67,3 +67,19 @@ def test_states_are_sent_as_the_shared_status_rule_says():
     assert feed.pipeline(lost, 1.1) == StateMessage(lost)  # what it shows changed: at once
     assert feed.pipeline(replace(lost, state="idle"), 1.2) is not None
     assert feed.state.state == "idle" and feed.max_lag_s == 1.5
+
+
+def test_a_translation_refers_to_its_final_by_the_feeds_id_and_hello_replays_it():
+    feed = Feed(LISTENING, history=2, state_interval_s=1.0)
+    # The pipeline numbers its finals from its start; this server started after final 6.
+    for number, text in ((7, "曼萨尼约港口被关闭"), (8, "有关能否改控串谋")):
+        feed.final(replace(event("final", text), final=number), wall=5.0)
+    translated = replace(event("translation", "The port was closed."), lang="en", final=7)
+    message = feed.translation(translated)
+    assert message is not None and (message.id, message.lang) == (1, "en")
+    assert feed.translation(replace(translated, final=6)) is None  # before this server
+    hello = feed.hello("0.1.0", "s", "open", 9.0)
+    assert [(t.id, t.text) for t in hello.translations] == [(1, "The port was closed.")]
+    feed.final(replace(event("final", "下一句"), final=9), wall=6.0)
+    feed.final(replace(event("final", "再下一句"), final=10), wall=6.0)
+    assert feed.hello("0.1.0", "s", "open", 9.0).translations == ()  # its final aged out

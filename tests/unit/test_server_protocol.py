@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -22,6 +23,7 @@ from captioner.server.protocol import (
     PongMessage,
     ProtocolError,
     StateMessage,
+    TranslationMessage,
     decode_client,
     decode_server,
     encode,
@@ -47,6 +49,18 @@ SERVER_MESSAGES = [
     ErrorMessage("pipeline", "The microphone was disconnected."),
     PongMessage(12.5, "p1"),
     AckMessage("toggle"),
+    # Translation on: a final's translation, and hello replaying it.
+    TranslationMessage(3, "The port of Manzanillo was closed.", "en"),
+    HelloMessage(
+        "0.1.0",
+        "9afb5db5699d435d83d9354fe5e115d1",
+        STATE,
+        (FINAL,),
+        None,
+        "open",
+        3.0,
+        translations=(TranslationMessage(3, "The port of Manzanillo was closed.", "en"),),
+    ),
     # Two sources (--source both): each text names its side.
     FinalMessage(4, "我们下周再谈", 6.0, 7.5, 1763726408.0, source="Me"),
     PartialMessage(10, "曼萨", 7.6, 8.0, source="Others"),
@@ -201,3 +215,25 @@ def test_schema_rejects_what_the_server_must_never_send():
     ):
         with pytest.raises(jsonschema.ValidationError):
             validator.validate(bad)
+
+
+def test_a_translation_message_and_hellos_translations_round_trip():
+    from captioner.server.protocol import (
+        FinalMessage,
+        HelloMessage,
+        PipelineState,
+        TranslationMessage,
+        decode_server,
+        encode,
+    )
+
+    message = TranslationMessage(3, "The port was closed.", "en", "Others")
+    assert decode_server(encode(message)) == message
+    hello = HelloMessage(
+        "0.1.0", "a" * 32, PipelineState("listening"),
+        (FinalMessage(3, "港口被关闭", 1.0, 2.0, 5.0, "Others"),), None, "open", 9.0,
+        translations=(message,),
+    )  # fmt: skip
+    assert decode_server(encode(hello)) == hello
+    plain = replace(hello, translations=())
+    assert b"translations" not in encode(plain)  # without translation: as before
