@@ -108,6 +108,26 @@ class ServerSettings:
     allowed_origins: list[str] = field(default_factory=list)
 
 
+TranslationBackendName = Literal["whisper", "chat"]  # Whisper's translate task; a chat endpoint
+
+
+@dataclass
+class TranslationSettings:
+    """A line in another language under each confirmed line (never under partial text)."""
+
+    enabled: bool = False
+    target: str = "en"  # a language code; the built-in (Whisper) backend can only give "en"
+    backend: TranslationBackendName = "whisper"
+    # An OpenAI-compatible chat endpoint (Ollama's by default) and its model name.
+    endpoint: str = "http://localhost:11434/v1"
+    model: str = ""
+    # A URL not on this computer sends the confirmed text out of it: only when the user says so.
+    # The key is never here: it lives in the system's credential store.
+    remote_allowed: bool = False
+    size_ratio: float = field(default=0.7, metadata=_range(0.3, 1.5))  # of the caption's size
+    color: str = "#ffe08a"
+
+
 @dataclass
 class InterfaceSettings:
     # The menus' and windows' language: the system's, English or Simplified Chinese (on the
@@ -128,6 +148,7 @@ class Settings:
     overlay: OverlaySettings = field(default_factory=OverlaySettings)
     transcripts: TranscriptSettings = field(default_factory=TranscriptSettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    translation: TranslationSettings = field(default_factory=TranslationSettings)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

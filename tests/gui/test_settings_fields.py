@@ -37,6 +37,10 @@ NOT_IN_THE_WINDOW = {
     "overlay.positions",
     "interface.gpu_version_told",
 }
+# Not yet in the window: translation is set from the command line until its tab exists.
+NOT_IN_THE_WINDOW |= {f"translation.{name}" for name in (
+    "enabled", "target", "backend", "endpoint", "model", "remote_allowed", "size_ratio", "color"
+)}
 # Values a plain text cannot be just any text for.
 TEXTS = {"hotkey.keys": "ctrl+alt+h", "recognition.model": "small"}
 
