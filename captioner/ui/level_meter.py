@@ -6,6 +6,7 @@ from collections import deque
 
 import numpy as np
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from captioner.audio.microphone import MicrophoneSource
@@ -54,9 +55,28 @@ class LevelMeter(QWidget):
         self.level_db = FLOOR_DB
         self._recent: deque[float] = deque(maxlen=QUIET_READINGS)
         self._device_note = ""
+        self._device: int | str | None = None
+        self._wanted = False
 
     def listen_to(self, device: int | str | None) -> None:
-        self.stop()
+        """Follow ``device``: its stream is open while the meter is on screen, and only then
+        (a window that was never shown, or a tab the user left, holds no microphone)."""
+        self._device, self._wanted = device, True
+        self.stop(forget=False)
+        if self.isVisible():
+            self._open()
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        if self._wanted and self._source is None:
+            self._open()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # Qt override
+        self.stop(forget=False)
+        super().hideEvent(event)
+
+    def _open(self) -> None:
+        device = self._device
         try:
             self._source = MicrophoneSource(device, ring_seconds=2.0)
             self._source.start()
@@ -72,7 +92,11 @@ class LevelMeter(QWidget):
         self._recent.clear()
         self._timer.start()
 
-    def stop(self) -> None:
+    def stop(self, forget: bool = True) -> None:
+        """Close the stream; unless ``forget`` is False, showing the meter again does not
+        reopen it."""
+        if forget:
+            self._wanted = False
         self._timer.stop()
         if self._source is not None:
             self._source.stop()
@@ -84,7 +108,7 @@ class LevelMeter(QWidget):
             return
         if source.error:
             self.note.setText(source.error)
-            self.stop()
+            self.stop(forget=False)
             return
         self.show_level(peak_dbfs(source.ring.read()))
 

@@ -134,6 +134,7 @@ def test_quit_stops_everything_even_when_settings_cannot_be_saved(make_app, qtbo
 def test_level_meter_moves_when_the_microphone_hears_something(qtbot, virtual_mic, tmp_path):
     meter = LevelMeter()
     qtbot.addWidget(meter)
+    meter.show()
     meter.listen_to(None)
     qtbot.wait(500)
     quiet = meter.level_db
@@ -152,6 +153,7 @@ def test_level_meter_says_when_the_microphone_is_too_quiet(qtbot, virtual_mic, t
     # its gain turned down. A normal clip does not trigger the hint.
     meter = LevelMeter()
     qtbot.addWidget(meter)
+    meter.show()
     meter.listen_to(None)
     notes = []
     for clip, _ in (varied_clip("glmasr_example_zh.wav"), zh_clip(61)):
@@ -163,6 +165,25 @@ def test_level_meter_says_when_the_microphone_is_too_quiet(qtbot, virtual_mic, t
     meter.stop()
     assert "very quiet" in notes[0], notes
     assert "very quiet" not in notes[1], notes
+
+
+def test_level_meter_holds_the_microphone_only_while_it_is_on_screen(qtbot, virtual_mic):
+    # A stream left open by a window that is gone kept calling into freed memory: the
+    # settings window, made and dropped unshown, crashed the process later.
+    meter = LevelMeter()
+    qtbot.addWidget(meter)
+    meter.listen_to(None)
+    assert meter._source is None  # never shown: no microphone held
+    meter.show()
+    qtbot.waitUntil(lambda: meter._source is not None)
+    meter.hide()
+    assert meter._source is None
+    meter.show()  # back on screen (the Audio tab chosen again): listening again
+    qtbot.waitUntil(lambda: meter._source is not None)
+    meter.stop()
+    meter.hide()
+    meter.show()
+    assert meter._source is None  # stopped for good: showing it does not reopen it
 
 
 def test_reset_button_on_the_overlay_resets_recognition(make_app, qtbot):
