@@ -53,6 +53,7 @@ class CaptionController(QObject):
             config.sources.source,
             lambda text: self.problem.emit(Problem(text, "warning")),
         )
+        self.sink.bilingual = config.bilingual
         self.pipeline = LivePipeline(
             channels_for(config.sources),
             recognizer_factory(config.recognition),
@@ -138,6 +139,7 @@ class CaptionController(QObject):
         if config.mode != self.pipeline.listening.mode:
             self.pipeline.set_mode(config.mode)
         self.sink.source = config.sources.source  # for the next session
+        self.sink.bilingual = config.bilingual
         self.sink.set_folder(config.transcripts)
 
     # -- from the pipeline ----------------------------------------------------------------
