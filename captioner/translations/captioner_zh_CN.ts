@@ -91,6 +91,10 @@
         <translation>解锁字幕（移动 / 调整大小）</translation>
     </message>
     <message>
+        <source>Translate</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
         <source>Reset (skip to now)</source>
         <translation>重置（跳到当前）</translation>
     </message>
@@ -802,6 +806,10 @@
         <translation>文档/Captioner</translation>
     </message>
     <message>
+        <source>Bilingual .srt: each translation under its line (when the session ends)</source>
+        <translation>双语 .srt：每行下面是它的译文（会话结束时写入）</translation>
+    </message>
+    <message>
         <source>Transcripts folder</source>
         <translation>文字记录文件夹</translation>
     </message>
@@ -1369,6 +1377,10 @@
     <message>
         <source>without the sides&apos; labels (Me / Others)</source>
         <translation>不带双方的标签（我 / 对方）</translation>
+    </message>
+    <message>
+        <source>each line&apos;s translation under it (in subtitles: the cue&apos;s second line)</source>
+        <translation>每行下面附上它的译文（字幕中为该条字幕的第二行）</translation>
     </message>
     <message>
         <source>caption an audio file</source>
