@@ -909,6 +909,10 @@
         <translation>颜色</translation>
     </message>
     <message>
+        <source>given by the environment variable {variable}</source>
+        <translation>由环境变量 {variable} 提供</translation>
+    </message>
+    <message>
         <source>saved in the system&apos;s credential store (type to replace it)</source>
         <translation>已保存在系统的凭据存储中（输入新密钥可替换）</translation>
     </message>

@@ -88,6 +88,13 @@ def test_without_a_credential_store_the_key_is_refused_in_words(qtbot, monkeypat
         keyring.set_keyring(before)
 
 
+def test_a_key_from_the_environment_is_said_to_come_from_there(qtbot, store, monkeypatch):
+    monkeypatch.setenv(keys.KEY_VARIABLE, "sk-from-env")
+    dialog = dialog_for(qtbot)
+    assert keys.KEY_VARIABLE in dialog.translation.key.placeholderText()
+    assert keys.read_key() == "sk-from-env"
+
+
 def test_an_endpoint_on_another_computer_is_said_to_receive_the_text(qtbot, store):
     dialog = dialog_for(qtbot)
     tab = dialog.translation

@@ -11,13 +11,14 @@ settings file.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from urllib.parse import urlsplit
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton
 
 from captioner.settings import Settings
-from captioner.translate.keys import read_key, save_key
+from captioner.translate.keys import KEY_VARIABLE, read_key, save_key
 from captioner.ui.settings.choices import choice
 from captioner.ui.settings.fields import (
     SettingsPage,
@@ -143,11 +144,15 @@ class TranslationTab(SettingsPage):
 
     def _show_key_state(self) -> None:
         self.forget_key.setEnabled(self._had_key or bool(self.key.text()))
-        self.key.setPlaceholderText(
-            self.tr("saved in the system's credential store (type to replace it)")
-            if self._had_key
-            else self.tr("only if the endpoint asks for one")
-        )
+        if os.environ.get(KEY_VARIABLE, "").strip():
+            placeholder = self.tr("given by the environment variable {variable}").format(
+                variable=KEY_VARIABLE
+            )
+        elif self._had_key:
+            placeholder = self.tr("saved in the system's credential store (type to replace it)")
+        else:
+            placeholder = self.tr("only if the endpoint asks for one")
+        self.key.setPlaceholderText(placeholder)
 
     def save_outside(self) -> None:
         """The key as typed (or removed), into the credential store: never into the
