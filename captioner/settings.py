@@ -97,6 +97,9 @@ class OverlaySettings:
 class TranscriptSettings:
     enabled: bool = True
     folder: str = ""  # empty: Documents/Captioner
+    # The session's .srt with each translation as its cue's second line (written again when
+    # the session ends).
+    bilingual: bool = False
 
 
 @dataclass

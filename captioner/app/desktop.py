@@ -109,7 +109,7 @@ class CaptionerApp(QObject):
         self.store = store
         self.settings: Settings = store.settings
         self.controller = CaptionController(captioning_config(self.settings))
-        self.overlay = OverlayWindow(self.settings.overlay)
+        self.overlay = OverlayWindow(self.settings.overlay, self.settings.translation)
         self.menu = AppMenu()
         self.tray = Tray(self.menu)
         self.hotkey = GlobalHotkey(self._hotkey_or_default())
@@ -124,7 +124,8 @@ class CaptionerApp(QObject):
     def _wire(self) -> None:
         c, o, m = self.controller, self.overlay, self.menu
         c.partial_text.connect(o.show_partial)
-        c.confirmed_text.connect(o.add_confirmed)
+        c.confirmed_line.connect(o.add_confirmed)
+        c.translated_line.connect(o.add_translation)  # the feed has it through server/bridge.py
         c.state_changed.connect(self._on_state)
         c.listening_changed.connect(lambda _: self._refresh_menu())
         c.problem.connect(self.show_problem)
@@ -142,6 +143,7 @@ class CaptionerApp(QObject):
         m.toggle_system_audio.connect(self._toggle_system_audio)
         m.toggle_overlay.connect(self.toggle_overlay)
         m.toggle_lock.connect(self.toggle_lock)
+        m.toggle_translation.connect(self.toggle_translation)
         m.reset.connect(c.reset)
         m.open_settings.connect(self.open_settings)
         m.open_transcripts.connect(self.open_transcripts)
@@ -232,6 +234,7 @@ class CaptionerApp(QObject):
     def _start_captioning(self, settings: Settings) -> None:
         """The models the settings ask for are here (or the built-in one replaced them)."""
         self.controller.start(captioning_config(settings))
+        self._apply_translation(settings)
 
     def _set_mode(self, mode: ListeningMode) -> None:
         self.settings.hotkey.mode = mode.value
@@ -297,6 +300,18 @@ class CaptionerApp(QObject):
         self._save()
         self._refresh_menu()
 
+    def toggle_translation(self) -> None:
+        """The tray's "Translate": on or off at once, and kept."""
+        self.settings.translation.enabled = not self.settings.translation.enabled
+        self._apply_translation(self.settings)
+        self._save()
+        self._refresh_menu()
+
+    def _apply_translation(self, settings: Settings) -> None:
+        self.overlay.apply_translation_style(settings.translation)
+        # MERGE (translation-core): the engine is told here, e.g.
+        # self.controller.pipeline.set_translation(translation_config(settings, read_key()))
+
     def open_settings(self) -> None:
         from captioner.ui.settings_dialog import SettingsDialog
 
@@ -315,6 +330,7 @@ class CaptionerApp(QObject):
         if self.session_marker is not None:
             self.session_marker.follow(transcripts_folder(new.transcripts))
         self.overlay.apply_style(new.overlay)
+        self._apply_translation(new)
         place_overlay(self.overlay, new.overlay)
         try:
             self.hotkey.set_hotkey(parse_hotkey(new.hotkey.keys))
@@ -452,6 +468,7 @@ class CaptionerApp(QObject):
             self.overlay.isVisible() or self.settings.overlay.visible,
             self.overlay.locked,
         )
+        self.menu.update_translation(self.settings.translation.enabled)
         self.menu.update_sources(self.settings.audio.source, self.controller.system_paused)
 
     def _remember_geometry(self, geometry: QRect) -> None:

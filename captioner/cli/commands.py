@@ -459,7 +459,12 @@ def sessions(args: argparse.Namespace) -> int:
                 )
             )
         text = render(
-            chosen, library.lines(chosen.id), args.format, not args.no_times, not args.no_labels
+            chosen,
+            library.lines(chosen.id),
+            args.format,
+            not args.no_times,
+            not args.no_labels,
+            library.translations(chosen.id) if args.bilingual else None,
         )
         if args.out is None:
             sys.stdout.write(text)

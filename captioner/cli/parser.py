@@ -441,4 +441,11 @@ def _add_sessions(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help=translate("cli", "without the sides' labels (Me / Others)"),
     )
+    export.add_argument(
+        "--bilingual",
+        action="store_true",
+        help=translate(
+            "cli", "each line's translation under it (in subtitles: the cue's second line)"
+        ),
+    )
     sessions.set_defaults(handler=commands.sessions)

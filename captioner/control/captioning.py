@@ -37,6 +37,8 @@ def recognizer_factory(config: RecognitionConfig) -> RecognizerFactory:
 class CaptionController(QObject):
     partial_text = Signal(str)  # every source's partial, side by side
     confirmed_text = Signal(str)
+    confirmed_line = Signal(str, object)  # the text, the final's number (None: not numbered)
+    translated_line = Signal(int, str)  # the number of the final it translates, the text
     state_changed = Signal(object, float)  # CaptionState, lag in seconds
     listening_changed = Signal(bool)
     cleared = Signal()  # a reset: what was on screen (and in the feed) should go
@@ -53,6 +55,7 @@ class CaptionController(QObject):
             config.sources.source,
             lambda text: self.problem.emit(Problem(text, "warning")),
         )
+        self.sink.bilingual = config.bilingual
         self.pipeline = LivePipeline(
             channels_for(config.sources),
             recognizer_factory(config.recognition),
@@ -64,6 +67,7 @@ class CaptionController(QObject):
         p = self.pipeline
         p.partial.connect(self._on_partial)
         p.confirmed.connect(self._on_confirmed)
+        p.translated.connect(self._on_translated)
         p.state_changed.connect(self.state_changed)
         p.listening_changed.connect(self.listening_changed)
         p.problem.connect(self.problem)
@@ -138,6 +142,7 @@ class CaptionController(QObject):
         if config.mode != self.pipeline.listening.mode:
             self.pipeline.set_mode(config.mode)
         self.sink.source = config.sources.source  # for the next session
+        self.sink.bilingual = config.bilingual
         self.sink.set_folder(config.transcripts)
 
     # -- from the pipeline ----------------------------------------------------------------
@@ -149,6 +154,13 @@ class CaptionController(QObject):
 
     def _on_confirmed(self, event: TranscriptEvent) -> None:
         self.confirmed_text.emit(labelled(event.text, event.source))
+        self.confirmed_line.emit(labelled(event.text, event.source), event.final)
+
+    def _on_translated(self, event: TranscriptEvent) -> None:
+        """A final's translation: saved with its line, then shown under it."""
+        self.sink.add_translation(event)
+        if event.final is not None:
+            self.translated_line.emit(event.final, event.text)
 
     def _on_cleared(self) -> None:
         self._partials.clear()

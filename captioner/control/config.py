@@ -37,6 +37,7 @@ class CaptioningConfig:
     sources: SourceChoice
     mode: ListeningMode
     transcripts: Path | None  # None: not saved
+    bilingual: bool = False  # the session's .srt with the translations (when it ends)
 
 
 def funasr_config(r: RecognitionSettings) -> FunasrConfig:
@@ -92,4 +93,5 @@ def captioning_config(settings: Settings) -> CaptioningConfig:
         source_choice(settings.audio),
         listening_mode(settings),
         transcripts_folder(settings.transcripts),
+        settings.transcripts.bilingual,
     )

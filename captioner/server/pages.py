@@ -22,7 +22,7 @@ _OVERLAY_CSP = (
 _INDEX = f"""Captioner caption server (protocol v1)
 
 WebSocket feed:  {WS_PATH}
-OBS overlay:     {OVERLAY_PATH}   (font, size, color, lines, ... as query parameters)
+OBS overlay:     {OVERLAY_PATH}   (font, size, color, lines, translation, ... as query parameters)
 Health:          {HEALTH_PATH}
 Statistics:      {STATS_PATH}
 """

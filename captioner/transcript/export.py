@@ -3,12 +3,15 @@
 With or without each line's time and its side's label (two sources). Subtitles keep their
 times whatever ``times`` says (a cue without one is no cue): ``times`` only shapes the text
 formats. Each cue lasts at least half a second, so that players show it.
+
+Bilingual: given the lines' translations (line id -> text), each translated line is followed
+by its translation, in subtitles as the cue's second line.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from captioner.transcript.store import Line, SessionInfo
@@ -51,27 +54,43 @@ def render(
     fmt: Format,
     times: bool = True,
     labels: bool = True,
+    translations: Mapping[int, str] | None = None,
 ) -> str:
+    """``translations`` (line id -> text): bilingual, each translation after its line."""
+    # One line each: in a cue an empty line would end it.
+    given = {line: " ".join(text.split()) for line, text in (translations or {}).items()}
+
+    def cue_text(line: Line) -> str:
+        said = _said(line, labels)
+        translated = given.get(line.id)
+        return f"{said}\n{translated}" if translated else said
+
     if fmt == "srt":
         return "".join(
             f"{n}\n{clock(line.start)} --> {clock(max(line.end, line.start + MIN_CUE_S))}\n"
-            f"{_said(line, labels)}\n\n"
+            f"{cue_text(line)}\n\n"
             for n, line in enumerate(lines, start=1)
         )
     if fmt == "vtt":
         cues = "".join(
             f"{clock(line.start, '.')} --> {clock(max(line.end, line.start + MIN_CUE_S), '.')}\n"
-            f"{_said(line, labels)}\n\n"
+            f"{cue_text(line)}\n\n"
             for line in lines
         )
         return "WEBVTT\n\n" + cues
     if fmt == "md":
         body = "".join(
-            (f"- **{short_clock(line.start)}** " if times else "- ") + _said(line, labels) + "\n"
+            (f"- **{short_clock(line.start)}** " if times else "- ")
+            + _said(line, labels)
+            + (f"  \n  *{given[line.id]}*" if given.get(line.id) else "")
+            + "\n"
             for line in lines
         )
         return f"# {session_title(info)}\n\n{body}"
     return "".join(
-        (f"[{short_clock(line.start)}] " if times else "") + _said(line, labels) + "\n"
+        (f"[{short_clock(line.start)}] " if times else "")
+        + _said(line, labels)
+        + "\n"
+        + (("    " if times else "") + given[line.id] + "\n" if given.get(line.id) else "")
         for line in lines
     )

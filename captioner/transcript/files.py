@@ -7,18 +7,23 @@ crash or power cut loses nothing already confirmed. Partial text is never writte
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
 from captioner.asr.types import Segment
-from captioner.transcript.export import MIN_CUE_S, clock
+from captioner.transcript.events import TranscriptEvent
+from captioner.transcript.export import MIN_CUE_S, clock, render
 from captioner.transcript.store import Library
+
+KEPT_LINES = 1000  # the last lines a translation can still be given to
 
 
 def srt_cue(index: int, segment: Segment) -> str:
@@ -67,7 +72,12 @@ class TranscriptSink:
     the source of truth) and the session's .txt and .srt beside it, opening the session on
     its first line and ending it when captioning stops. Called in the recognition threads
     (two with two sources); the folder may be changed from another thread. ``on_notice``
-    hears what the user should be told about the library (called in any thread)."""
+    hears what the user should be told about the library (called in any thread).
+
+    Translations come later, naming their final by its number: the count of segments this
+    sink was given since it was made (the pipeline's numbering, since it gives each final to
+    its sinks first). ``bilingual``: when the session ends, its .srt is written again from the
+    library with each translation as its cue's second line."""
 
     def __init__(
         self,
@@ -82,6 +92,11 @@ class TranscriptSink:
         self._library: Library | None = None
         self.session: int | None = None  # the current session's id in the library
         self.files: TranscriptFiles | None = None
+        self.bilingual = False
+        self._finals = 0  # segments given so far
+        # A final's number -> its line's id in the library (the recent ones, this session's).
+        self._lines: OrderedDict[int, int] = OrderedDict()
+        self._translated = False  # this session has a translation
 
     def library(self) -> Library | None:
         """The library of the current folder, opened on first use (it may take a moment:
@@ -110,6 +125,7 @@ class TranscriptSink:
 
     def __call__(self, segment: Segment, source: str | None = None) -> None:
         with self._lock:
+            self._finals += 1
             library = self._open_library()
             if library is None:
                 return
@@ -117,17 +133,58 @@ class TranscriptSink:
                 started = time.time() - segment.end
                 self.session = library.begin(self.source, started)
                 self.files = TranscriptFiles(self._folder or library.folder, started)
-            library.append(self.session, segment.start, segment.end, segment.text, source)
+            line = library.append(self.session, segment.start, segment.end, segment.text, source)
+            self._lines[self._finals] = line.id
+            while len(self._lines) > KEPT_LINES:
+                self._lines.popitem(last=False)
             assert self.files is not None
             self.files.append(segment, source)
+
+    def add_translation(self, event: TranscriptEvent) -> None:
+        """A final's translation (``event.final``: its number), saved with its line; one
+        whose line was not saved (transcripts off, another session by now) is dropped."""
+        if event.final is None or not event.text.strip():
+            return
+        with self._lock:
+            line = self._lines.get(event.final)
+            if line is None or self._library is None:
+                return
+            self._library.add_translation(line, event.lang or "", event.text.strip())
+            self._translated = True
 
     def _end_session(self) -> None:
         if self.session is not None and self._library is not None:
             self._library.end(self.session)
+            if self.bilingual and self._translated and self.files is not None:
+                self._write_bilingual(self._library, self.session, self.files.srt_path)
         self.session = None
+        self._lines.clear()
+        self._translated = False
         if self.files is not None:
             self.files.close()
             self.files = None
+
+    @staticmethod
+    def _write_bilingual(library: Library, session: int, srt: Path) -> None:
+        """The session's .srt again, each translation under its line: replaced at once, so
+        the file is never half written."""
+        info = library.session(session)
+        if info is None:
+            return
+        text = render(
+            info, library.lines(session), "srt", translations=library.translations(session)
+        )
+        temporary = srt.with_name(srt.name + ".tmp")
+        try:
+            with open(temporary, "w", encoding="utf-8") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, srt)
+        except OSError:
+            # The monolingual .srt stays; the library has the translations.
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
     def close(self) -> None:
         with self._lock:

@@ -30,7 +30,7 @@ from pathlib import Path
 from captioner.i18n import translate
 
 LIBRARY_NAME = "captioner-library.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: translations
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
@@ -50,6 +50,12 @@ CREATE TABLE IF NOT EXISTS lines (
     text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS lines_by_session ON lines(session, id);
+CREATE TABLE IF NOT EXISTS translations (
+    line INTEGER NOT NULL REFERENCES lines(id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,             -- the translation's language ("en")
+    text TEXT NOT NULL,
+    PRIMARY KEY (line, lang)
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS lines_trigrams
     USING fts5(text, content='lines', content_rowid='id', tokenize='trigram');
 CREATE VIRTUAL TABLE IF NOT EXISTS lines_characters USING fts5(text, tokenize='unicode61');
@@ -154,8 +160,13 @@ class Library:
             db.execute("PRAGMA foreign_keys=ON")
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("integrity check failed")
+            # A database of an earlier version gains the tables it lacks (IF NOT EXISTS).
             db.executescript(_SCHEMA)
-            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            db.execute(
+                "INSERT INTO meta VALUES ('schema', ?) ON CONFLICT(key) DO UPDATE"
+                " SET value = excluded.value WHERE CAST(value AS INTEGER) < ?",
+                (str(SCHEMA_VERSION), SCHEMA_VERSION),
+            )
         except BaseException:
             db.close()
             raise
@@ -222,6 +233,14 @@ class Library:
             )
             return session
 
+    def add_translation(self, line: int, lang: str, text: str) -> None:
+        """A line's translation into ``lang`` (replacing an earlier one in that language)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO translations(line, lang, text) VALUES (?, ?, ?)",
+                (line, lang, text),
+            )
+
     def end(self, session: int, ended: float | None = None) -> None:
         with self._transaction() as db:
             db.execute(
@@ -268,6 +287,27 @@ class Library:
                 (session, after),
             ).fetchall()
         return [Line(*row) for row in rows]
+
+    def translations(self, session: int, lang: str | None = None) -> dict[int, str]:
+        """The session's translated lines: line id -> translation (into ``lang``; None: the
+        last one given for each line, whatever its language)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT t.line, t.text FROM translations t JOIN lines l ON l.id = t.line"
+                " WHERE l.session = ? AND (? IS NULL OR t.lang = ?) ORDER BY t.rowid",
+                (session, lang, lang),
+            ).fetchall()
+        return {int(line): str(text) for line, text in rows}
+
+    def translation_languages(self, session: int) -> list[str]:
+        """The languages the session's lines were translated into."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT DISTINCT t.lang FROM translations t JOIN lines l ON l.id = t.line"
+                " WHERE l.session = ? ORDER BY t.lang",
+                (session,),
+            ).fetchall()
+        return [str(lang) for (lang,) in rows]
 
     def search(self, text: str, limit: int = 500) -> list[Hit]:
         """Lines holding ``text`` (case aside for Latin letters), newest session first."""

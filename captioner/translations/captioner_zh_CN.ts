@@ -91,6 +91,10 @@
         <translation>解锁字幕（移动 / 调整大小）</translation>
     </message>
     <message>
+        <source>Translate</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
         <source>Reset (skip to now)</source>
         <translation>重置（跳到当前）</translation>
     </message>
@@ -737,6 +741,42 @@
         <translation>右对齐</translation>
     </message>
     <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <source>Korean</source>
+        <translation>韩语</translation>
+    </message>
+    <message>
+        <source>French</source>
+        <translation>法语</translation>
+    </message>
+    <message>
+        <source>German</source>
+        <translation>德语</translation>
+    </message>
+    <message>
+        <source>Spanish</source>
+        <translation>西班牙语</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>俄语</translation>
+    </message>
+    <message>
+        <source>Vietnamese</source>
+        <translation>越南语</translation>
+    </message>
+    <message>
+        <source>Built in, offline: Whisper (into English only)</source>
+        <translation>内置，离线：Whisper（只能译成英语）</translation>
+    </message>
+    <message>
+        <source>A language model (OpenAI-compatible chat endpoint)</source>
+        <translation>语言模型（兼容 OpenAI 的对话接口）</translation>
+    </message>
+    <message>
         <source>As the system</source>
         <translation>跟随系统</translation>
     </message>
@@ -762,6 +802,10 @@
     <message>
         <source>Captions</source>
         <translation>字幕</translation>
+    </message>
+    <message>
+        <source>Translation</source>
+        <translation>翻译</translation>
     </message>
     <message>
         <source>Transcripts</source>
@@ -802,8 +846,91 @@
         <translation>文档/Captioner</translation>
     </message>
     <message>
+        <source>Bilingual .srt: each translation under its line (when the session ends)</source>
+        <translation>双语 .srt：每行下面是它的译文（会话结束时写入）</translation>
+    </message>
+    <message>
         <source>Transcripts folder</source>
         <translation>文字记录文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>TranslationTab</name>
+    <message>
+        <source>Show a translation under each confirmed line</source>
+        <translation>在每行已确认的文字下显示译文</translation>
+    </message>
+    <message>
+        <source>Translate into</source>
+        <translation>译成</translation>
+    </message>
+    <message>
+        <source>Translated by</source>
+        <translation>翻译方式</translation>
+    </message>
+    <message>
+        <source>The built-in translation (Whisper&apos;s) gives English only: for another language, choose a language model.</source>
+        <translation>内置翻译（Whisper 的）只能译成英语：要译成其他语言，请选择语言模型。</translation>
+    </message>
+    <message>
+        <source>Endpoint</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <source>An OpenAI-compatible chat endpoint. On this computer: Ollama, LM Studio or llama.cpp&apos;s server at their usual addresses; or a service&apos;s URL (DeepSeek, Qwen, OpenAI …) with its key.</source>
+        <translation>兼容 OpenAI 的对话接口。本机上：Ollama、LM Studio 或 llama.cpp 服务器的常用地址；或者某个在线服务的地址（DeepSeek、通义千问、OpenAI …）加上它的密钥。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>as the server names it, e.g. qwen2.5:7b</source>
+        <translation>按服务器中的名称填写，例如 qwen2.5:7b</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Allow an endpoint on another computer (the text is sent there)</source>
+        <translation>允许使用其他电脑上的接口（文字会发送到那里）</translation>
+    </message>
+    <message>
+        <source>Size (of the captions&apos;)</source>
+        <translation>大小（相对字幕）</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>given by the environment variable {variable}</source>
+        <translation>由环境变量 {variable} 提供</translation>
+    </message>
+    <message>
+        <source>saved in the system&apos;s credential store (type to replace it)</source>
+        <translation>已保存在系统的凭据存储中（输入新密钥可替换）</translation>
+    </message>
+    <message>
+        <source>only if the endpoint asks for one</source>
+        <translation>仅在接口要求时填写</translation>
+    </message>
+    <message>
+        <source>{server} on this computer</source>
+        <translation>本机上的 {server}</translation>
+    </message>
+    <message>
+        <source>{host} is not on this computer: every confirmed line leaves this computer and is sent there to be translated.</source>
+        <translation>{host} 不在这台电脑上：每行已确认的文字都会离开这台电脑，发送到那里进行翻译。</translation>
+    </message>
+    <message>
+        <source>{host} is not on this computer: every confirmed line would leave this computer and be sent there. It is not used unless you tick “Allow an endpoint on another computer”.</source>
+        <translation>{host} 不在这台电脑上：每行已确认的文字都会离开这台电脑并发送到那里。除非勾选“允许使用其他电脑上的接口”，否则不会使用它。</translation>
     </message>
 </context>
 <context>
@@ -1371,6 +1498,10 @@
         <translation>不带双方的标签（我 / 对方）</translation>
     </message>
     <message>
+        <source>each line&apos;s translation under it (in subtitles: the cue&apos;s second line)</source>
+        <translation>每行下面附上它的译文（字幕中为该条字幕的第二行）</translation>
+    </message>
+    <message>
         <source>caption an audio file</source>
         <translation>为音频文件生成字幕</translation>
     </message>
@@ -1797,6 +1928,13 @@
     <message>
         <source>The transcript library could not be read ({exc}); it was set aside as {aside} and a new one started. The .txt and .srt files are untouched.</source>
         <translation>无法读取文字记录库（{exc}）；已将其另存为 {aside} 并新建一个记录库。.txt 和 .srt 文件未受影响。</translation>
+    </message>
+</context>
+<context>
+    <name>translate</name>
+    <message>
+        <source>The key could not be saved: this computer has no credential store that Captioner can use ({why}). Set the environment variable {variable} instead.</source>
+        <translation>无法保存密钥：这台电脑上没有 Captioner 可用的凭据存储（{why}）。请改为设置环境变量 {variable}。</translation>
     </message>
 </context>
 </TS>

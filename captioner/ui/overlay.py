@@ -4,6 +4,8 @@ It never takes focus (showing or updating it leaves the meeting app focused). Lo
 click-through: the mouse goes to the window below. Unlocked, it can be dragged and resized,
 and shows a grip and a dashed frame. A small indicator tells idle / listening / processing /
 loading, the lag when recognition falls behind (with a reset button), and problems in words.
+With translation on, each confirmed line gets its translation under it, smaller and in its
+own colour (Settings -> Translation).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizeGrip, QToolButton, QWidget
 
 from captioner.control.state import CaptionState
-from captioner.settings import OverlaySettings
+from captioner.settings import OverlaySettings, TranslationSettings
 from captioner.ui.caption_painter import (
     CaptionLayout,
     caption_font,
@@ -50,7 +52,9 @@ class OverlayWindow(QWidget):
     reset_requested = Signal()
     context_menu_requested = Signal(QPoint)  # right click while unlocked
 
-    def __init__(self, style: OverlaySettings) -> None:
+    def __init__(
+        self, style: OverlaySettings, translation: TranslationSettings | None = None
+    ) -> None:
         super().__init__(None)
         self.setWindowTitle("Captioner")
         self.setAccessibleName(self.tr("Captioner captions"))
@@ -58,6 +62,8 @@ class OverlayWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.caption = CaptionText(style.clear_after_s, style.confirmed_only)
         self.style_settings = style
+        self.translation_settings = translation or TranslationSettings()
+        self.caption.translating = self.translation_settings.enabled
         self.state = CaptionState.IDLE
         self.lag_s = 0.0
         self.message = ""
@@ -97,11 +103,24 @@ class OverlayWindow(QWidget):
         self.captioned = self.captioned or bool(text)
         self.update()
 
-    def add_confirmed(self, text: str) -> None:
-        self.caption.add_confirmed(text, time.monotonic())
+    def add_confirmed(self, text: str, final: int | None = None) -> None:
+        """``final``: the final's number in the session, which its translation will name."""
+        self.caption.add_confirmed(text, time.monotonic(), final)
         self.captioned = self.captioned or bool(text)
         self._last_line = text
         self._update_title()
+        self.update()
+
+    def add_translation(self, final: int, text: str) -> None:
+        """Final number ``final`` in another language: under its line, if still shown."""
+        if self.caption.add_translation(final, text, time.monotonic()):
+            self.update()
+
+    def apply_translation_style(self, translation: TranslationSettings) -> None:
+        """Whether lines are translated (each then on a line of its own), and how the
+        translation looks."""
+        self.translation_settings = translation
+        self.caption.translating = translation.enabled
         self.update()
 
     def clear_text(self) -> None:
@@ -238,7 +257,13 @@ class OverlayWindow(QWidget):
         if not captions:
             partial = self.shown_hint()
         layout = layout_caption(
-            visible.confirmed, partial, style, area.width(), self.visible_lines()
+            visible.confirmed,
+            partial,
+            style,
+            area.width(),
+            self.visible_lines(),
+            visible.lines,
+            self.translation_settings,
         )
         paint_caption(painter, area, layout, style)
         painter.end()

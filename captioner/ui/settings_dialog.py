@@ -1,4 +1,5 @@
-"""The settings window: audio input, recognition, hotkey, caption style, transcripts, feed.
+"""The settings window: audio input, recognition, hotkey, caption style, translation,
+transcripts, feed.
 
 Each tab is a widget of its own (captioner/ui/settings/); this window puts them together,
 reads them back into new Settings, and applies them.
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from captioner.errors import CaptionerError
 from captioner.settings import Settings, copy_settings
 from captioner.ui.settings.audio import AudioTab
 from captioner.ui.settings.captions import CaptionsTab
@@ -18,6 +20,7 @@ from captioner.ui.settings.fields import SettingsPage
 from captioner.ui.settings.hotkey import HotkeyTab
 from captioner.ui.settings.recognition import RecognitionTab
 from captioner.ui.settings.transcripts import TranscriptsTab
+from captioner.ui.settings.translation import TranslationTab
 
 
 class SettingsDialog(QDialog):
@@ -34,6 +37,7 @@ class SettingsDialog(QDialog):
         self.recognition = RecognitionTab(self.settings)
         self.hotkey = HotkeyTab(self.settings)
         self.captions = CaptionsTab(self.settings)
+        self.translation = TranslationTab(self.settings)
         self.transcripts = TranscriptsTab(self.settings)
         self.feed = FeedTab(self.settings)
         self.pages: list[SettingsPage] = []
@@ -43,6 +47,7 @@ class SettingsDialog(QDialog):
             (self.recognition, self.tr("Recognition")),
             (self.hotkey, self.tr("Hotkey")),
             (self.captions, self.tr("Captions")),
+            (self.translation, self.tr("Translation")),
             (self.transcripts, self.tr("Transcripts")),
             (self.feed, self.tr("Live feed")),
         ):
@@ -79,10 +84,18 @@ class SettingsDialog(QDialog):
         except ValueError as exc:
             self.error.setText(str(exc))
             return False
-        self.error.clear()
+        # What is kept outside the settings (the translation key): said in words if it
+        # cannot be, the settings applied all the same.
+        problems = []
+        for page in self.pages:
+            try:
+                page.save_outside()
+            except CaptionerError as exc:
+                problems.append(str(exc))
+        self.error.setText(" ".join(problems))
         self.settings = new
         self.applied.emit(copy_settings(new))
-        return True
+        return not problems
 
     def _ok(self) -> None:
         if self.apply():

@@ -25,6 +25,7 @@ class AppMenu(QObject):
     reset = Signal()
     source_chosen = Signal(str)  # "mic", "system" or "both"
     toggle_system_audio = Signal()  # pause / resume what the computer plays
+    toggle_translation = Signal()  # a translation line under each confirmed line, or none
     open_settings = Signal()
     open_transcripts = Signal()
     quit = Signal()
@@ -61,6 +62,8 @@ class AppMenu(QObject):
         self.lock_action = self._action(
             self.tr("Unlock captions (move / resize)"), self.toggle_lock
         )
+        self.translation_action = self._action(self.tr("Translate"), self.toggle_translation)
+        self.translation_action.setCheckable(True)
         self._action(self.tr("Reset (skip to now)"), self.reset)
         self.menu.addSeparator()
         self._action(self.tr("Settings…"), self.open_settings)
@@ -72,6 +75,9 @@ class AppMenu(QObject):
         action = self.menu.addAction(text)
         action.triggered.connect(lambda _=False: signal.emit())
         return action
+
+    def update_translation(self, enabled: bool) -> None:
+        self.translation_action.setChecked(enabled)
 
     def update_sources(self, source: str, system_paused: bool) -> None:
         self.source_actions[source].setChecked(True)

@@ -142,7 +142,7 @@ def test_the_settings_dialog_in_chinese(chinese, qtbot):
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Captioner 设置"
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
-        "音频", "识别", "快捷键", "字幕", "文字记录", "实时推送",
+        "音频", "识别", "快捷键", "字幕", "翻译", "文字记录", "实时推送",
     ]  # fmt: skip
     placeholder = dialog.captions.font_family.lineEdit().placeholderText()
     assert placeholder == "自动：使用含中文字形的系统字体"

@@ -76,6 +76,25 @@ LABELS: dict[str, dict[Any, object]] = {
         "left": QT_TRANSLATE_NOOP("SettingsChoices", "Left"),
         "right": QT_TRANSLATE_NOOP("SettingsChoices", "Right"),
     },
+    "translation.target": {
+        "en": QT_TRANSLATE_NOOP("SettingsChoices", "English"),
+        "zh": QT_TRANSLATE_NOOP("SettingsChoices", "Chinese"),
+        "ja": QT_TRANSLATE_NOOP("SettingsChoices", "Japanese"),
+        "ko": QT_TRANSLATE_NOOP("SettingsChoices", "Korean"),
+        "fr": QT_TRANSLATE_NOOP("SettingsChoices", "French"),
+        "de": QT_TRANSLATE_NOOP("SettingsChoices", "German"),
+        "es": QT_TRANSLATE_NOOP("SettingsChoices", "Spanish"),
+        "ru": QT_TRANSLATE_NOOP("SettingsChoices", "Russian"),
+        "vi": QT_TRANSLATE_NOOP("SettingsChoices", "Vietnamese"),
+    },
+    "translation.backend": {
+        "whisper": QT_TRANSLATE_NOOP(
+            "SettingsChoices", "Built in, offline: Whisper (into English only)"
+        ),
+        "chat": QT_TRANSLATE_NOOP(
+            "SettingsChoices", "A language model (OpenAI-compatible chat endpoint)"
+        ),
+    },
     "interface.language": {
         "system": QT_TRANSLATE_NOOP("SettingsChoices", "As the system"),
         "en": Native("English"),

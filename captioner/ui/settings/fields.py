@@ -101,6 +101,10 @@ class SettingsPage(QWidget):
         for field in self.fields:
             field.setting.set(settings, field.read())
 
+    def save_outside(self) -> None:
+        """What the tab keeps outside the settings file (a key in the credential store), on
+        apply; raises CaptionerError, in words, when it cannot."""
+
 
 def _trimmed(text: str, setting: Setting) -> Any:
     return text.strip() or setting.default  # blank means the default, not an empty name

@@ -1,4 +1,4 @@
-"""The Transcripts tab: whether sessions are saved, and where."""
+"""The Transcripts tab: whether sessions are saved, where, and with their translations."""
 
 from __future__ import annotations
 
@@ -18,6 +18,13 @@ class TranscriptsTab(SettingsPage):
         browse.clicked.connect(self._choose_folder)
         self.folder = self.add_field(self.tr("Folder"), text("transcripts.folder"), browse)
         self.folder.setPlaceholderText(self.tr("Documents/Captioner"))
+        self.bilingual = self.add_field(
+            None,
+            check_box(
+                "transcripts.bilingual",
+                self.tr("Bilingual .srt: each translation under its line (when the session ends)"),
+            ),
+        )
 
     def _choose_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(

@@ -1,0 +1,1 @@
+"""Translation of confirmed lines into another language."""
