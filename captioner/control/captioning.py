@@ -37,6 +37,7 @@ def recognizer_factory(config: RecognitionConfig) -> RecognizerFactory:
 class CaptionController(QObject):
     partial_text = Signal(str)  # every source's partial, side by side
     confirmed_text = Signal(str)
+    confirmed_line = Signal(object)  # the TranscriptEvent (times, side): the transcript window
     state_changed = Signal(object, float)  # CaptionState, lag in seconds
     listening_changed = Signal(bool)
     cleared = Signal()  # a reset: what was on screen (and in the feed) should go
@@ -149,6 +150,7 @@ class CaptionController(QObject):
 
     def _on_confirmed(self, event: TranscriptEvent) -> None:
         self.confirmed_text.emit(labelled(event.text, event.source))
+        self.confirmed_line.emit(event)
 
     def _on_cleared(self) -> None:
         self._partials.clear()
