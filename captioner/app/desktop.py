@@ -43,11 +43,13 @@ from captioner.settings import (
     default_settings_path,
     stored_interface_language,
 )
+from captioner.transcript.events import TranscriptEvent
 from captioner.transcript.files import folder_problem
 from captioner.ui import i18n
 from captioner.ui.icons import app_icon
 from captioner.ui.overlay import OverlayWindow
 from captioner.ui.settings_problems import settings_problems_box
+from captioner.ui.transcript_window import TranscriptWindow
 from captioner.ui.tray import AppMenu, Tray
 
 _log = logging.getLogger(__name__)
@@ -113,6 +115,9 @@ class CaptionerApp(QObject):
         self.menu = AppMenu()
         self.tray = Tray(self.menu)
         self.hotkey = GlobalHotkey(self._hotkey_or_default())
+        # A second global hotkey: the transcript window (made when first opened).
+        self.transcript_hotkey = GlobalHotkey(self._transcript_hotkey_or_default())
+        self.transcript_window: TranscriptWindow | None = None
         self.provisioner = ModelProvisioner(self.show_problem)
         self.feed = LiveFeed(self.controller, self.show_problem)
         self._closed = False
@@ -136,6 +141,14 @@ class CaptionerApp(QObject):
         self.hotkey.pressed.connect(c.hotkey_pressed)
         self.hotkey.released.connect(c.hotkey_released)
         self.hotkey.failed.connect(lambda text: self.show_problem(Problem(text, "warning")))
+        self.transcript_hotkey.pressed.connect(self.toggle_transcript_window)
+        self.transcript_hotkey.failed.connect(
+            lambda text: self.show_problem(Problem(text, "warning"))
+        )
+        c.confirmed_line.connect(self._transcript_line)
+        c.partial_text.connect(self._transcript_partial)
+        o.transcript_requested.connect(self.open_transcript_window)
+        m.open_transcript_window.connect(self.open_transcript_window)
         m.toggle_listening.connect(c.toggle_listening)
         m.mode_chosen.connect(self._set_mode)
         m.source_chosen.connect(self._set_source)
@@ -153,6 +166,7 @@ class CaptionerApp(QObject):
             ("R", c.reset),
             ("L", self.toggle_lock),
             ("Ctrl+,", self.open_settings),
+            ("Ctrl+T", self.toggle_transcript_window),
         ):
             QShortcut(QKeySequence(keys), o).activated.connect(action)
 
@@ -162,6 +176,13 @@ class CaptionerApp(QObject):
         except HotkeyError as exc:
             self.store.warnings.append(self.tr("{exc} Using ctrl+shift+space.").format(exc=exc))
             return parse_hotkey("ctrl+shift+space")
+
+    def _transcript_hotkey_or_default(self) -> Hotkey:
+        try:
+            return parse_hotkey(self.settings.hotkey.transcript_keys)
+        except HotkeyError as exc:
+            self.store.warnings.append(self.tr("{exc} Using ctrl+shift+t.").format(exc=exc))
+            return parse_hotkey("ctrl+shift+t")
 
     # -- start and stop -------------------------------------------------------------------
 
@@ -174,6 +195,7 @@ class CaptionerApp(QObject):
         if self.settings.overlay.visible:
             self.overlay.show()
         self.hotkey.start()
+        self.transcript_hotkey.start()
         self._refresh_menu()
         self._refresh_hint()
         self.report_settings_problems()
@@ -209,6 +231,10 @@ class CaptionerApp(QObject):
         self._closed = True
         self._save()
         self.hotkey.stop()
+        self.transcript_hotkey.stop()
+        if self.transcript_window is not None:
+            self.transcript_window.close()
+            self.transcript_window.tasks.wait()
         self.controller.shutdown()
         self.overlay.close()
 
@@ -316,13 +342,50 @@ class CaptionerApp(QObject):
             self.session_marker.follow(transcripts_folder(new.transcripts))
         self.overlay.apply_style(new.overlay)
         place_overlay(self.overlay, new.overlay)
-        try:
-            self.hotkey.set_hotkey(parse_hotkey(new.hotkey.keys))
-        except HotkeyError as exc:
-            self.show_problem(Problem(str(exc), "warning"))
+        for hotkey, keys in (
+            (self.hotkey, new.hotkey.keys),
+            (self.transcript_hotkey, new.hotkey.transcript_keys),
+        ):
+            try:
+                hotkey.set_hotkey(parse_hotkey(keys))
+            except HotkeyError as exc:
+                self.show_problem(Problem(str(exc), "warning"))
         self._save()
         self._refresh_menu()
         self._refresh_hint()
+
+    # -- the transcript window --------------------------------------------------------------
+
+    def open_transcript_window(self) -> None:
+        if self.transcript_window is None:
+            sink = self.controller.sink
+            window = TranscriptWindow(
+                sink.library, lambda: sink.session, self.settings.interface.transcript_font_size
+            )
+            window.font_size_changed.connect(self._remember_transcript_font)
+            self.transcript_window = window
+        self.transcript_window.show()
+        self.transcript_window.raise_()
+        self.transcript_window.activateWindow()
+
+    def toggle_transcript_window(self) -> None:
+        window = self.transcript_window
+        if window is not None and window.isVisible() and window.isActiveWindow():
+            window.close()
+        else:
+            self.open_transcript_window()
+
+    def _transcript_line(self, event: TranscriptEvent) -> None:
+        if self.transcript_window is not None:
+            self.transcript_window.add_event(event)
+
+    def _transcript_partial(self, text: str) -> None:
+        if self.transcript_window is not None:
+            self.transcript_window.show_partial(text)
+
+    def _remember_transcript_font(self, points: int) -> None:
+        self.settings.interface.transcript_font_size = points
+        self._save()
 
     def open_transcripts(self) -> None:
         folder = transcripts_folder(self.settings.transcripts)

@@ -49,6 +49,7 @@ class OverlayWindow(QWidget):
     geometry_committed = Signal(QRect)  # moved or resized by the user
     reset_requested = Signal()
     context_menu_requested = Signal(QPoint)  # right click while unlocked
+    transcript_requested = Signal()  # the transcript button (unlocked)
 
     def __init__(self, style: OverlaySettings) -> None:
         super().__init__(None)
@@ -79,6 +80,12 @@ class OverlayWindow(QWidget):
         self.reset_button.setToolTip(self.tr("Recognition is behind: skip ahead to now"))
         self.reset_button.clicked.connect(self.reset_requested)
         self.reset_button.hide()
+        # Unlocked, the way to the whole session (the tray and a hotkey are the others).
+        self.transcript_button = QToolButton(self)
+        self.transcript_button.setText(self.tr("Transcript"))
+        self.transcript_button.setToolTip(self.tr("The whole session, past sessions (Ctrl+T)"))
+        self.transcript_button.clicked.connect(self.transcript_requested)
+        self.transcript_button.hide()
         self._resized = QTimer(self)  # one commit when a resize with the grip ends
         self._resized.setSingleShot(True)
         self._resized.setInterval(400)
@@ -175,6 +182,7 @@ class OverlayWindow(QWidget):
             flags |= Qt.WindowType.WindowDoesNotAcceptFocus
         self.setWindowFlags(flags)  # hides the window: show it again if it was shown
         self._grip.setVisible(not locked)
+        self.transcript_button.setVisible(not locked)
         if visible:
             self.show()
 
@@ -197,6 +205,9 @@ class OverlayWindow(QWidget):
         size = self._grip.sizeHint()
         self._grip.move(self.width() - size.width(), self.height() - size.height())
         self.reset_button.move(self.width() - self.reset_button.sizeHint().width() - 4, 2)
+        self.transcript_button.move(
+            self.reset_button.x() - self.transcript_button.sizeHint().width() - 4, 2
+        )
         if not self.locked and self._grip.underMouse():
             self._resized.start()
         super().resizeEvent(event)

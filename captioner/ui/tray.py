@@ -27,6 +27,7 @@ class AppMenu(QObject):
     toggle_system_audio = Signal()  # pause / resume what the computer plays
     open_settings = Signal()
     open_transcripts = Signal()
+    open_transcript_window = Signal()
     quit = Signal()
 
     def __init__(self) -> None:
@@ -63,6 +64,7 @@ class AppMenu(QObject):
         )
         self._action(self.tr("Reset (skip to now)"), self.reset)
         self.menu.addSeparator()
+        self._action(self.tr("Transcript"), self.open_transcript_window)
         self._action(self.tr("Settings…"), self.open_settings)
         self._action(self.tr("Open transcripts folder"), self.open_transcripts)
         self.menu.addSeparator()

@@ -36,13 +36,28 @@ NOT_IN_THE_WINDOW = {
     "overlay.visible",
     "overlay.positions",
     "interface.gpu_version_told",
+    "interface.transcript_font_size",  # the transcript window's own Ctrl+plus / minus
 }
 # Not yet in the window: translation is set from the command line until its tab exists.
-NOT_IN_THE_WINDOW |= {f"translation.{name}" for name in (
-    "enabled", "target", "backend", "endpoint", "model", "remote_allowed", "size_ratio", "color"
-)}
+NOT_IN_THE_WINDOW |= {
+    f"translation.{name}"
+    for name in (
+        "enabled",
+        "target",
+        "backend",
+        "endpoint",
+        "model",
+        "remote_allowed",
+        "size_ratio",
+        "color",
+    )
+}
 # Values a plain text cannot be just any text for.
-TEXTS = {"hotkey.keys": "ctrl+alt+h", "recognition.model": "small"}
+TEXTS = {
+    "hotkey.keys": "ctrl+alt+h",
+    "hotkey.transcript_keys": "ctrl+alt+j",
+    "recognition.model": "small",
+}
 
 
 def all_settings() -> list[str]:
@@ -141,7 +156,7 @@ def test_a_text_left_blank_is_the_default_and_a_blank_hotkey_is_refused(qtbot, m
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
     edit(dialog_fields(dialog)[path].widget, "  ", monkeypatch)
-    if path == "hotkey.keys":
+    if path in ("hotkey.keys", "hotkey.transcript_keys"):
         assert dialog.apply() is False
         assert "is not a key combination" in dialog.error.text()
     else:

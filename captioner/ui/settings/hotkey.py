@@ -31,6 +31,9 @@ class HotkeyTab(SettingsPage):
         self.capture.setMaximumSequenceLength(1)
         self.capture.keySequenceChanged.connect(self._record_hotkey)
         self.form.addRow(self.tr("Press it here to record"), self.capture)
+        self.transcript_keys = self.add_field(
+            self.tr("Transcript window"), text("hotkey.transcript_keys", check=_hotkey)
+        )
         note = QLabel(
             platform_limitations() or self.tr("The hotkey works while other apps have focus.")
         )
