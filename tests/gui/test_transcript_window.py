@@ -121,7 +121,7 @@ def test_find_highlights_every_hit(qtbot, library, query, expected):
     window.find_bar.open_bar(query)
     assert window.view.hit_count == expected
     assert window.view.highlighted() == [query] * expected
-    assert window.find_bar.count.text() == f"{expected} hits"
+    assert window.find_bar.count.text() == f"{expected} found"
     window._next_hit(False)
     window._next_hit(False)
     assert window.view.textCursor().selectedText() == query
@@ -320,3 +320,16 @@ def test_a_deleted_sessions_files_go_to_the_trash(qtbot, library, tmp_path, monk
     assert not (library.folder / f"{stamp}.srt").exists()
     assert list((tmp_path / "data" / "Trash" / "files").glob("*.srt"))
     assert window.message.isHidden()
+
+
+def test_the_live_session_is_listed_once_its_first_line_is_saved(qtbot, library):
+    current: list[int] = []
+    window = open_window(qtbot, library, lambda: current[0] if current else None)
+    assert window.sessions.list.count() == 0
+    session = library.begin("mic")  # as the transcript sink does on the first line
+    library.append(session, 0.5, 2.0, "第一句话")
+    current.append(session)
+    window.add_event(event("第一句话", 0.5))
+    settle(qtbot, window)
+    assert window.sessions.list.count() == 1
+    assert window.sessions.list.item(0).text().startswith("Now: ")

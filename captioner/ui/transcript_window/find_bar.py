@@ -36,6 +36,7 @@ class FindBar(QWidget):
         self.edit.setPlaceholderText(self.tr("Find in this session"))
         self.edit.setClearButtonEnabled(True)
         self.count = QLabel()
+        self.count.setAccessibleName(self.tr("Hits found"))
         previous = QToolButton()
         previous.setText(self.tr("Previous"))
         previous.setToolTip(self.tr("Previous hit (Shift+Enter)"))
@@ -70,6 +71,10 @@ class FindBar(QWidget):
         self.closed.emit()
 
     def show_count(self, hits: int, current: int = -1) -> None:
+        self._show_count(hits, current)
+        self.count.setAccessibleDescription(self.count.text())  # for screen readers
+
+    def _show_count(self, hits: int, current: int) -> None:
         if not self.edit.text():
             self.count.setText("")
         elif hits == 0:
@@ -77,4 +82,4 @@ class FindBar(QWidget):
         elif current >= 0:
             self.count.setText(self.tr("{n} of {total}").format(n=current + 1, total=hits))
         else:
-            self.count.setText(self.tr("{total} hits").format(total=hits))
+            self.count.setText(self.tr("{total} found").format(total=hits))

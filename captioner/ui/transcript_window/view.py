@@ -41,7 +41,7 @@ class TranscriptView(QPlainTextEdit):
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.setAccessibleName(self.tr("Transcript"))
+        self.setAccessibleName(self.tr("Session transcript"))
         self.lines: list[Line] = []
         self.labels = False  # two sources: each line names its side
         self.following = True
@@ -149,6 +149,7 @@ class TranscriptView(QPlainTextEdit):
 
     def _find_in(self, position: int) -> None:
         """The hits from ``position`` on, added and highlighted."""
+        before = len(self._hits)
         if self._find:
             document = self.document()
             cursor = QTextCursor(document)
@@ -158,7 +159,8 @@ class TranscriptView(QPlainTextEdit):
                 if cursor.isNull():
                     break
                 self._hits.append(cursor)
-        self._paint_hits()
+        if position == 0 or len(self._hits) > before:  # a new line without hits: as it was
+            self._paint_hits()
 
     @property
     def hit_count(self) -> int:

@@ -189,6 +189,7 @@ class TranscriptWindow(QWidget):
                     self.view.clear_lines()
                 self._live_started = None
             self.live_session = session
+            self.refresh_sessions()  # listed, as "Now: …"
         if self._live_started is None:
             self._live_started = time.time() - event.end
         line = Line(0, session or 0, event.start, event.end, event.source, event.text)
