@@ -147,6 +147,7 @@ class CaptionerApp(QObject):
         )
         c.confirmed_line.connect(self._transcript_line)
         c.partial_text.connect(self._transcript_partial)
+        c.cleared.connect(lambda: self._transcript_partial(""))
         o.transcript_requested.connect(self.open_transcript_window)
         m.open_transcript_window.connect(self.open_transcript_window)
         m.toggle_listening.connect(c.toggle_listening)

@@ -304,7 +304,8 @@ class OverlayWindow(QWidget):
         painter.setFont(font)
         painter.setPen(QColor("#ffd7d7" if self.state is CaptionState.ERROR else "#ffffff"))
         text = " · ".join(notes)
-        text_area = QRectF(dot.right() + 6, 0, self.width() - dot.right() - 40, size + 4)
+        right = 40 if self.locked else self.width() - self.transcript_button.x() + 4
+        text_area = QRectF(dot.right() + 6, 0, self.width() - dot.right() - right, size + 4)
         metrics = QFontMetricsF(font)
         if standing or metrics.horizontalAdvance(text) <= text_area.width():
             text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, text_area.width())

@@ -274,3 +274,25 @@ def test_transcript_window_opened_by_its_hotkey_follows_the_microphone(
         shutil.copy(shot, os.environ["CAPTIONER_KEEP_SCREENSHOT"])
     stderr = app.quit()
     assert "Traceback" not in stderr, stderr
+
+
+def test_the_unlocked_caption_bars_button_opens_the_transcript_window(
+    start_app, x_desktop, tmp_path
+):
+    import shutil
+
+    app = start_app({"overlay": {"locked": False}})
+    x, y, w, _ = x_desktop.geometry(app.overlay())
+    shot = x_desktop.screenshot(tmp_path / "unlocked.png")
+    if os.environ.get("CAPTIONER_KEEP_SCREENSHOT"):  # to look at it by hand
+        shutil.copy(shot, os.environ["CAPTIONER_KEEP_SCREENSHOT"] + ".overlay.png")
+    # The button sits at the bar's top right, left of where the skip-ahead button appears.
+    for dx in range(40, 200, 8):  # its width depends on the font: clicked along the row
+        x_desktop.click(x + w - dx, y + 12)
+        time.sleep(0.3)
+        if x_desktop.find_windows("^Transcript — Captioner$"):
+            break
+    else:
+        raise AssertionError("no click on the bar's top right opened the transcript window")
+    stderr = app.quit()
+    assert "Traceback" not in stderr, stderr

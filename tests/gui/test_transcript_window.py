@@ -333,3 +333,48 @@ def test_the_live_session_is_listed_once_its_first_line_is_saved(qtbot, library)
     settle(qtbot, window)
     assert window.sessions.list.count() == 1
     assert window.sessions.list.item(0).text().startswith("Now: ")
+
+
+def test_the_buttons_ask_then_rename_delete_and_export(qtbot, library, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+    from captioner.ui.transcript_window.export_dialog import ExportOptions
+
+    now = time.time()
+    session = add_past(library, now - 600, ["第一句", "第二句"])
+    window = open_window(qtbot, library)
+    window.sessions.list.setCurrentRow(0)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("期末复习", True))
+    window.sessions.rename_button.click()
+    settle(qtbot, window)
+    assert window.sessions.list.item(0).text().startswith("期末复习 · ")
+    window.sessions.list.setCurrentRow(0)
+    window.sessions.open_button.click()
+    settle(qtbot, window)
+    assert window.heading.text().startswith("期末复习 (")
+    monkeypatch.setattr(ExportOptions, "exec", lambda self: self.format.setCurrentIndex(2) or 1)
+    chosen = tmp_path / "期末复习.vtt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), ""))
+    window.export_button.click()
+    assert [e.plaintext for e in pysubs2.load(str(chosen))] == ["第一句", "第二句"]
+    window.sessions.list.setCurrentRow(0)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    window.sessions.delete_button.click()  # asked, and told no
+    settle(qtbot, window)
+    assert library.session(session) is not None
+    window.sessions.delete_button.click()
+    settle(qtbot, window)
+    assert library.session(session) is None
+    assert window.shown is None and window.sessions.list.count() == 0
+
+
+def test_jump_to_live_is_offered_only_in_the_live_session(qtbot, library):
+    session = add_past(library, time.time() - 600, [f"第{n}句" for n in range(300)])
+    window = open_window(qtbot, library)
+    window.resize(600, 300)
+    window.open_session(session)
+    settle(qtbot, window)
+    bar = window.view.verticalScrollBar()
+    bar.setValue(0)
+    assert not window.jump_button.isVisible()

@@ -405,7 +405,7 @@ class TranscriptWindow(QWidget):
         self._show_jump()
 
     def _show_jump(self) -> None:
-        self.jump_button.setVisible(not self.view.following)
+        self.jump_button.setVisible(self.shown is None and not self.view.following)
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         self.refresh_sessions()
