@@ -69,6 +69,9 @@ class RecognitionSettings:
 class HotkeySettings:
     mode: ModeName = "hold"
     keys: str = "ctrl+shift+space"
+    # Opens (or closes) the transcript window. Not Ctrl+Shift+T: browsers reopen a closed tab
+    # with it, and a global hotkey fires whatever has focus.
+    transcript_keys: str = "ctrl+alt+h"
 
 
 @dataclass
@@ -139,6 +142,8 @@ class InterfaceSettings:
     # The CPU version of the installed app told, once, that this computer's NVIDIA GPU
     # needs the GPU version.
     gpu_version_told: bool = False
+    # The transcript window's text size (its own Ctrl+plus / Ctrl+minus), in points.
+    transcript_font_size: int = field(default=13, metadata=_range(6, 72))
 
 
 @dataclass

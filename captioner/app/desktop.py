@@ -26,7 +26,7 @@ from captioner.app.live_feed import LiveFeed
 from captioner.app.overlay_placement import place_overlay, remember_overlay
 from captioner.app.provisioning import ModelProvisioner
 from captioner.app.single_instance import SingleInstance
-from captioner.control.captioning import CaptionController
+from captioner.control.captioning import CaptionController, labelled
 from captioner.control.config import captioning_config, listening_mode, transcripts_folder
 from captioner.control.global_hotkey import GlobalHotkey
 from captioner.control.hotkey_spec import Hotkey, HotkeyError, parse_hotkey
@@ -43,11 +43,13 @@ from captioner.settings import (
     default_settings_path,
     stored_interface_language,
 )
+from captioner.transcript.events import TranscriptEvent
 from captioner.transcript.files import folder_problem
 from captioner.ui import i18n
 from captioner.ui.icons import app_icon
 from captioner.ui.overlay import OverlayWindow
 from captioner.ui.settings_problems import settings_problems_box
+from captioner.ui.transcript_window import TranscriptWindow
 from captioner.ui.tray import AppMenu, Tray
 
 _log = logging.getLogger(__name__)
@@ -113,6 +115,9 @@ class CaptionerApp(QObject):
         self.menu = AppMenu()
         self.tray = Tray(self.menu)
         self.hotkey = GlobalHotkey(self._hotkey_or_default())
+        # A second global hotkey: the transcript window (made when first opened).
+        self.transcript_hotkey = GlobalHotkey(self._transcript_hotkey_or_default())
+        self.transcript_window: TranscriptWindow | None = None
         self.provisioner = ModelProvisioner(self.show_problem)
         self.feed = LiveFeed(self.controller, self.show_problem)
         self._closed = False
@@ -124,7 +129,7 @@ class CaptionerApp(QObject):
     def _wire(self) -> None:
         c, o, m = self.controller, self.overlay, self.menu
         c.partial_text.connect(o.show_partial)
-        c.confirmed_line.connect(o.add_confirmed)
+        c.confirmed_line.connect(self._show_confirmed)
         c.translated_line.connect(o.add_translation)  # the feed has it through server/bridge.py
         c.state_changed.connect(self._on_state)
         c.listening_changed.connect(lambda _: self._refresh_menu())
@@ -137,6 +142,15 @@ class CaptionerApp(QObject):
         self.hotkey.pressed.connect(c.hotkey_pressed)
         self.hotkey.released.connect(c.hotkey_released)
         self.hotkey.failed.connect(lambda text: self.show_problem(Problem(text, "warning")))
+        self.transcript_hotkey.pressed.connect(self.toggle_transcript_window)
+        self.transcript_hotkey.failed.connect(
+            lambda text: self.show_problem(Problem(text, "warning"))
+        )
+        c.confirmed_line.connect(self._transcript_line)
+        c.partial_text.connect(self._transcript_partial)
+        c.cleared.connect(lambda: self._transcript_partial(""))
+        o.transcript_requested.connect(self.open_transcript_window)
+        m.open_transcript_window.connect(self.open_transcript_window)
         m.toggle_listening.connect(c.toggle_listening)
         m.mode_chosen.connect(self._set_mode)
         m.source_chosen.connect(self._set_source)
@@ -155,6 +169,7 @@ class CaptionerApp(QObject):
             ("R", c.reset),
             ("L", self.toggle_lock),
             ("Ctrl+,", self.open_settings),
+            ("Ctrl+T", self.toggle_transcript_window),
         ):
             QShortcut(QKeySequence(keys), o).activated.connect(action)
 
@@ -164,6 +179,16 @@ class CaptionerApp(QObject):
         except HotkeyError as exc:
             self.store.warnings.append(self.tr("{exc} Using ctrl+shift+space.").format(exc=exc))
             return parse_hotkey("ctrl+shift+space")
+
+    def _transcript_hotkey_or_default(self) -> Hotkey:
+        try:
+            return parse_hotkey(self.settings.hotkey.transcript_keys)
+        except HotkeyError as exc:
+            default = HotkeySettings().transcript_keys
+            self.store.warnings.append(
+                self.tr("{exc} Using {keys}.").format(exc=exc, keys=default)
+            )
+            return parse_hotkey(default)
 
     # -- start and stop -------------------------------------------------------------------
 
@@ -176,6 +201,7 @@ class CaptionerApp(QObject):
         if self.settings.overlay.visible:
             self.overlay.show()
         self.hotkey.start()
+        self.transcript_hotkey.start()
         self._refresh_menu()
         self._refresh_hint()
         self.report_settings_problems()
@@ -211,6 +237,10 @@ class CaptionerApp(QObject):
         self._closed = True
         self._save()
         self.hotkey.stop()
+        self.transcript_hotkey.stop()
+        if self.transcript_window is not None:
+            self.transcript_window.close()
+            self.transcript_window.tasks.wait()
         self.controller.shutdown()
         self.overlay.close()
 
@@ -332,13 +362,53 @@ class CaptionerApp(QObject):
         self.overlay.apply_style(new.overlay)
         self._apply_translation(new)
         place_overlay(self.overlay, new.overlay)
-        try:
-            self.hotkey.set_hotkey(parse_hotkey(new.hotkey.keys))
-        except HotkeyError as exc:
-            self.show_problem(Problem(str(exc), "warning"))
+        for hotkey, keys in (
+            (self.hotkey, new.hotkey.keys),
+            (self.transcript_hotkey, new.hotkey.transcript_keys),
+        ):
+            try:
+                hotkey.set_hotkey(parse_hotkey(keys))
+            except HotkeyError as exc:
+                self.show_problem(Problem(str(exc), "warning"))
         self._save()
         self._refresh_menu()
         self._refresh_hint()
+
+    # -- the transcript window --------------------------------------------------------------
+
+    def open_transcript_window(self) -> None:
+        if self.transcript_window is None:
+            sink = self.controller.sink
+            window = TranscriptWindow(
+                sink.library, lambda: sink.session, self.settings.interface.transcript_font_size
+            )
+            window.font_size_changed.connect(self._remember_transcript_font)
+            self.transcript_window = window
+        self.transcript_window.show()
+        self.transcript_window.raise_()
+        self.transcript_window.activateWindow()
+
+    def toggle_transcript_window(self) -> None:
+        window = self.transcript_window
+        if window is not None and window.isVisible() and window.isActiveWindow():
+            window.close()
+        else:
+            self.open_transcript_window()
+
+    def _show_confirmed(self, event: TranscriptEvent) -> None:
+        self.overlay.add_confirmed(labelled(event.text, event.source), event.final)
+
+    def _transcript_line(self, event: TranscriptEvent) -> None:
+        if self.transcript_window is not None:
+            self.transcript_window.add_event(event)
+
+    def _transcript_partial(self, text: str) -> None:
+        if self.transcript_window is not None:
+            self.transcript_window.show_partial(text)
+
+    def _remember_transcript_font(self, points: int) -> None:
+        self.settings.interface.transcript_font_size = points
+        self._save()
 
     def open_transcripts(self) -> None:
         folder = transcripts_folder(self.settings.transcripts)

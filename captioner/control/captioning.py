@@ -37,7 +37,9 @@ def recognizer_factory(config: RecognitionConfig) -> RecognizerFactory:
 class CaptionController(QObject):
     partial_text = Signal(str)  # every source's partial, side by side
     confirmed_text = Signal(str)
-    confirmed_line = Signal(str, object)  # the text, the final's number (None: not numbered)
+    # The TranscriptEvent (times, side, the final's number that its translation will name):
+    # the overlay and the transcript window.
+    confirmed_line = Signal(object)
     translated_line = Signal(int, str)  # the number of the final it translates, the text
     state_changed = Signal(object, float)  # CaptionState, lag in seconds
     listening_changed = Signal(bool)
@@ -154,7 +156,7 @@ class CaptionController(QObject):
 
     def _on_confirmed(self, event: TranscriptEvent) -> None:
         self.confirmed_text.emit(labelled(event.text, event.source))
-        self.confirmed_line.emit(labelled(event.text, event.source), event.final)
+        self.confirmed_line.emit(event)
 
     def _on_translated(self, event: TranscriptEvent) -> None:
         """A final's translation: saved with its line, then shown under it."""

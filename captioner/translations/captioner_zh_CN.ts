@@ -99,6 +99,10 @@
         <translation>重置（跳到当前）</translation>
     </message>
     <message>
+        <source>Transcript</source>
+        <translation>文字记录</translation>
+    </message>
+    <message>
         <source>Settings…</source>
         <translation>设置…</translation>
     </message>
@@ -182,6 +186,10 @@
     <message>
         <source>{exc} Using ctrl+shift+space.</source>
         <translation>{exc} 改用 ctrl+shift+space。</translation>
+    </message>
+    <message>
+        <source>{exc} Using {keys}.</source>
+        <translation>{exc} 改用 {keys}。</translation>
     </message>
     <message>
         <source>Captioner is already running.</source>
@@ -367,6 +375,41 @@
     </message>
 </context>
 <context>
+    <name>ExportOptions</name>
+    <message>
+        <source>Export session</source>
+        <translation>导出会话</translation>
+    </message>
+    <message>
+        <source>Plain text (.txt)</source>
+        <translation>纯文本（.txt）</translation>
+    </message>
+    <message>
+        <source>SubRip subtitles (.srt)</source>
+        <translation>SubRip 字幕（.srt）</translation>
+    </message>
+    <message>
+        <source>WebVTT subtitles (.vtt)</source>
+        <translation>WebVTT 字幕（.vtt）</translation>
+    </message>
+    <message>
+        <source>Markdown (.md)</source>
+        <translation>Markdown（.md）</translation>
+    </message>
+    <message>
+        <source>Each line&apos;s time</source>
+        <translation>每行的时间</translation>
+    </message>
+    <message>
+        <source>Who spoke (Me / Others)</source>
+        <translation>说话人（我 / 对方）</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+</context>
+<context>
     <name>FeedTab</name>
     <message>
         <source>Offer the live transcript to other apps (OBS, scripts)</source>
@@ -399,6 +442,53 @@
     <message>
         <source>e.g. https://my-dashboard.example (comma-separated)</source>
         <translation>例如 https://my-dashboard.example（用逗号分隔）</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in this session</source>
+        <translation>在本会话中查找</translation>
+    </message>
+    <message>
+        <source>Hits found</source>
+        <translation>找到的结果</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <source>Previous hit (Shift+Enter)</source>
+        <translation>上一个结果（Shift+Enter）</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>Next hit (Enter)</source>
+        <translation>下一个结果（Enter）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the find bar (Escape)</source>
+        <translation>关闭查找栏（Esc）</translation>
+    </message>
+    <message>
+        <source>No hits</source>
+        <translation>没有找到</translation>
+    </message>
+    <message>
+        <source>{n} of {total}</source>
+        <translation>第 {n} 个，共 {total} 个</translation>
+    </message>
+    <message>
+        <source>{total} found</source>
+        <translation>找到 {total} 个</translation>
     </message>
 </context>
 <context>
@@ -435,8 +525,16 @@
         <translation>在这里按下以录制</translation>
     </message>
     <message>
+        <source>Transcript window</source>
+        <translation>文字记录窗口</translation>
+    </message>
+    <message>
         <source>The hotkey works while other apps have focus.</source>
         <translation>其他应用在前台时快捷键也有效。</translation>
+    </message>
+    <message>
+        <source>The transcript window&apos;s hotkey is the same as the listening hotkey: choose other keys for one of them.</source>
+        <translation>文字记录窗口的快捷键与收听的快捷键相同：请为其中一个换一组按键。</translation>
     </message>
 </context>
 <context>
@@ -500,6 +598,14 @@
     <message>
         <source>Recognition is behind: skip ahead to now</source>
         <translation>识别落后了：跳到当前</translation>
+    </message>
+    <message>
+        <source>Transcript</source>
+        <translation>文字记录</translation>
+    </message>
+    <message>
+        <source>The whole session, past sessions (Ctrl+T)</source>
+        <translation>整个会话和以往的会话（Ctrl+T）</translation>
     </message>
     <message>
         <source>Captioner · {value}</source>
@@ -608,6 +714,61 @@
     <message>
         <source>The transcript could not be saved: {exc}</source>
         <translation>无法保存文字记录：{exc}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsPanel</name>
+    <message>
+        <source>Microphone</source>
+        <translation>麦克风</translation>
+    </message>
+    <message>
+        <source>Computer audio</source>
+        <translation>电脑声音</translation>
+    </message>
+    <message>
+        <source>Me / Others</source>
+        <translation>我 / 对方</translation>
+    </message>
+    <message>
+        <source>Search all sessions</source>
+        <translation>搜索所有会话</translation>
+    </message>
+    <message>
+        <source>Past sessions</source>
+        <translation>以往的会话</translation>
+    </message>
+    <message>
+        <source>Search hits</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Now: {session}</source>
+        <translation>当前：{session}</translation>
+    </message>
+    <message>
+        <source>No saved sessions yet.</source>
+        <translation>还没有保存的会话。</translation>
+    </message>
+    <message>
+        <source>{hits} lines in {sessions} sessions hold “{query}”.</source>
+        <translation>{sessions} 个会话中有 {hits} 行包含“{query}”。</translation>
+    </message>
+    <message>
+        <source>No session holds “{query}”.</source>
+        <translation>没有会话包含“{query}”。</translation>
     </message>
 </context>
 <context>
@@ -825,6 +986,124 @@
     <message>
         <source>The details list each setting that was reset, and why.</source>
         <translation>详情中列出了每项被重置的设置及其原因。</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptView</name>
+    <message>
+        <source>Session transcript</source>
+        <translation>会话文字记录</translation>
+    </message>
+</context>
+<context>
+    <name>TranscriptWindow</name>
+    <message>
+        <source>Transcript — Captioner</source>
+        <translation>文字记录 — Captioner</translation>
+    </message>
+    <message>
+        <source>Back to the live session</source>
+        <translation>回到当前会话</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>Text size (Ctrl+plus, Ctrl+minus)</source>
+        <translation>文字大小（Ctrl+加号、Ctrl+减号）</translation>
+    </message>
+    <message>
+        <source>Find…</source>
+        <translation>查找…</translation>
+    </message>
+    <message>
+        <source>Find in this session (Ctrl+F)</source>
+        <translation>在本会话中查找（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Copy all</source>
+        <translation>全部复制</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Text size</source>
+        <translation>文字大小</translation>
+    </message>
+    <message>
+        <source>Jump to live ↓</source>
+        <translation>跳到最新 ↓</translation>
+    </message>
+    <message>
+        <source>Not yet confirmed</source>
+        <translation>尚未确认</translation>
+    </message>
+    <message>
+        <source>Saving transcripts is turned off in Settings.</source>
+        <translation>设置中已关闭文字记录保存。</translation>
+    </message>
+    <message>
+        <source>That session is no longer in the library.</source>
+        <translation>文字记录库中已没有这个会话。</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>Rename session</source>
+        <translation>重命名会话</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>The session being captioned cannot be deleted.</source>
+        <translation>正在生成字幕的会话不能删除。</translation>
+    </message>
+    <message>
+        <source>Delete session</source>
+        <translation>删除会话</translation>
+    </message>
+    <message>
+        <source>Delete this session from the library? Its .txt and .srt files go to the trash.</source>
+        <translation>从文字记录库中删除这个会话？它的 .txt 和 .srt 文件会移到回收站。</translation>
+    </message>
+    <message>
+        <source>The session was deleted from the library; its files could not be moved to the trash and are still in {folder}.</source>
+        <translation>会话已从文字记录库中删除；它的文件无法移到回收站，仍在 {folder}。</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet.</source>
+        <translation>还没有可导出的内容。</translation>
+    </message>
+    <message>
+        <source>Export session</source>
+        <translation>导出会话</translation>
+    </message>
+    <message>
+        <source>The export could not be written: {why}.</source>
+        <translation>无法写入导出文件：{why}。</translation>
+    </message>
+    <message>
+        <source>Exported to {path}.</source>
+        <translation>已导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>The transcript library could not be read: {why}</source>
+        <translation>无法读取文字记录库：{why}</translation>
+    </message>
+    <message>
+        <source>Live: the current session</source>
+        <translation>实时：当前会话</translation>
+    </message>
+    <message>
+        <source>{session} (read-only)</source>
+        <translation>{session}（只读）</translation>
     </message>
 </context>
 <context>

@@ -51,6 +51,7 @@ class OverlayWindow(QWidget):
     geometry_committed = Signal(QRect)  # moved or resized by the user
     reset_requested = Signal()
     context_menu_requested = Signal(QPoint)  # right click while unlocked
+    transcript_requested = Signal()  # the transcript button (unlocked)
 
     def __init__(
         self, style: OverlaySettings, translation: TranslationSettings | None = None
@@ -85,6 +86,12 @@ class OverlayWindow(QWidget):
         self.reset_button.setToolTip(self.tr("Recognition is behind: skip ahead to now"))
         self.reset_button.clicked.connect(self.reset_requested)
         self.reset_button.hide()
+        # Unlocked, the way to the whole session (the tray and a hotkey are the others).
+        self.transcript_button = QToolButton(self)
+        self.transcript_button.setText(self.tr("Transcript"))
+        self.transcript_button.setToolTip(self.tr("The whole session, past sessions (Ctrl+T)"))
+        self.transcript_button.clicked.connect(self.transcript_requested)
+        self.transcript_button.hide()
         self._resized = QTimer(self)  # one commit when a resize with the grip ends
         self._resized.setSingleShot(True)
         self._resized.setInterval(400)
@@ -194,6 +201,7 @@ class OverlayWindow(QWidget):
             flags |= Qt.WindowType.WindowDoesNotAcceptFocus
         self.setWindowFlags(flags)  # hides the window: show it again if it was shown
         self._grip.setVisible(not locked)
+        self.transcript_button.setVisible(not locked)
         if visible:
             self.show()
 
@@ -216,6 +224,9 @@ class OverlayWindow(QWidget):
         size = self._grip.sizeHint()
         self._grip.move(self.width() - size.width(), self.height() - size.height())
         self.reset_button.move(self.width() - self.reset_button.sizeHint().width() - 4, 2)
+        self.transcript_button.move(
+            self.reset_button.x() - self.transcript_button.sizeHint().width() - 4, 2
+        )
         if not self.locked and self._grip.underMouse():
             self._resized.start()
         super().resizeEvent(event)
@@ -318,7 +329,8 @@ class OverlayWindow(QWidget):
         painter.setFont(font)
         painter.setPen(QColor("#ffd7d7" if self.state is CaptionState.ERROR else "#ffffff"))
         text = " · ".join(notes)
-        text_area = QRectF(dot.right() + 6, 0, self.width() - dot.right() - 40, size + 4)
+        right = 40 if self.locked else self.width() - self.transcript_button.x() + 4
+        text_area = QRectF(dot.right() + 6, 0, self.width() - dot.right() - right, size + 4)
         metrics = QFontMetricsF(font)
         if standing or metrics.horizontalAdvance(text) <= text_area.width():
             text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, text_area.width())

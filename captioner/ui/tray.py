@@ -28,6 +28,7 @@ class AppMenu(QObject):
     toggle_translation = Signal()  # a translation line under each confirmed line, or none
     open_settings = Signal()
     open_transcripts = Signal()
+    open_transcript_window = Signal()
     quit = Signal()
 
     def __init__(self) -> None:
@@ -66,6 +67,7 @@ class AppMenu(QObject):
         self.translation_action.setCheckable(True)
         self._action(self.tr("Reset (skip to now)"), self.reset)
         self.menu.addSeparator()
+        self._action(self.tr("Transcript"), self.open_transcript_window)
         self._action(self.tr("Settings…"), self.open_settings)
         self._action(self.tr("Open transcripts folder"), self.open_transcripts)
         self.menu.addSeparator()

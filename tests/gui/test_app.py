@@ -233,3 +233,28 @@ def test_an_internal_error_is_told_in_one_plain_sentence_not_repeated(make_app):
     app.overlay.message = ""
     app.report_internal_error("/logs/captioner.log")  # the same failure again at once
     assert app.overlay.message == ""
+
+
+def test_transcript_window_opens_from_the_menu_and_the_overlay_and_keeps_its_text_size(
+    make_app, qtbot, tmp_path
+):
+    from captioner.transcript.events import TranscriptEvent
+
+    app = make_app({"overlay": {"locked": False}})
+    app.menu.open_transcript_window.emit()
+    window = app.transcript_window
+    assert window is not None and window.isVisible()
+    qtbot.waitUntil(lambda: window._live_loaded, timeout=10_000)
+    line = TranscriptEvent(t=1.0, type="final", text="第三季度营收", start=61.0, end=63.0)
+    app.controller.confirmed_line.emit(line)
+    app.controller.partial_text.emit("还在说")
+    assert window.view.toPlainText() == "1:01  第三季度营收"
+    assert window.partial.text() == "还在说"
+    window.close()
+    app.overlay.show()
+    assert app.overlay.transcript_button.isVisible()  # unlocked
+    app.overlay.transcript_button.click()
+    assert app.transcript_window is window and window.isVisible()
+    window._step_font(3)
+    saved = load_settings(tmp_path / "settings.json").settings
+    assert saved.interface.transcript_font_size == 16

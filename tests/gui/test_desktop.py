@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 import time
@@ -233,3 +234,65 @@ def test_app_live_feed_carries_captions_and_takes_control(start_app, virtual_mic
         ws.send(json.dumps({"type": "control", "action": "start"}))
         app.wait_title(lambda t: "listening" in t, timeout=10)
     app.quit()
+
+
+def test_transcript_window_opened_by_its_hotkey_follows_the_microphone(
+    start_app, x_desktop, virtual_mic, tmp_path
+):
+    """The global hotkey opens the transcript window; confirmed lines arrive in it with
+    their times, read as a screen reader reads them; find counts a word's hits."""
+    import re
+    import shutil
+
+    wav, _ = speech(tmp_path, [61, 72])
+    app = start_app({"hotkey": {"mode": "always"}})
+    app.wait_title(lambda t: "listening" in t)
+    x_desktop.keys("key", "ctrl+alt+h")  # the global hotkey: no window of ours has focus
+    deadline = time.monotonic() + 15
+    while not (windows := x_desktop.find_windows("^Transcript — Captioner$")):
+        assert time.monotonic() < deadline, "the transcript window did not open"
+        time.sleep(0.2)
+    window = windows[0]
+    play_into_mic(wav, virtual_mic)
+
+    def last_line() -> str:
+        return x_desktop.accessible_description("Captioner", "Session transcript") or ""
+
+    line = app._wait(last_line, lambda t: "串谋" in t, 30, "transcript window's last line")
+    assert re.match(r"^0:\d\d  ", line), line  # its time from the session's start
+    app.wait_caption(lambda c: c and c in line, timeout=5)  # what the bar shows, it shows
+    x_desktop.run("xdotool", "windowactivate", "--sync", window)
+    x_desktop.keys("key", "ctrl+f")
+    x_desktop.run("xdotool", "type", "--delay", "50", "串谋")
+    hits = app._wait(
+        lambda: x_desktop.accessible_description("Captioner", "Hits found") or "",
+        lambda t: "found" in t, 10, "find count",
+    )  # fmt: skip
+    assert hits in ("1 found", "2 found", "3 found"), hits
+    shot = x_desktop.screenshot(tmp_path / "transcript-window.png")
+    if os.environ.get("CAPTIONER_KEEP_SCREENSHOT"):  # to look at it by hand
+        shutil.copy(shot, os.environ["CAPTIONER_KEEP_SCREENSHOT"])
+    stderr = app.quit()
+    assert "Traceback" not in stderr, stderr
+
+
+def test_the_unlocked_caption_bars_button_opens_the_transcript_window(
+    start_app, x_desktop, tmp_path
+):
+    import shutil
+
+    app = start_app({"overlay": {"locked": False}})
+    x, y, w, _ = x_desktop.geometry(app.overlay())
+    shot = x_desktop.screenshot(tmp_path / "unlocked.png")
+    if os.environ.get("CAPTIONER_KEEP_SCREENSHOT"):  # to look at it by hand
+        shutil.copy(shot, os.environ["CAPTIONER_KEEP_SCREENSHOT"] + ".overlay.png")
+    # The button sits at the bar's top right, left of where the skip-ahead button appears.
+    for dx in range(40, 200, 8):  # its width depends on the font: clicked along the row
+        x_desktop.click(x + w - dx, y + 12)
+        time.sleep(0.3)
+        if x_desktop.find_windows("^Transcript — Captioner$"):
+            break
+    else:
+        raise AssertionError("no click on the bar's top right opened the transcript window")
+    stderr = app.quit()
+    assert "Traceback" not in stderr, stderr

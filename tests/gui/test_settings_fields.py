@@ -36,9 +36,14 @@ NOT_IN_THE_WINDOW = {
     "overlay.visible",
     "overlay.positions",
     "interface.gpu_version_told",
+    "interface.transcript_font_size",  # the transcript window's own Ctrl+plus / minus
 }
 # Values a plain text cannot be just any text for.
-TEXTS = {"hotkey.keys": "ctrl+alt+h", "recognition.model": "small"}
+TEXTS = {
+    "hotkey.keys": "ctrl+alt+k",
+    "hotkey.transcript_keys": "ctrl+alt+j",
+    "recognition.model": "small",
+}
 
 
 def all_settings() -> list[str]:
@@ -137,7 +142,7 @@ def test_a_text_left_blank_is_the_default_and_a_blank_hotkey_is_refused(qtbot, m
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
     edit(dialog_fields(dialog)[path].widget, "  ", monkeypatch)
-    if path == "hotkey.keys":
+    if path in ("hotkey.keys", "hotkey.transcript_keys"):
         assert dialog.apply() is False
         assert "is not a key combination" in dialog.error.text()
     else:

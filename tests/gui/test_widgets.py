@@ -140,11 +140,14 @@ def test_settings_dialog_applies_changes_and_refuses_a_bad_hotkey(qtbot):
     dialog.hotkey.keys.setText("ctrl+nosuchkey")
     assert dialog.apply() is False
     assert "nosuchkey" in dialog.error.text() and applied == []
-    dialog.hotkey.keys.setText("ctrl+alt+h")
+    dialog.hotkey.keys.setText("Ctrl+Alt+H")  # the transcript window's own keys
+    assert dialog.apply() is False
+    assert "transcript window" in dialog.error.text() and applied == []
+    dialog.hotkey.keys.setText("ctrl+alt+k")
     assert dialog.apply() is True
     (new,) = applied
     assert (new.overlay.font_size, new.overlay.lines, new.hotkey.mode) == (44, 3, "always")
-    assert new.hotkey.keys == "ctrl+alt+h"
+    assert new.hotkey.keys == "ctrl+alt+k"
     assert dialog.captions.preview.style_settings.font_size == 44  # the live preview followed
 
 

@@ -31,11 +31,25 @@ class HotkeyTab(SettingsPage):
         self.capture.setMaximumSequenceLength(1)
         self.capture.keySequenceChanged.connect(self._record_hotkey)
         self.form.addRow(self.tr("Press it here to record"), self.capture)
+        self.transcript_keys = self.add_field(
+            self.tr("Transcript window"), text("hotkey.transcript_keys", check=_hotkey)
+        )
         note = QLabel(
             platform_limitations() or self.tr("The hotkey works while other apps have focus.")
         )
         note.setWordWrap(True)
         self.form.addRow(note)
+
+    def store(self, settings: Settings) -> None:
+        super().store(settings)
+        keys = settings.hotkey
+        if parse_hotkey(keys.keys) == parse_hotkey(keys.transcript_keys):
+            raise ValueError(
+                self.tr(
+                    "The transcript window's hotkey is the same as the listening hotkey: "
+                    "choose other keys for one of them."
+                )
+            )
 
     def _record_hotkey(self, sequence: QKeySequence) -> None:
         if not sequence.isEmpty():
