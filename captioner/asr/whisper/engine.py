@@ -38,6 +38,7 @@ comparison in the benchmark.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -58,7 +59,7 @@ from captioner.asr.whisper.decoding import (
 )
 from captioner.asr.whisper.hallucination import HallucinationFilter
 from captioner.asr.whisper.kernels import cpu_kernels
-from captioner.asr.whisper.offline import transcribe_offline
+from captioner.asr.whisper.offline import transcribe_offline, translate_speech
 from captioner.asr.whisper.policies import POLICIES, Confirmation, Decoded
 from captioner.asr.whisper.repeats import suspected_repeat
 from captioner.audio import SAMPLE_RATE
@@ -200,6 +201,16 @@ class WhisperStreamingRecognizer(StreamingEngine[WhisperUtterance]):
         if parts.device == "cpu" and (kernels := cpu_kernels()):
             device += f" ({kernels})"
         return ModelInfo("whisper", self.name, device, self.decoder.language)
+
+    def speech_translator(self) -> Callable[[np.ndarray], str]:
+        # CTranslate2 models take calls from several threads: the translator's runs beside
+        # this recogniser's, on the same loaded model.
+        return functools.partial(
+            translate_speech,
+            self.decoder.model,
+            language=self.options.language,
+            beam_size=self.options.final.beam_size,
+        )
 
     def transcribe_whole(self, audio: np.ndarray) -> list[Segment]:
         # Beam 5 over 30 s windows, faster-whisper's own way (no VAD: the audio as it is).
@@ -506,7 +517,11 @@ class WhisperStreamingRecognizer(StreamingEngine[WhisperUtterance]):
         text = self._display("".join(u.text for u in units))
         if not text:
             return []
-        return [Segment(text, units[0].start, units[-1].end)]
+        start, end = units[0].start, units[-1].end
+        audio = None
+        if self.attach_audio:  # still held: audio is dropped only after it is confirmed
+            audio = self._buffer.slice(round(start * SAMPLE_RATE), round(end * SAMPLE_RATE))
+        return [Segment(text, start, end, audio)]
 
     def retire(self, units: list[Unit], before: int) -> bool:
         """For the policies: confirmed ``units`` whose audio ends at ``before`` leave the
