@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from captioner.asr.whisper.agreement import Unit, split_units
-from captioner.asr.whisper.faster_whisper_api import Encoded, WhisperParts
+from captioner.asr.whisper.faster_whisper_api import Encoded, WhisperParts, WhisperTokenizer
 from captioner.audio import SAMPLE_RATE
 
 if TYPE_CHECKING:
@@ -220,3 +220,58 @@ class WhisperDecoder:
             if end is not None and chars_before >= prefix_chars and units:
                 ends.append((len(units), round(offset_s + end, 3)))
         return Hypothesis(units=units, segment_ends=ends)
+
+
+class SpeechTranslator:
+    """Whisper's own ``translate`` task: what a confirmed line's audio says, in English.
+
+    Only models trained with translation data do it (tiny to large-v3; large-v3-turbo was
+    fine-tuned on transcription alone and mostly transcribes instead). The line is decoded
+    alone (no earlier text), without timestamps, in a short encoder window as the streaming
+    decodes are (a 10 s window costs a sixth of faster-whisper's fixed 30 s). Called from
+    the translator's thread on the recogniser's model: CTranslate2 takes calls from several
+    threads. Holds no state between calls but the tokenizers it made.
+    """
+
+    def __init__(
+        self,
+        model: WhisperModel,
+        language: str | None,
+        beam_size: int = 5,
+        min_window_s: float = 10.0,
+    ) -> None:
+        self.parts = WhisperParts(model)
+        self.language = language if self.parts.multilingual else "en"
+        self.beam_size = beam_size
+        self.min_window_s = min_window_s
+        self._tokenizers: dict[str, WhisperTokenizer] = {}
+        self._suppress: list[int] | None = None
+
+    def _tokenizer(self, language: str) -> WhisperTokenizer:
+        tokenizer = self._tokenizers.get(language)
+        if tokenizer is None:
+            tokenizer = self._tokenizers[language] = self.parts.tokenizer(language, "translate")
+        return tokenizer
+
+    def __call__(self, audio: np.ndarray) -> str:
+        features = self.parts.features(audio)[:, :3000]
+        frames = features.shape[1]
+        window = encoder_window(frames, self.min_window_s)
+        if frames < window:
+            features = np.pad(features, ((0, 0), (0, window - frames)))
+        encoded = self.parts.encode(features[:, :window])
+        language = self.language or self.parts.detect_language(encoded)
+        tok = self._tokenizer(language)
+        if self._suppress is None:
+            self._suppress = tok.suppressed_tokens()
+        prompt = [*tok.sot_sequence, tok.no_timestamps]
+        duration = min(audio.shape[0] / SAMPLE_RATE, 30.0)
+        max_length = min(448, len(prompt) + int(duration * 8) + 24)
+        generated = self.parts.generate(encoded, prompt, max_length, self._suppress, self.beam_size)
+        text = tok.decode([t for t in generated.tokens if t < tok.eot])
+        if compression_ratio(text) > 2.4:  # a loop ("the the the ..."): sampled once more
+            generated = self.parts.generate(
+                encoded, prompt, max_length, self._suppress, temperature=0.2
+            )
+            text = tok.decode([t for t in generated.tokens if t < tok.eot])
+        return text.strip()

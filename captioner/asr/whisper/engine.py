@@ -38,7 +38,6 @@ comparison in the benchmark.
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -55,11 +54,12 @@ from captioner.asr.whisper.decoding import (
     DecodeSettings,
     Hypothesis,
     PrefixSegment,
+    SpeechTranslator,
     WhisperDecoder,
 )
 from captioner.asr.whisper.hallucination import HallucinationFilter
 from captioner.asr.whisper.kernels import cpu_kernels
-from captioner.asr.whisper.offline import transcribe_offline, translate_speech
+from captioner.asr.whisper.offline import transcribe_offline
 from captioner.asr.whisper.policies import POLICIES, Confirmation, Decoded
 from captioner.asr.whisper.repeats import suspected_repeat
 from captioner.audio import SAMPLE_RATE
@@ -205,11 +205,8 @@ class WhisperStreamingRecognizer(StreamingEngine[WhisperUtterance]):
     def speech_translator(self) -> Callable[[np.ndarray], str]:
         # CTranslate2 models take calls from several threads: the translator's runs beside
         # this recogniser's, on the same loaded model.
-        return functools.partial(
-            translate_speech,
-            self.decoder.model,
-            language=self.options.language,
-            beam_size=self.options.final.beam_size,
+        return SpeechTranslator(
+            self.decoder.model, self.options.language, self.options.final.beam_size
         )
 
     def transcribe_whole(self, audio: np.ndarray) -> list[Segment]:

@@ -40,24 +40,3 @@ def transcribe_offline(
         text = fixes(text) if fixes else text
         if text:
             yield Segment(text, round(segment.start, 3), round(segment.end, 3))
-
-
-def translate_speech(
-    model: WhisperModel, audio: np.ndarray, language: str | None = "zh", beam_size: int = 5
-) -> str:
-    """Whisper's own ``translate`` task: what ``audio`` says, in English.
-
-    Only models trained with translation data do it (tiny to large-v3; large-v3-turbo was
-    fine-tuned on transcription alone and mostly transcribes instead). The clip is decoded
-    alone (no earlier text as a prompt), without timestamps: one confirmed line.
-    """
-    segments, _info = model.transcribe(
-        audio,
-        task="translate",
-        language=language,
-        beam_size=beam_size,
-        without_timestamps=True,
-        condition_on_previous_text=False,
-        vad_filter=False,
-    )
-    return " ".join(s.text.strip() for s in segments if s.text.strip())
