@@ -136,7 +136,11 @@ class Translator:
         self._on_result = on_result
         self._on_notice = on_notice
         self._max_pending = max(1, max_pending)
-        self._context: deque[str] = deque(maxlen=max(0, context_lines))
+        self._context_lines = max(0, context_lines)
+        # The lines confirmed lately, translated or not: (number, text), oldest first.
+        self._recent: deque[tuple[int, str]] = deque(
+            maxlen=self._context_lines + 2 * max_pending + 2
+        )
         self._attempts = max(1, attempts)
         self._backoff_s = backoff_s
         self._max_backoff_s = max_backoff_s
@@ -170,6 +174,7 @@ class Translator:
                     time.monotonic(),
                 )
             self._pending.append((job, 0))
+            self._recent.append((job.final, job.text))
             skipped = 0
             while len(self._pending) > self._max_pending:
                 self._pending.popleft()
@@ -225,7 +230,8 @@ class Translator:
                     return
                 job, tries = self._pending.pop()  # the newest
                 self._busy = True
-                context = list(self._context)
+                before = [text for final, text in self._recent if final < job.final]
+                context = before[-self._context_lines :] if self._context_lines else []
             try:
                 self._attempt(job, tries, context)
             finally:
@@ -249,7 +255,6 @@ class Translator:
                 return
             self._failures = 0
             self._wait_until = 0.0
-            self._context.append(job.text)
             latency = time.monotonic() - job.submitted
             self.stats.translated += 1
             self.stats.latencies.append(round(latency, 3))
