@@ -13,6 +13,7 @@ Two things here differ from faster-whisper's ``transcribe``, for streaming:
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -273,17 +274,25 @@ class SpeechTranslator:
         text = tok.decode([t for t in generated.tokens if t < tok.eot]).strip()
         # A loop ("the the the ..."), or the speech transcribed instead of translated (small
         # models do that with names): sampled once more, and the better of the two kept.
-        if compression_ratio(text) > 2.4 or _untranslated(text):
+        if _looping(text) or _untranslated(text):
             generated = self.parts.generate(
                 encoded, prompt, max_length, self._suppress, temperature=0.2
             )
             again = tok.decode([t for t in generated.tokens if t < tok.eot]).strip()
-            if again and (_untranslated(again), compression_ratio(again) > 2.4) < (
+            if again and (_untranslated(again), _looping(again)) < (
                 _untranslated(text),
-                compression_ratio(text) > 2.4,
+                _looping(text),
             ):
                 text = again
-        return text
+        # A word said three times or more in a row is a loop, not speech: said once.
+        return _REPEATED_WORD.sub(r"\1", text)
+
+
+_REPEATED_WORD = re.compile(r"\b(\w+)(?:\W+\1\b){2,}", re.IGNORECASE)
+
+
+def _looping(text: str) -> bool:
+    return compression_ratio(text) > 2.4 or _REPEATED_WORD.search(text) is not None
 
 
 def _untranslated(text: str) -> int:
