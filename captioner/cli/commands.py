@@ -483,8 +483,14 @@ def _run_live(
 def bench(args: argparse.Namespace) -> int:
     from captioner.cli.bench import run_bench
 
+    config = _recognition_config(args)
     summary = run_bench(
-        _recognition_config(args), args.audio, args.ref, args.events, not args.no_offline
+        config,
+        args.audio,
+        args.ref,
+        args.events,
+        not args.no_offline,
+        _translation_config(args, config),
     )
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0
