@@ -30,7 +30,8 @@ def sources() -> list[str]:
         ROOT / "captioner" / "control" / "worker.py",
         *(ROOT / "captioner" / "cli").glob("*.py"),  # messages and --help (context "cli")
         # Below Qt: errors and notices through captioner.i18n.translate (contexts "audio",
-        # "recognition", "text", "transcript", "settings", "errors", "hotkey", "server").
+        # "recognition", "text", "transcript", "settings", "errors", "hotkey", "server",
+        # "translation").
         ROOT / "captioner" / "errors.py",
         ROOT / "captioner" / "addons.py",
         ROOT / "captioner" / "settings.py",
@@ -38,6 +39,7 @@ def sources() -> list[str]:
         *(ROOT / "captioner" / "audio").glob("*.py"),
         *(ROOT / "captioner" / "text").glob("*.py"),
         *(ROOT / "captioner" / "transcript").glob("*.py"),
+        *(ROOT / "captioner" / "translate").glob("*.py"),
         ROOT / "captioner" / "control" / "hotkey_spec.py",
         ROOT / "captioner" / "server" / "config.py",
     ]

@@ -25,7 +25,8 @@ _THINKING = re.compile(r"<think>.*?</think>", re.DOTALL)
 
 
 def system_prompt(target: str, terms: Sequence[str]) -> str:
-    """What the model is told to do (in English: the models follow it best)."""
+    """What the model is told to do (in English, whatever the interface's language: the
+    models follow it best; the user never reads it)."""
     prompt = (
         f"You translate live captions of speech into {language_name(target)}. "
         "Each request gives the latest caption line, with a few earlier lines for context. "
@@ -42,10 +43,12 @@ def system_prompt(target: str, terms: Sequence[str]) -> str:
 
 
 def user_message(text: str, context: Sequence[str]) -> str:
-    if not context:
-        return f"Latest line:\n{text}"
-    earlier = "\n".join(context)
-    return f"Earlier lines (context only, do not translate):\n{earlier}\n\nLatest line:\n{text}"
+    # For the model, not the user: in English whatever the interface's language.
+    message = "Latest line:\n" + text
+    if context:
+        earlier = "\n".join(context)
+        message = "Earlier lines (context only, do not translate):\n" + earlier + "\n\n" + message
+    return message
 
 
 class ChatBackend:
@@ -72,7 +75,7 @@ class ChatBackend:
             "stream": c.stream,
         }
 
-    def translate(self, job: Job, context: Sequence[str]) -> str:
+    def translate_line(self, job: Job, context: Sequence[str]) -> str:
         c = self.config
         body = json.dumps(self.request_body(job, context), ensure_ascii=False).encode("utf-8")
         headers = {"Content-Type": "application/json", "Accept": "application/json"}

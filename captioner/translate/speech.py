@@ -22,7 +22,7 @@ class SpeechBackend:
         loaded, or with an engine that has none)."""
         self._model = model
 
-    def translate(self, job: Job, context: Sequence[str]) -> str:
+    def translate_line(self, job: Job, context: Sequence[str]) -> str:
         translate_audio = self._model()
         if translate_audio is None:
             raise TranslationFailure("other", "no speech model to translate with")

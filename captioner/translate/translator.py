@@ -59,7 +59,7 @@ class TranslationFailure(Exception):
 
 
 class Backend(Protocol):
-    def translate(self, job: Job, context: Sequence[str]) -> str:
+    def translate_line(self, job: Job, context: Sequence[str]) -> str:
         """``job``'s text (or audio) in the target language; ``context``: the lines
         confirmed before it, oldest first. Raises TranslationFailure."""
         ...
@@ -240,7 +240,7 @@ class Translator:
 
     def _attempt(self, job: Job, tries: int, context: list[str]) -> None:
         try:
-            text = self.backend.translate(job, context).strip()
+            text = self.backend.translate_line(job, context).strip()
             if not text:
                 raise TranslationFailure("malformed", "an empty translation")
         except TranslationFailure as failure:

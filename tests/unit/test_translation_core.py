@@ -31,7 +31,7 @@ class ScriptedBackend:
         self.gate.set()
         self.times: list[float] = []
 
-    def translate(self, job: Job, context: Sequence[str]) -> str:
+    def translate_line(self, job: Job, context: Sequence[str]) -> str:
         self.gate.wait(10)
         self.seen.append((job.final, list(context)))
         self.times.append(time.monotonic())
@@ -139,7 +139,7 @@ def test_an_empty_answer_or_a_backend_bug_counts_as_a_failure_not_a_dead_thread(
     class Broken(ScriptedBackend):
         calls = 0
 
-        def translate(self, job: Job, context: Sequence[str]) -> str:
+        def translate_line(self, job: Job, context: Sequence[str]) -> str:
             self.calls += 1
             if self.calls == 1:
                 return "  "

@@ -114,6 +114,7 @@ BELOW_QT_SOURCES = sorted(
         *(ROOT / "captioner" / "audio").glob("*.py"),
         *(ROOT / "captioner" / "text").glob("*.py"),
         *(ROOT / "captioner" / "transcript").glob("*.py"),
+        *(ROOT / "captioner" / "translate").glob("*.py"),
         ROOT / "captioner" / "control" / "hotkey_spec.py",
         ROOT / "captioner" / "server" / "config.py",
     ]
