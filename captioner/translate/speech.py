@@ -28,4 +28,7 @@ class SpeechBackend:
             raise TranslationFailure("other", "no speech model to translate with")
         if job.audio is None or not len(job.audio):
             raise TranslationFailure("other", "the line came without its audio")
-        return translate_audio(np.asarray(job.audio, dtype=np.float32))
+        text = translate_audio(np.asarray(job.audio, dtype=np.float32))
+        if not text.strip():
+            raise TranslationFailure("nothing", "no words heard to translate")
+        return text

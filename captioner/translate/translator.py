@@ -24,7 +24,9 @@ from captioner.i18n import translate
 
 log = logging.getLogger(__name__)
 
-FailureKind = Literal["auth", "rate", "server", "timeout", "connection", "malformed", "other"]
+FailureKind = Literal[
+    "auth", "rate", "server", "timeout", "connection", "malformed", "nothing", "other"
+]
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,9 @@ class Result:
 
 class TranslationFailure(Exception):
     """A backend could not translate a line. ``detail`` is for the log (never the key);
-    ``retry_after``: seconds the server asked to wait."""
+    ``retry_after``: seconds the server asked to wait. Kind ``nothing``: the line has
+    nothing to translate (the speech model heard no words in it): neither told nor retried.
+    """
 
     def __init__(self, kind: FailureKind, detail: str = "", retry_after: float | None = None):
         super().__init__(f"{kind}: {detail}" if detail else kind)
@@ -262,6 +266,10 @@ class Translator:
 
     def _failed(self, job: Job, tries: int, failure: TranslationFailure) -> None:
         log.info("translation of line %d failed: %s", job.final, failure)
+        if failure.kind == "nothing":
+            with self._cond:
+                self.stats.failed += 1
+            return
         if failure.kind not in self._told:
             self._told.add(failure.kind)
             self._notice(failure_notice(failure.kind))

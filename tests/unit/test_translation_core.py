@@ -243,3 +243,39 @@ def test_a_saved_key_is_read_back_and_an_empty_one_deletes_it(monkeypatch):
         keys.save_key("")  # nothing stored: still fine
     finally:
         keyring.set_keyring(previous)
+
+
+def test_a_line_the_speech_model_has_no_words_for_is_neither_told_nor_retried():
+    import numpy as np
+
+    from captioner.translate.speech import SpeechBackend
+
+    calls: list[int] = []
+
+    def nothing(audio: np.ndarray) -> str:
+        calls.append(len(audio))
+        return " "
+
+    results: list[Result] = []
+    notices: list[str] = []
+    translator = Translator(SpeechBackend(lambda: nothing), results.append, notices.append)
+    translator.submit(Job(1, "这并不是告别", 0.0, 1.0, audio=np.zeros(16000, np.float32)))
+    assert translator.wait_idle(5)
+    translator.close()
+    assert calls == [16000] and not results and not notices
+    assert translator.stats.failed == 1
+
+
+def test_whisper_loops_are_said_once():
+    from captioner.asr.whisper.decoding import _REPEATED_WORD
+
+    def collapsed(text: str) -> str:
+        return _REPEATED_WORD.sub(r"\1", text)
+
+    assert collapsed("He brought me a physical physical physical physical") == (
+        "He brought me a physical"
+    )
+    assert collapsed("I I I I") == "I"
+    # The repeated phrase once, and what was left of its last round.
+    assert collapsed("the magic of the magic of the magic of the magic") == "the magic of the magic"
+    assert collapsed("that that is fine") == "that that is fine"  # twice is speech

@@ -274,21 +274,26 @@ class SpeechTranslator:
         text = tok.decode([t for t in generated.tokens if t < tok.eot]).strip()
         # A loop ("the the the ..."), or the speech transcribed instead of translated (small
         # models do that with names): sampled once more, and the better of the two kept.
-        if _looping(text) or _untranslated(text):
+        if not text or _looping(text) or _untranslated(text):
             generated = self.parts.generate(
                 encoded, prompt, max_length, self._suppress, temperature=0.2
             )
             again = tok.decode([t for t in generated.tokens if t < tok.eot]).strip()
-            if again and (_untranslated(again), _looping(again)) < (
-                _untranslated(text),
-                _looping(text),
+            if again and (
+                not text
+                or (_untranslated(again), _looping(again))
+                < (
+                    _untranslated(text),
+                    _looping(text),
+                )
             ):
                 text = again
-        # A word said three times or more in a row is a loop, not speech: said once.
+        # Words said three times or more in a row are a loop, not speech: said once.
         return _REPEATED_WORD.sub(r"\1", text)
 
 
-_REPEATED_WORD = re.compile(r"\b(\w+)(?:\W+\1\b){2,}", re.IGNORECASE)
+# A word, or a phrase of up to four words, three times or more in a row.
+_REPEATED_WORD = re.compile(r"\b((?:\w+\W+){0,3}?\w+)(?:\W+\1\b){2,}", re.IGNORECASE)
 
 
 def _looping(text: str) -> bool:
