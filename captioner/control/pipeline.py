@@ -264,8 +264,10 @@ class LivePipeline(QObject):
             return
         with self._finals_lock:
             audio = self._audio.pop(number, None)
-        if self.translator is None or not event.text.strip():
+        if self.translator is None or self.translation is None or not event.text.strip():
             return
+        if self.translation.backend == "whisper" and audio is None:
+            return  # confirmed before translation was turned on: its audio is gone
         now = time.monotonic()
         self._shown_at[number] = (event.t, now)
         while len(self._shown_at) > 64:

@@ -99,3 +99,40 @@ def test_translation_the_model_cannot_do_is_refused_before_anything_loads():
     assert turbo.returncode != 0 and "not trained to translate" in turbo.stderr
     assert_no_traceback(result)
     assert_no_traceback(turbo)
+
+
+def test_translation_turned_off_and_on_while_captioning_applies_from_the_next_line(qtbot, tmp_path):
+    from captioner.control.captioning import recognizer_factory
+    from captioner.control.pipeline import LivePipeline
+    from captioner.transcript.events import TranscriptEvent
+    from tests.support.data import zh_stream
+
+    audio, _ = zh_stream([61, 72, 4], gap_s=1.0)
+    wav = write_wav(tmp_path / "three.wav", audio)
+    on = TranslationConfig("whisper", "en")
+    pipeline = LivePipeline(
+        [file_channel(wav)], recognizer_factory(RecognitionConfig(device="cpu")), translation=on
+    )
+    finals: list[TranscriptEvent] = []
+    translations: list[TranscriptEvent] = []
+
+    def confirmed(event: TranscriptEvent) -> None:
+        finals.append(event)
+        if event.final == 2:
+            pipeline.set_translation(on)  # the tray toggle, back on
+
+    def translated(event: TranscriptEvent) -> None:
+        translations.append(event)
+        if event.final == 1:
+            pipeline.set_translation(None)  # the tray toggle, off
+
+    pipeline.confirmed.connect(confirmed)
+    pipeline.translated.connect(translated)
+    with qtbot.waitSignal(pipeline.finished, timeout=120_000):
+        pipeline.start()
+    qtbot.waitUntil(lambda: len(translations) >= 2, timeout=30_000)
+    pipeline.shutdown()
+    assert [e.final for e in finals] == [1, 2, 3]
+    # Final 2 came while it was off (its audio was not kept); final 3 after it was back.
+    assert [e.final for e in translations] == [1, 3]
+    assert all(english_share(e.text) > 0.9 for e in translations)
