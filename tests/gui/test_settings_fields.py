@@ -38,9 +38,19 @@ NOT_IN_THE_WINDOW = {
     "interface.gpu_version_told",
 }
 # Not yet in the window: translation is set from the command line until its tab exists.
-NOT_IN_THE_WINDOW |= {f"translation.{name}" for name in (
-    "enabled", "target", "backend", "endpoint", "model", "remote_allowed", "size_ratio", "color"
-)}
+NOT_IN_THE_WINDOW |= {
+    f"translation.{name}"
+    for name in (
+        "enabled",
+        "target",
+        "backend",
+        "endpoint",
+        "model",
+        "remote_allowed",
+        "size_ratio",
+        "color",
+    )
+}
 # Values a plain text cannot be just any text for.
 TEXTS = {"hotkey.keys": "ctrl+alt+h", "recognition.model": "small"}
 
