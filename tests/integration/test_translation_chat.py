@@ -174,3 +174,44 @@ def test_through_the_live_pipeline_every_final_comes_while_the_endpoint_fails_an
     )
     assert finals[0].text in user["content"] and finals[1].text in user["content"]
     assert "曼萨尼约" in system["content"]
+
+
+@pytest.mark.model
+def test_the_command_line_tells_a_dead_endpoint_once_and_captions_go_on(tmp_path):
+    from tests.support.cli import assert_no_traceback, captioner
+    from tests.support.data import write_wav, zh_stream
+
+    audio, _ = zh_stream([61, 72])
+    wav = write_wav(tmp_path / "two.wav", audio)
+    with chat_server() as server:
+        endpoint = server.endpoint  # closed again: nothing listens there now
+    result = captioner(
+        "transcribe", str(wav), "--live", "--translate", "zh",
+        "--translate-endpoint", endpoint, "--translate-model", "qwen2.5",
+        env={"CAPTIONER_TRANSLATE_KEY": "sk-never-shown"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert_no_traceback(result)
+    assert len(result.stdout.splitlines()) == 2  # both lines captioned, no translation
+    told = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(told) == 1 and "cannot be reached" in told[0]
+    assert "sk-never-shown" not in result.stderr + result.stdout
+
+
+def test_the_settings_become_the_translation_config_with_the_key_and_the_terms():
+    from captioner.control.config import translation_config
+    from captioner.settings import Settings
+
+    settings = Settings()
+    assert translation_config(settings, "sk-1") is None  # off by default
+    settings.translation.enabled = True
+    built_in = translation_config(settings, "sk-1")
+    assert built_in is not None and built_in.backend == "whisper" and built_in.key is None
+    settings.translation.backend = "chat"
+    settings.translation.model = "qwen2.5"
+    settings.translation.target = "ja"
+    settings.recognition.vocabulary = ["曼萨尼约", "打魔院 => 达摩院"]
+    chat = translation_config(settings, "sk-1")
+    assert chat is not None and chat.key == "sk-1" and chat.target == "ja"
+    assert chat.endpoint == "http://localhost:11434/v1" and chat.terms == ("曼萨尼约", "达摩院")
+    chat.validate()
