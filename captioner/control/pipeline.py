@@ -36,7 +36,11 @@ from captioner.control.worker import RecognitionWorker, RecognizerFactory, Worke
 from captioner.transcript.echo import EchoFilter
 from captioner.transcript.events import TranscriptEvent
 from captioner.translate.chat import ChatBackend
-from captioner.translate.config import TranslationConfig, TranslationConfigError
+from captioner.translate.config import (
+    TranslationConfig,
+    TranslationConfigError,
+    whisper_model_notice,
+)
 from captioner.translate.speech import SpeechBackend, SpeechTranslate
 from captioner.translate.translator import Backend, Job, Result, Translator
 
@@ -230,10 +234,16 @@ class LivePipeline(QObject):
                 config = None
         self.translation = config
         wants_audio = config is not None and config.backend == "whisper"
+        cannot = None
         with self._finals_lock:
             for recognizer in self._recognizers:
-                recognizer.attach_audio = wants_audio
+                info = recognizer.model_info
+                why = whisper_model_notice(info.engine, info.model) if wants_audio else None
+                recognizer.attach_audio = wants_audio and why is None
+                cannot = cannot or why
             self._audio.clear()
+        if cannot is not None:  # FunASR, large-v3-turbo: told, and nothing translated
+            self._tell_translation(cannot)
         if config is None:
             return
         backend: Backend
@@ -424,11 +434,17 @@ class LivePipeline(QObject):
             recognizer, notice = self._make_recognizer()
         speech = recognizer.speech_translator()
         with self._finals_lock:
-            config = self.translation
+            config, translator = self.translation, self.translator
             recognizer.attach_audio = config is not None and config.backend == "whisper"
             self._recognizers = [*self._recognizers[-7:], recognizer]
             if speech is not None:
                 self._speech = speech
+        if recognizer.attach_audio:
+            info = recognizer.model_info
+            cannot = whisper_model_notice(info.engine, info.model)
+            if cannot is not None:  # FunASR, large-v3-turbo: told, and nothing translated
+                recognizer.attach_audio = False
+                self._translation_notice.emit(translator, cannot)
         return recognizer, notice
 
     def _number(self, segment: Segment) -> int:

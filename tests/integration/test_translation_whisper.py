@@ -136,3 +136,24 @@ def test_translation_turned_off_and_on_while_captioning_applies_from_the_next_li
     # Final 2 came while it was off (its audio was not kept); final 3 after it was back.
     assert [e.final for e in translations] == [1, 3]
     assert all(english_share(e.text) > 0.9 for e in translations)
+
+
+def test_a_recogniser_that_cannot_translate_is_told_and_nothing_is_translated(qapp):
+    from captioner.asr.types import ModelInfo
+    from captioner.control.pipeline import LivePipeline
+
+    class Turbo:  # what the pipeline asks of a recogniser it loads
+        attach_audio = False
+        model_info = ModelInfo("whisper", "large-v3-turbo", "cpu int8")
+
+        def speech_translator(self):
+            return lambda audio: "它只会转写"
+
+    told: list[str] = []
+    pipeline = LivePipeline([], lambda: (Turbo(), None))
+    pipeline.translation_notice.connect(told.append)
+    recognizer, _ = pipeline._load()
+    pipeline.set_translation(TranslationConfig("whisper", "en"))
+    assert recognizer.attach_audio is False
+    assert told and all("not trained to translate" in text for text in told)
+    pipeline.shutdown()
