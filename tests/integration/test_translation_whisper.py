@@ -138,7 +138,7 @@ def test_translation_turned_off_and_on_while_captioning_applies_from_the_next_li
     assert all(english_share(e.text) > 0.9 for e in translations)
 
 
-def test_a_recogniser_that_cannot_translate_is_told_and_nothing_is_translated(qapp):
+def test_a_recogniser_that_cannot_translate_is_told_and_nothing_is_translated():
     from captioner.asr.types import ModelInfo
     from captioner.control.pipeline import LivePipeline
 
