@@ -31,7 +31,7 @@ def sources() -> list[str]:
         *(ROOT / "captioner" / "cli").glob("*.py"),  # messages and --help (context "cli")
         # Below Qt: errors and notices through captioner.i18n.translate (contexts "audio",
         # "recognition", "text", "transcript", "settings", "errors", "hotkey", "server",
-        # "translate").
+        # "translation").
         ROOT / "captioner" / "errors.py",
         ROOT / "captioner" / "addons.py",
         ROOT / "captioner" / "settings.py",

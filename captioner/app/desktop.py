@@ -27,7 +27,12 @@ from captioner.app.overlay_placement import place_overlay, remember_overlay
 from captioner.app.provisioning import ModelProvisioner
 from captioner.app.single_instance import SingleInstance
 from captioner.control.captioning import CaptionController, labelled
-from captioner.control.config import captioning_config, listening_mode, transcripts_folder
+from captioner.control.config import (
+    captioning_config,
+    listening_mode,
+    transcripts_folder,
+    translation_config,
+)
 from captioner.control.global_hotkey import GlobalHotkey
 from captioner.control.hotkey_spec import Hotkey, HotkeyError, parse_hotkey
 from captioner.control.listening import ListeningMode
@@ -36,6 +41,7 @@ from captioner.control.state import CaptionState
 from captioner.errors import why_not_written
 from captioner.frozen import bundle_variant
 from captioner.settings import (
+    HotkeySettings,
     Settings,
     SettingsStore,
     SourceName,
@@ -45,6 +51,8 @@ from captioner.settings import (
 )
 from captioner.transcript.events import TranscriptEvent
 from captioner.transcript.files import folder_problem
+from captioner.translate.config import TranslationConfig
+from captioner.translate.keys import read_key
 from captioner.ui import i18n
 from captioner.ui.icons import app_icon
 from captioner.ui.overlay import OverlayWindow
@@ -120,6 +128,7 @@ class CaptionerApp(QObject):
         self.transcript_window: TranscriptWindow | None = None
         self.provisioner = ModelProvisioner(self.show_problem)
         self.feed = LiveFeed(self.controller, self.show_problem)
+        self._translation: TranslationConfig | None = None  # what the pipeline was told
         self._closed = False
         self._error_told_at = -_ERROR_NOTICE_INTERVAL_S
         self._wire()
@@ -185,9 +194,7 @@ class CaptionerApp(QObject):
             return parse_hotkey(self.settings.hotkey.transcript_keys)
         except HotkeyError as exc:
             default = HotkeySettings().transcript_keys
-            self.store.warnings.append(
-                self.tr("{exc} Using {keys}.").format(exc=exc, keys=default)
-            )
+            self.store.warnings.append(self.tr("{exc} Using {keys}.").format(exc=exc, keys=default))
             return parse_hotkey(default)
 
     # -- start and stop -------------------------------------------------------------------
@@ -338,9 +345,15 @@ class CaptionerApp(QObject):
         self._refresh_menu()
 
     def _apply_translation(self, settings: Settings) -> None:
+        """The overlay's translation style, and the engine, when what it should do changed
+        (a new translator starts afresh: unchanged settings keep the running one)."""
         self.overlay.apply_translation_style(settings.translation)
-        # MERGE (translation-core): the engine is told here, e.g.
-        # self.controller.pipeline.set_translation(translation_config(settings, read_key()))
+        wanted = settings.translation
+        key = read_key() if wanted.enabled and wanted.backend == "chat" else None
+        config = translation_config(settings, key)
+        if config != self._translation:
+            self._translation = config
+            self.controller.pipeline.set_translation(config)
 
     def open_settings(self) -> None:
         from captioner.ui.settings_dialog import SettingsDialog

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 
 import numpy as np
 
@@ -54,6 +55,16 @@ class Recognizer(ABC):
     def transcribe_whole(self, audio: np.ndarray) -> list[Segment]:
         """A whole recording at once with the same models: the offline baseline (and
         ``captioner transcribe``). Leaves the stream as it was."""
+
+    # Attach each confirmed segment's audio to it (``Segment.audio``), for a translator that
+    # hears it again; a plain attribute, read per segment. Engines that cannot ignore it.
+    attach_audio: bool = False
+
+    def speech_translator(self) -> Callable[[np.ndarray], str] | None:
+        """A function that turns a confirmed segment's audio into English text with this
+        recogniser's own model (Whisper's ``translate`` task), to be called from another
+        thread; None where the engine has none (FunASR)."""
+        return None
 
     def set_load_level(self, level: int) -> None:  # noqa: B027 - optional hook
         """Trade accuracy for speed when recognition falls behind (0 = full quality)."""

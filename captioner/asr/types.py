@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Segment:
-    """Confirmed text: never changes again. Times are audio seconds since the stream began."""
+    """Confirmed text: never changes again. Times are audio seconds since the stream began.
+
+    ``audio``: the 16 kHz mono float32 audio the text was recognised from, only where the
+    recogniser was asked to attach it (translation by the speech model, which hears it
+    again); None otherwise. Not compared: two segments are equal by their text and times.
+    """
 
     text: str
     start: float
     end: float
+    audio: Any = field(default=None, compare=False, repr=False)  # numpy array or None
 
 
 @dataclass(frozen=True)

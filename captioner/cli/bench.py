@@ -12,6 +12,12 @@ worker thread, engine). Reported:
   (negative: shown before the speaker finished).
 * ``rtf``: seconds spent decoding per second of audio; ``max_lag_s``; ``dropped_audio_s``;
   ``peak_memory_mb`` (resident, during the live run).
+* With ``--translate LANG``, ``translation``: the same stream is captioned first without
+  translation and then with it; ``latency_after_final_s``: from each confirmed line to its
+  translation; ``confirm_latency_s`` and ``cpu_seconds_per_audio_second`` with it against
+  ``..._without`` (the first run); ``translated_share``: finals that got a translation;
+  ``skipped`` (it fell behind), ``failed``. With ``--translate-endpoint``,
+  ``endpoint_s_per_line``: the endpoint's time per line (request to answer).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -34,6 +41,10 @@ from captioner.errors import CaptionerError
 from captioner.text.normalize import normalize_for_scoring
 from captioner.transcript.events import JsonlEventWriter, TranscriptEvent
 from captioner.transcript.metrics import character_error_rate, summarize
+from captioner.translate.config import TranslationConfig
+
+if TYPE_CHECKING:
+    from captioner.cli.live import LiveResult
 
 DISPLAY_FRACTION = 0.7
 
@@ -139,6 +150,7 @@ def run_bench(
     ref_path: Path,
     events_path: Path | None = None,
     offline: bool = True,
+    translation: TranslationConfig | None = None,
 ) -> dict[str, object]:
     from captioner.cli.live import run_live
     from captioner.control.channels import file_channel
@@ -156,10 +168,18 @@ def run_bench(
         if events_path
         else None
     )
+    without = None
+    if translation is not None:  # the same stream without translation first: the baseline
+        cpu_before = time.process_time()
+        plain = run_live(config, [file_channel(audio_path)])
+        without = (plain, time.process_time() - cpu_before)
     cpu_before = time.process_time()
     try:
         result = run_live(
-            config, [file_channel(audio_path)], on_event=writer.write if writer else None
+            config,
+            [file_channel(audio_path)],
+            on_event=writer.write if writer else None,
+            translation=translation,
         )
     finally:
         if writer is not None:
@@ -218,4 +238,43 @@ def run_bench(
     )
     if result.notice:
         summary["notice"] = result.notice
+    if translation is not None and without is not None:
+        summary["translation"] = translation_summary(
+            translation, result, without, utterances, duration, cpu_seconds
+        )
+    return summary
+
+
+def translation_summary(
+    translation: TranslationConfig,
+    result: LiveResult,
+    without: tuple[LiveResult, float],
+    utterances: list[Utterance] | None,
+    duration: float,
+    cpu_seconds: float,
+) -> dict[str, object]:
+    """What translation did and cost, against the run without it (see the docstring)."""
+    finals = {e.final: e for e in result.events if e.type == "final" and e.final is not None}
+    translations = [e for e in result.events if e.type == "translation"]
+    after = [t.t - finals[t.final].t for t in translations if t.final in finals]
+    plain, plain_cpu = without
+    stats = result.translator_stats
+    summary: dict[str, object] = {
+        "backend": translation.backend,
+        "target": translation.target,
+        "finals": len(finals),
+        "translated": len(translations),
+        "translated_share": round(len(translations) / len(finals), 3) if finals else None,
+        "latency_after_final_s": summarize(after),
+        "skipped": stats.skipped if stats else None,
+        "failed": stats.failed if stats else None,
+        "cpu_seconds_per_audio_second": round(cpu_seconds / duration, 3),
+        "cpu_seconds_per_audio_second_without": round(plain_cpu / duration, 3),
+        "notices": result.notices,
+    }
+    if utterances is not None:
+        summary["confirm_latency_s"] = summarize(latencies(result.events, utterances)[0])
+        summary["confirm_latency_s_without"] = summarize(latencies(plain.events, utterances)[0])
+    if translation.backend == "chat" and stats is not None:
+        summary["endpoint_s_per_line"] = summarize(stats.latencies)
     return summary

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the heavy modules load only for the commands that need them
     from captioner.control.channels import ChannelSpec
     from captioner.server import TranscriptServer
     from captioner.transcript.store import Library
+    from captioner.translate.config import TranslationConfig
 
 _PARTIAL_STYLE = "\x1b[2m"  # dim
 _RESET = "\x1b[0m"
@@ -62,6 +63,51 @@ def _recognition_config(args: argparse.Namespace) -> RecognitionConfig:
         cpu_threads=args.threads,
         vocabulary=read_vocabulary(args.vocabulary) if args.vocabulary else Vocabulary(),
     )
+
+
+def _translation_config(
+    args: argparse.Namespace, config: RecognitionConfig
+) -> TranslationConfig | None:
+    """What --translate and its options ask for, through the app's own mapping; refused now,
+    in words, when it cannot work (before the model loads)."""
+    from captioner.control.config import translation_config_for
+    from captioner.settings import TranslationSettings
+    from captioner.translate.config import whisper_model_notice
+    from captioner.translate.keys import read_key
+
+    endpoint = getattr(args, "translate_endpoint", None)
+    model = getattr(args, "translate_model", None)
+    if not getattr(args, "translate", None):
+        if endpoint or model or getattr(args, "translate_remote", False):
+            raise CaptionerError(
+                translate(
+                    "cli", "--translate-endpoint and --translate-model need --translate LANG."
+                )
+            )
+        return None
+    chat = bool(endpoint)
+    if not chat and model:
+        raise CaptionerError(
+            translate("cli", "--translate-model names the model of --translate-endpoint URL.")
+        )
+    if not chat:
+        notice = whisper_model_notice(config.engine, config.whisper_model)
+        if notice:
+            raise CaptionerError(notice)
+    wanted = TranslationSettings(
+        enabled=True,
+        target=args.translate,
+        backend="chat" if chat else "whisper",
+        endpoint=endpoint or TranslationSettings.endpoint,
+        model=model or "",
+        remote_allowed=args.translate_remote,
+    )
+    translation = translation_config_for(
+        wanted, read_key() if chat else None, config.vocabulary.terms
+    )
+    if translation is not None:
+        translation.validate()
+    return translation
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -160,6 +206,7 @@ def source_names(names: str | None) -> tuple[str, str]:
 
 def transcribe(args: argparse.Namespace) -> int:
     config = _recognition_config(args)
+    translation = _translation_config(args, config)
     if args.live:
         from captioner.audio.file_source import FileSource
         from captioner.control.channels import file_channel
@@ -174,6 +221,11 @@ def transcribe(args: argparse.Namespace) -> int:
             what=str(args.file),
             server=_server(args),
             is_file=True,
+            translation=translation,
+        )
+    if translation is not None:
+        raise CaptionerError(
+            translate("cli", "--translate needs --live (it translates the live pipeline's lines).")
         )
     if args.events:
         raise CaptionerError(
@@ -234,6 +286,7 @@ def listen(args: argparse.Namespace) -> int:
     from captioner.settings import SourceName
 
     config = _recognition_config(args)  # its errors first: no microphone needed to see them
+    translation = _translation_config(args, config)
     source: SourceName = args.source or "mic"  # the parser's choices are SourceName's
     if source != "both" and args.names:
         raise CaptionerError(translate("cli", "--names labels the two sides of --source both."))
@@ -265,6 +318,7 @@ def listen(args: argparse.Namespace) -> int:
         duration_s=args.duration,
         what=what,
         server=_server(args),
+        translation=translation,
     )
 
 
@@ -294,6 +348,7 @@ def _run_live(
     is_file: bool = False,
     transcripts: Path | None = None,
     source: str = "",
+    translation: TranslationConfig | None = None,
 ) -> int:
     from captioner.cli.live import run_live
     from captioner.transcript.events import JsonlEventWriter, TranscriptEvent
@@ -324,11 +379,25 @@ def _run_live(
                 source=event.source, text=event.text
             )
             print(labelled if event.source else event.text, flush=True)
+        elif event.type == "translation":
+            if show_partial:
+                sys.stderr.write("\r\x1b[K")
+            # Under its line (the last one shown, unless it fell behind); indented, tagged
+            # with its language.
+            print(
+                translate("cli", "    [{lang}] {text}").format(lang=event.lang, text=event.text),
+                flush=True,
+            )
         elif show_partial:
             sys.stderr.write(f"\r\x1b[K{_PARTIAL_STYLE}{event.text}{_RESET}")
             sys.stderr.flush()
         if writer is not None:
             writer.write(event)
+
+    def on_notice(text: str) -> None:
+        if show_partial:
+            sys.stderr.write("\r\x1b[K")
+        print(translate("cli", "warning: {text}").format(text=text), file=sys.stderr, flush=True)
 
     def on_status(status: SessionStatus) -> None:
         nonlocal warned_lag
@@ -375,7 +444,16 @@ def _run_live(
             ) from exc
     try:
         result = run_live(
-            config, channels, on_event, on_status, duration_s, on_ready, server, [sink]
+            config,
+            channels,
+            on_event,
+            on_status,
+            duration_s,
+            on_ready,
+            server,
+            [sink],
+            translation=translation,
+            on_notice=on_notice,
         )
     finally:
         sink.close()
@@ -405,8 +483,14 @@ def _run_live(
 def bench(args: argparse.Namespace) -> int:
     from captioner.cli.bench import run_bench
 
+    config = _recognition_config(args)
     summary = run_bench(
-        _recognition_config(args), args.audio, args.ref, args.events, not args.no_offline
+        config,
+        args.audio,
+        args.ref,
+        args.events,
+        not args.no_offline,
+        _translation_config(args, config),
     )
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0

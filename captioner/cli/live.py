@@ -9,6 +9,7 @@ ends the run; the terminal shows what the app's caption bar would.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -26,6 +27,8 @@ from captioner.control.listening import ListeningMode
 from captioner.control.pipeline import LabelledSink, LivePipeline
 from captioner.control.problems import Problem
 from captioner.transcript.events import TranscriptEvent
+from captioner.translate.config import TranslationConfig
+from captioner.translate.translator import TranslatorStats
 
 if TYPE_CHECKING:
     from captioner.server.server import TranscriptServer
@@ -40,6 +43,8 @@ class LiveResult:
     dropped_s: float = 0.0
     statuses: int = 0
     recognizer: Recognizer | None = None  # the first channel's (statistics, the benchmark)
+    notices: list[str] = field(default_factory=list)  # what translation told, in order
+    translator_stats: TranslatorStats | None = None  # with translation: what it did
 
     @property
     def confirmed_text(self) -> str:
@@ -55,6 +60,9 @@ def run_live(
     on_ready: Callable[[str, ModelInfo], None] | None = None,
     server: TranscriptServer | None = None,
     sinks: Sequence[LabelledSink] = (),
+    translation: TranslationConfig | None = None,
+    on_notice: Callable[[str], None] | None = None,
+    translation_wait_s: float = 30.0,
 ) -> LiveResult:
     """Caption ``channels`` until they end (a file), ``duration_s`` passes, or Ctrl+C.
 
@@ -63,6 +71,11 @@ def run_live(
     clients can connect early; stopped after the last confirmed text went out), and its
     clients' ``control`` messages act on the pipeline, unless the server already has a
     controller. Raises CaptionerError if the server cannot listen.
+
+    ``translation``: each final's translation follows it as an event of type
+    ``translation``; when the channels end (a file), the lines still being translated are
+    waited for, up to ``translation_wait_s``. ``on_notice``: what translation tells, as it is told
+    (an endpoint that fails: once per kind of failure).
     """
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
     result = LiveResult()
@@ -74,7 +87,12 @@ def run_live(
         return recognizer, notice
 
     pipeline = LivePipeline(
-        channels, make_recognizer, ListeningMode.ALWAYS, sinks, retry_sources=False
+        channels,
+        make_recognizer,
+        ListeningMode.ALWAYS,
+        sinks,
+        retry_sources=False,
+        translation=translation,
     )
 
     def record(event: TranscriptEvent) -> None:
@@ -93,6 +111,11 @@ def run_live(
         if p.severity == "error":
             result.errors.append(p.text)
 
+    def translation_notice(text: str) -> None:
+        result.notices.append(text)
+        if on_notice is not None:
+            on_notice(text)
+
     def ready(notice: str) -> None:
         result.notice = result.notice or notice
 
@@ -102,13 +125,28 @@ def run_live(
         if duration_s is not None:
             QTimer.singleShot(int(duration_s * 1000), pipeline.finish)
 
+    deadline = 0.0
+
+    def drain() -> None:
+        """The channels ended: the lines still being translated come first (their results
+        are queued to this thread), then the run ends."""
+        nonlocal deadline
+        translator = pipeline.translator
+        deadline = deadline or time.monotonic() + translation_wait_s
+        if translator is not None and not translator.idle() and time.monotonic() < deadline:
+            QTimer.singleShot(50, drain)
+            return
+        QTimer.singleShot(50, app.quit)  # after the results already queued
+
     pipeline.partial.connect(record)
     pipeline.confirmed.connect(record)
+    pipeline.translated.connect(record)
     pipeline.status.connect(status)
     pipeline.problem.connect(problem)
+    pipeline.translation_notice.connect(translation_notice)
     pipeline.ready.connect(ready)
     pipeline.capturing.connect(capturing)
-    pipeline.finished.connect(app.quit)
+    pipeline.finished.connect(drain)
     feed = None  # referenced until the end: a collected QObject would receive nothing
     if server is not None:
         from captioner.server.bridge import PipelineFeed
@@ -124,6 +162,8 @@ def run_live(
             pipeline.start()
             loop.run_forever()  # Qt's event loop (app.exec()), until app.quit()
         finally:
+            if pipeline.translator is not None:
+                result.translator_stats = pipeline.translator.stats
             pipeline.shutdown()
             if server is not None and server.running:
                 loop.run_until_complete(server.stop())

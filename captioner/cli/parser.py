@@ -94,10 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=commands.run_app)
     sub = parser.add_subparsers(dest="command")
     recognition, live = _recognition_options(), _live_options()
+    translation = _translation_options()
     _add_devices(sub)
-    _add_transcribe(sub, recognition, live)
-    _add_listen(sub, recognition, live)
-    _add_bench(sub, recognition)
+    _add_transcribe(sub, recognition, live, translation)
+    _add_listen(sub, recognition, live, translation)
+    _add_bench(sub, recognition, translation)
     _add_sessions(sub)
     return parser
 
@@ -297,6 +298,45 @@ def _live_options() -> argparse.ArgumentParser:
     return live
 
 
+def _translation_options() -> argparse.ArgumentParser:
+    """A line in another language under each confirmed line."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group(translate("cli", "translation"))
+    group.add_argument(
+        "--translate",
+        metavar="LANG",
+        help=translate(
+            "cli",
+            "translate each confirmed line into LANG (e.g. en, zh, ja): with Whisper's own "
+            "translate task (English only, no network) unless --translate-endpoint is given",
+        ),
+    )
+    group.add_argument(
+        "--translate-endpoint",
+        metavar="URL",
+        help=translate(
+            "cli",
+            "an OpenAI-compatible chat endpoint to translate with, e.g. "
+            "http://localhost:11434/v1 (Ollama), http://localhost:1234/v1 (LM Studio), "
+            "http://localhost:8080/v1 (llama.cpp); its key from $CAPTIONER_TRANSLATE_KEY",
+        ),
+    )
+    group.add_argument(
+        "--translate-model",
+        metavar="NAME",
+        help=translate("cli", "the language model the endpoint translates with"),
+    )
+    group.add_argument(
+        "--translate-remote",
+        action="store_true",
+        help=translate(
+            "cli",
+            "allow an endpoint on another computer (the confirmed text leaves this one)",
+        ),
+    )
+    return parent
+
+
 def _add_source_options(
     parser: argparse.ArgumentParser | argparse._ArgumentGroup, prefix: str = ""
 ) -> None:
@@ -348,9 +388,12 @@ def _add_transcribe(
     sub: argparse._SubParsersAction[argparse.ArgumentParser],
     recognition: argparse.ArgumentParser,
     live: argparse.ArgumentParser,
+    translation: argparse.ArgumentParser,
 ) -> None:
     transcribe = sub.add_parser(
-        "transcribe", parents=[recognition, live], help=translate("cli", "caption an audio file")
+        "transcribe",
+        parents=[recognition, live, translation],
+        help=translate("cli", "caption an audio file"),
     )
     transcribe.add_argument("file", type=Path)
     transcribe.add_argument(
@@ -365,10 +408,11 @@ def _add_listen(
     sub: argparse._SubParsersAction[argparse.ArgumentParser],
     recognition: argparse.ArgumentParser,
     live: argparse.ArgumentParser,
+    translation: argparse.ArgumentParser,
 ) -> None:
     listen = sub.add_parser(
         "listen",
-        parents=[recognition, live],
+        parents=[recognition, live, translation],
         help=translate("cli", "caption the microphone or what the computer plays, in the terminal"),
     )
     listen.add_argument(
@@ -386,10 +430,11 @@ def _add_listen(
 def _add_bench(
     sub: argparse._SubParsersAction[argparse.ArgumentParser],
     recognition: argparse.ArgumentParser,
+    translation: argparse.ArgumentParser,
 ) -> None:
     bench = sub.add_parser(
         "bench",
-        parents=[recognition],
+        parents=[recognition, translation],
         help=translate("cli", "measure accuracy, latency and speed of the live pipeline"),
     )
     bench.add_argument("--audio", type=Path, required=True)

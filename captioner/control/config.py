@@ -21,10 +21,12 @@ from captioner.settings import (
     RecognitionSettings,
     Settings,
     TranscriptSettings,
+    TranslationSettings,
     default_transcripts_folder,
 )
 from captioner.text.script import Script
 from captioner.text.vocabulary import parse_entries
+from captioner.translate.config import TranslationConfig
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,32 @@ def recognition_config(r: RecognitionSettings) -> RecognitionConfig:
         download_mirror=r.download_mirror,
         funasr=funasr_config(r),
         vocabulary=vocabulary,
+    )
+
+
+def translation_config(settings: Settings, key: str | None) -> TranslationConfig | None:
+    """What the translation settings ask for (None: translation is off). ``key`` is the
+    endpoint's, from captioner.translate.keys (never from the settings file). Not checked
+    here: the pipeline checks it when it starts translating and tells the user why not."""
+    terms = recognition_config(settings.recognition).vocabulary.terms
+    return translation_config_for(settings.translation, key, terms)
+
+
+def translation_config_for(
+    t: TranslationSettings, key: str | None, terms: tuple[str, ...] = ()
+) -> TranslationConfig | None:
+    """The same from the translation group alone and the vocabulary's terms (the command
+    line's options are put into a TranslationSettings first)."""
+    if not t.enabled:
+        return None
+    return TranslationConfig(
+        backend=t.backend,
+        target=t.target,
+        endpoint=t.endpoint,
+        model=t.model,
+        key=key if t.backend == "chat" else None,
+        remote_allowed=t.remote_allowed,
+        terms=tuple(terms),
     )
 
 

@@ -52,4 +52,4 @@ class WallClock:
         start = self.wall(segment.start)
         # The end in the same span as the start: an utterance is continuous audio.
         end = start + max(0.0, segment.end - segment.start)
-        return Segment(segment.text, round(start, 3), round(end, 3))
+        return Segment(segment.text, round(start, 3), round(end, 3), segment.audio)

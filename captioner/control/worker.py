@@ -81,6 +81,9 @@ class RecognitionWorker(QObject):
         self.label = label
         self.echo_reference = echo_reference
         self.echo_filter = echo_filter
+        # Gives each confirmed line its number (the live pipeline's count of finals), called
+        # in this thread before the sinks; the number goes into the ``final`` event.
+        self.numbering: Callable[[Segment], int] | None = None
         self._gate: EchoGate[Segment] | None = None  # the microphone's lines beside the system's
         self._make_recognizer = make_recognizer
         self._make_source = make_source
@@ -335,13 +338,16 @@ class RecognitionWorker(QObject):
 
     def _confirm(self, segment: Segment, t: float) -> None:
         saved = self._wall_clock.segment(segment)  # transcripts keep session time
+        number = self.numbering(segment) if self.numbering is not None else None
         for sink in self._sinks:
             try:
                 sink(saved)
             except OSError as exc:  # e.g. disk full: captions go on, the user is told
                 self.error.emit(self.tr("The transcript could not be saved: {exc}").format(exc=exc))
         self.confirmed.emit(
-            TranscriptEvent(t, "final", segment.text, segment.start, segment.end, self.label)
+            TranscriptEvent(
+                t, "final", segment.text, segment.start, segment.end, self.label, final=number
+            )
         )
 
     def _echo_gate(self) -> EchoGate[Segment] | None:

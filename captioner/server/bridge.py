@@ -40,6 +40,7 @@ class PipelineFeed(QObject):
             (pipeline.loaded, self._on_loaded),
             (pipeline.partial, self._on_partial),
             (pipeline.confirmed, self._on_confirmed),
+            (pipeline.translated, self._on_translated),
             (pipeline.status, self._on_status),
             (pipeline.state_changed, self._on_state),
             (pipeline.problem, self._on_problem),
@@ -94,6 +95,10 @@ class PipelineFeed(QObject):
     @Slot(object)
     def _on_confirmed(self, event: TranscriptEvent) -> None:
         self._server.publish_final(event)
+
+    @Slot(object)
+    def _on_translated(self, event: TranscriptEvent) -> None:
+        self._server.publish_translation(event)
 
     @Slot(object)
     def _on_status(self, status: SessionStatus) -> None:

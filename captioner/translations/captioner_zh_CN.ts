@@ -1485,6 +1485,14 @@
         <translation>识别没有启动。</translation>
     </message>
     <message>
+        <source>--translate-endpoint and --translate-model need --translate LANG.</source>
+        <translation>--translate-endpoint 和 --translate-model 需要同时使用 --translate LANG。</translation>
+    </message>
+    <message>
+        <source>--translate-model names the model of --translate-endpoint URL.</source>
+        <translation>--translate-model 指定的是 --translate-endpoint URL 所用的模型。</translation>
+    </message>
+    <message>
         <source>No audio input devices found.</source>
         <translation>没有找到音频输入设备。</translation>
     </message>
@@ -1511,6 +1519,10 @@
     <message>
         <source>--names takes two labels separated by a comma, e.g. Me,Others.</source>
         <translation>--names 需要两个用逗号分隔的标签，例如 Me,Others。</translation>
+    </message>
+    <message>
+        <source>--translate needs --live (it translates the live pipeline&apos;s lines).</source>
+        <translation>--translate 需要 --live（它翻译的是实时流程确认的字幕行）。</translation>
     </message>
     <message>
         <source>--events needs --live (events are the live pipeline&apos;s updates).</source>
@@ -1559,6 +1571,14 @@
     <message>
         <source>{source}: {text}</source>
         <translation>{source}：{text}</translation>
+    </message>
+    <message>
+        <source>    [{lang}] {text}</source>
+        <translation>    [{lang}] {text}</translation>
+    </message>
+    <message>
+        <source>warning: {text}</source>
+        <translation>警告：{text}</translation>
     </message>
     <message>
         <source>warning: recognition is {lag_s:.1f} s behind real time; using faster settings</source>
@@ -1723,6 +1743,26 @@
     <message>
         <source>a web page origin (e.g. https://example.com) that may read the --serve feed; repeatable</source>
         <translation>允许读取 --serve 推送的网页来源（例如 https://example.com）；可重复</translation>
+    </message>
+    <message>
+        <source>translation</source>
+        <translation>翻译</translation>
+    </message>
+    <message>
+        <source>translate each confirmed line into LANG (e.g. en, zh, ja): with Whisper&apos;s own translate task (English only, no network) unless --translate-endpoint is given</source>
+        <translation>把每一行确认的字幕翻译成 LANG（例如 en、zh、ja）：未指定 --translate-endpoint 时使用 Whisper 自带的翻译任务（只能译成英文，无需联网）</translation>
+    </message>
+    <message>
+        <source>an OpenAI-compatible chat endpoint to translate with, e.g. http://localhost:11434/v1 (Ollama), http://localhost:1234/v1 (LM Studio), http://localhost:8080/v1 (llama.cpp); its key from $CAPTIONER_TRANSLATE_KEY</source>
+        <translation>用于翻译的 OpenAI 兼容聊天接口，例如 http://localhost:11434/v1（Ollama）、http://localhost:1234/v1（LM Studio）、http://localhost:8080/v1（llama.cpp）；密钥取自 $CAPTIONER_TRANSLATE_KEY</translation>
+    </message>
+    <message>
+        <source>the language model the endpoint translates with</source>
+        <translation>该接口用来翻译的语言模型</translation>
+    </message>
+    <message>
+        <source>allow an endpoint on another computer (the confirmed text leaves this one)</source>
+        <translation>允许使用其他电脑上的接口（确认的文字会离开这台电脑）</translation>
     </message>
     <message>
         <source>mic: the microphone (default); system: what the computer plays (its output device); both: each recognised separately and labelled</source>
@@ -2214,6 +2254,69 @@
     <message>
         <source>The key could not be saved: this computer has no credential store that Captioner can use ({why}). Set the environment variable {variable} instead.</source>
         <translation>无法保存密钥：这台电脑上没有 Captioner 可用的凭据存储（{why}）。请改为设置环境变量 {variable}。</translation>
+    </message>
+</context>
+<context>
+    <name>translation</name>
+    <message>
+        <source>Translation needs a target language.</source>
+        <translation>翻译需要一种目标语言。</translation>
+    </message>
+    <message>
+        <source>The built-in translation (Whisper) can only translate into English, not &apos;{target}&apos;. For other languages use a language model endpoint.</source>
+        <translation>内置翻译（Whisper）只能译成英文，不能译成“{target}”。其他语言请使用语言模型接口。</translation>
+    </message>
+    <message>
+        <source>The translation endpoint &apos;{url}&apos; is not an http:// or https:// address.</source>
+        <translation>翻译接口“{url}”不是 http:// 或 https:// 地址。</translation>
+    </message>
+    <message>
+        <source>Name the language model the endpoint should translate with.</source>
+        <translation>请指定该接口用来翻译的语言模型。</translation>
+    </message>
+    <message>
+        <source>The translation endpoint {url} is not on this computer: the captions&apos; text would leave it. Allow remote translation to use it.</source>
+        <translation>翻译接口 {url} 不在这台电脑上：字幕文字会离开这台电脑。要使用它，请允许远程翻译。</translation>
+    </message>
+    <message>
+        <source>The built-in translation needs the Whisper engine; with FunASR use a language model endpoint.</source>
+        <translation>内置翻译需要 Whisper 引擎；使用 FunASR 时请改用语言模型接口。</translation>
+    </message>
+    <message>
+        <source>The Whisper model &apos;{model}&apos; was not trained to translate (large-v3-turbo, distil and English-only models only transcribe). Use base, small, medium or large-v3, or a language model endpoint.</source>
+        <translation>Whisper 模型“{model}”没有经过翻译训练（large-v3-turbo、distil 和纯英文模型只会转写）。请使用 base、small、medium 或 large-v3，或者语言模型接口。</translation>
+    </message>
+    <message>
+        <source>The translation endpoint refused the key (check it in Settings or CAPTIONER_TRANSLATE_KEY). Captions go on without translation.</source>
+        <translation>翻译接口拒绝了密钥（请在设置或 CAPTIONER_TRANSLATE_KEY 中检查）。字幕继续显示，但没有翻译。</translation>
+    </message>
+    <message>
+        <source>The translation endpoint asks to slow down (too many requests); translation resumes when it allows.</source>
+        <translation>翻译接口要求放慢速度（请求过多）；等它允许后翻译会继续。</translation>
+    </message>
+    <message>
+        <source>The translation endpoint has a problem of its own (a server error); retrying. Captions go on.</source>
+        <translation>翻译接口自身出了问题（服务器错误）；正在重试。字幕照常继续。</translation>
+    </message>
+    <message>
+        <source>The translation endpoint does not answer in time; retrying. Captions go on.</source>
+        <translation>翻译接口没有及时响应；正在重试。字幕照常继续。</translation>
+    </message>
+    <message>
+        <source>The translation endpoint cannot be reached (is the server running?); retrying. Captions go on.</source>
+        <translation>无法连接翻译接口（服务器在运行吗？）；正在重试。字幕照常继续。</translation>
+    </message>
+    <message>
+        <source>The translation endpoint answered something that is not a translation; retrying. Captions go on.</source>
+        <translation>翻译接口返回的内容不是译文；正在重试。字幕照常继续。</translation>
+    </message>
+    <message>
+        <source>Translation failed; retrying. Captions go on.</source>
+        <translation>翻译失败；正在重试。字幕照常继续。</translation>
+    </message>
+    <message>
+        <source>Translation cannot keep up: older lines are skipped so that the newest is translated.</source>
+        <translation>翻译跟不上：跳过较早的行，优先翻译最新的一行。</translation>
     </message>
 </context>
 </TS>

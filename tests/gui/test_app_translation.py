@@ -58,9 +58,11 @@ def test_the_tray_toggle_turns_translation_off_and_on_and_it_is_kept(app):
     assert app.menu.translation_action.isChecked()
     app.menu.translation_action.trigger()
     assert not app.settings.translation.enabled
+    assert app.controller.pipeline.translator is None
     assert not app.menu.translation_action.isChecked()
     assert not app.overlay.caption.translating
     assert not load_settings(app.store.path).settings.translation.enabled
     app.menu.translation_action.trigger()
     assert app.settings.translation.enabled and app.overlay.caption.translating
+    assert app.controller.pipeline.translator is not None  # the engine was told
     assert load_settings(app.store.path).settings.translation.enabled

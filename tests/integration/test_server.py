@@ -701,6 +701,38 @@ def test_the_pipeline_feed_publishes_what_the_pipeline_emits(qapp):
     assert got[6]["state"] == "stopped" and got[6]["model"] == "small"
 
 
+def test_the_pipeline_feed_publishes_a_translation_naming_its_final(qapp):
+    # The pipeline numbers its finals for its whole life; the feed's ids restart with the
+    # server: a translation names the feed's id of the final it translates.
+    from captioner.server.bridge import PipelineFeed
+    from captioner.transcript.events import TranscriptEvent
+
+    async def scenario():
+        async with serving() as server:
+            pipeline, worker = built_pipeline()
+            _feed = PipelineFeed(server, pipeline)  # kept: a collected feed publishes nothing
+            async with connect(server.ws_url) as ws:
+                await recv_type(ws, "hello")
+                worker.confirmed.emit(replace(final("曼萨尼约港口被关闭", 3.0, 5.0), final=7))
+                got = [await recv_type(ws, "final")]
+                pipeline.translated.emit(
+                    TranscriptEvent(
+                        6.0, "translation", "The port was closed.", 3.0, 5.0, lang="en", final=7
+                    )
+                )
+                got.append(await recv_type(ws, "translation"))
+            pipeline.shutdown()
+        return got
+
+    final_message, translation = run(scenario())
+    assert translation == {
+        "type": "translation",
+        "id": final_message["id"],
+        "text": "The port was closed.",
+        "lang": "en",
+    }
+
+
 def test_a_closed_pipeline_feed_publishes_nothing_more(qapp):
     # The app replaces its feed when the server settings change; the old one must let go of
     # the pipeline (which lives on), or every restart adds a publisher.

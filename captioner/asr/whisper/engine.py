@@ -54,6 +54,7 @@ from captioner.asr.whisper.decoding import (
     DecodeSettings,
     Hypothesis,
     PrefixSegment,
+    SpeechTranslator,
     WhisperDecoder,
 )
 from captioner.asr.whisper.hallucination import HallucinationFilter
@@ -200,6 +201,13 @@ class WhisperStreamingRecognizer(StreamingEngine[WhisperUtterance]):
         if parts.device == "cpu" and (kernels := cpu_kernels()):
             device += f" ({kernels})"
         return ModelInfo("whisper", self.name, device, self.decoder.language)
+
+    def speech_translator(self) -> Callable[[np.ndarray], str]:
+        # CTranslate2 models take calls from several threads: the translator's runs beside
+        # this recogniser's, on the same loaded model.
+        return SpeechTranslator(
+            self.decoder.model, self.options.language, self.options.final.beam_size
+        )
 
     def transcribe_whole(self, audio: np.ndarray) -> list[Segment]:
         # Beam 5 over 30 s windows, faster-whisper's own way (no VAD: the audio as it is).
@@ -506,7 +514,11 @@ class WhisperStreamingRecognizer(StreamingEngine[WhisperUtterance]):
         text = self._display("".join(u.text for u in units))
         if not text:
             return []
-        return [Segment(text, units[0].start, units[-1].end)]
+        start, end = units[0].start, units[-1].end
+        audio = None
+        if self.attach_audio:  # still held: audio is dropped only after it is confirmed
+            audio = self._buffer.slice(round(start * SAMPLE_RATE), round(end * SAMPLE_RATE))
+        return [Segment(text, start, end, audio)]
 
     def retire(self, units: list[Unit], before: int) -> bool:
         """For the policies: confirmed ``units`` whose audio ends at ``before`` leave the

@@ -39,6 +39,7 @@ class WhisperTokenizer:
         self._tokenizer = tokenizer
         self.sot_prev = tokenizer.sot_prev  # what precedes a text prompt
         self.sot_sequence = tuple(tokenizer.sot_sequence)  # start, language, task
+        self.no_timestamps = tokenizer.no_timestamps  # text alone, no segment times
         self.eot = tokenizer.eot  # end of text: ids at or above it are not text
         self.timestamp_begin = tokenizer.timestamp_begin  # the 0.00 s timestamp token
 
@@ -75,14 +76,13 @@ class WhisperParts:
     def compute_type(self) -> str:
         return str(self._ct2.compute_type)
 
-    def tokenizer(self, language: str) -> WhisperTokenizer:
-        """Transcription in ``language`` (an English-only model has only English)."""
+    def tokenizer(self, language: str, task: str = "transcribe") -> WhisperTokenizer:
+        """Transcription in ``language`` (an English-only model has only English), or with
+        ``task="translate"`` speech in ``language`` written in English."""
         from faster_whisper.tokenizer import Tokenizer
 
         return WhisperTokenizer(
-            Tokenizer(
-                self._model.hf_tokenizer, self.multilingual, task="transcribe", language=language
-            )
+            Tokenizer(self._model.hf_tokenizer, self.multilingual, task=task, language=language)
         )
 
     def features(self, audio: np.ndarray) -> np.ndarray:
