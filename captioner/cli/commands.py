@@ -442,11 +442,17 @@ def _run_live(
                     "cli", "Cannot record into the transcript library in {folder}: {exc}"
                 ).format(folder=transcripts, exc=exc)
             ) from exc
+
+    def event(e: TranscriptEvent) -> None:
+        if e.type == "translation":
+            sink.add_translation(e)  # saved with its line, as the app does
+        on_event(e)
+
     try:
         result = run_live(
             config,
             channels,
-            on_event,
+            event,
             on_status,
             duration_s,
             on_ready,

@@ -67,8 +67,17 @@ def test_english_comes_for_every_final_of_read_and_conversational_mandarin(tmp_p
 def test_the_command_line_writes_translation_events_naming_their_final(tmp_path):
     path, _ = zh_clip(61)
     events_path = tmp_path / "events.jsonl"
+    library = tmp_path / "library"
     result = captioner(
-        "transcribe", str(path), "--live", "--translate", "en", "--events", str(events_path)
+        "transcribe",
+        str(path),
+        "--live",
+        "--translate",
+        "en",
+        "--events",
+        str(events_path),
+        "--transcripts",
+        str(library),
     )
     assert result.returncode == 0, result.stderr
     assert_no_traceback(result)
@@ -88,6 +97,28 @@ def test_the_command_line_writes_translation_events_naming_their_final(tmp_path)
     shown = result.stdout.splitlines()
     at = shown.index(finals[0].text)
     assert shown[at + 1].strip() == f"[en] {translations[0].text}"
+    # Recorded with their lines: a bilingual export has each under its line, read as a
+    # subtitle player reads it.
+    import pysubs2
+
+    listed = captioner("sessions", "--transcripts", str(library), "list")
+    session = listed.stdout.split()[0]
+    srt = tmp_path / "bilingual.srt"
+    exported = captioner(
+        "sessions",
+        "--transcripts",
+        str(library),
+        "export",
+        session,
+        "--format",
+        "srt",
+        "--bilingual",
+        "--out",
+        str(srt),
+    )
+    assert exported.returncode == 0, exported.stderr
+    cues = pysubs2.load(str(srt))
+    assert [cue.plaintext.split("\n") for cue in cues][0] == [finals[0].text, translations[0].text]
 
 
 def test_translation_the_model_cannot_do_is_refused_before_anything_loads():
