@@ -118,7 +118,7 @@ def test_the_command_line_writes_translation_events_naming_their_final(tmp_path)
     )
     assert exported.returncode == 0, exported.stderr
     cues = pysubs2.load(str(srt))
-    assert [cue.plaintext.split("\n") for cue in cues][0] == [finals[0].text, translations[0].text]
+    assert cues[0].plaintext.split("\n") == [finals[0].text, translations[0].text]
 
 
 def test_translation_the_model_cannot_do_is_refused_before_anything_loads():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from captioner.asr.whisper.repeats import shared_run, suspected_repeat
+from captioner.asr.whisper.repeats import heard_after, shared_run, suspected_repeat
 
 EARLIER = "欢迎大家来体验达摩院推出的语音识别模型。我认为跑步最重要的就是"
 
@@ -28,3 +28,15 @@ def test_speech_that_really_repeats_is_not_suspected():
 
 def test_short_common_words_are_not_a_repeat():
     assert suspected_repeat("我们在看电影", "我们在开会", "我们在看") is None
+
+
+def test_after_a_cut_the_rest_is_vouched_for_only_by_what_the_partial_heard_after_the_piece():
+    # A long utterance cut after 曼萨尼约港: the rest's second pass, which hears the piece as
+    # context, wrote it again (seen in CI under load). The partial of the whole utterance
+    # has the piece, so it vouched for the repeat; what it heard after the piece does not.
+    partial = "曼萨尼约港口被关闭，有关能否改控"
+    rest = heard_after(partial, "曼萨尼约港")
+    assert rest == "口被关闭有关能否改控"
+    assert suspected_repeat("曼萨尼约港一口被关闭有关能否改控", "曼萨尼约港", rest) == "曼萨尼约港"
+    assert suspected_repeat("曼萨尼约港一口被关闭", "曼萨尼约港", partial) is None  # before
+    assert heard_after("完全不同的话", "曼萨尼约港") == "完全不同的话"

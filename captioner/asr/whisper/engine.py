@@ -61,7 +61,7 @@ from captioner.asr.whisper.hallucination import HallucinationFilter
 from captioner.asr.whisper.kernels import cpu_kernels
 from captioner.asr.whisper.offline import transcribe_offline
 from captioner.asr.whisper.policies import POLICIES, Confirmation, Decoded
-from captioner.asr.whisper.repeats import suspected_repeat
+from captioner.asr.whisper.repeats import heard_after, suspected_repeat
 from captioner.audio import SAMPLE_RATE
 from captioner.text.normalize import normalize_for_scoring
 from captioner.text.script import Script
@@ -396,10 +396,15 @@ class WhisperStreamingRecognizer(StreamingEngine[WhisperUtterance]):
         else:
             hypothesis = self._second_pass(utterance, cut, with_context=False)
         segments = self._confirm(utterance, hypothesis.units)
-        # The rest is a new utterance (shorter: its partials are due sooner), which keeps the
-        # last partial's text until it has its own.
+        # The rest is a new utterance (shorter: its partials are due sooner). Until it has a
+        # partial of its own, what the last partial heard after the confirmed piece vouches
+        # for its text; not the piece itself, or a second pass that writes the piece again
+        # (context repeated) would pass as heard.
         self._utterance = WhisperUtterance(
-            cut, cut, self._new_confirmation(), heard=utterance.heard
+            cut,
+            cut,
+            self._new_confirmation(),
+            heard=heard_after(utterance.heard, hypothesis.text),
         )
         self._drop_audio_before(cut)
         return segments

@@ -38,3 +38,14 @@ def suspected_repeat(hypothesis: str, earlier: str, partial: str) -> str | None:
     if len(run) < MIN_REPEAT_CHARS or run in normalize_for_scoring(partial):
         return None
     return run
+
+
+def heard_after(partial: str, confirmed: str) -> str:
+    """What ``partial`` (of a whole utterance) says after the piece of it ``confirmed`` at a
+    cut, normalised: the rest of the utterance has only that of its own to vouch for it. All
+    of it when they share nothing."""
+    normalized = normalize_for_scoring(partial)
+    run = shared_run(partial, confirmed)
+    if not run:
+        return normalized
+    return normalized[normalized.index(run) + len(run) :]
