@@ -140,6 +140,7 @@ class CaptionerApp(QObject):
         c.partial_text.connect(o.show_partial)
         c.confirmed_line.connect(self._show_confirmed)
         c.translated_line.connect(o.add_translation)  # the feed has it through server/bridge.py
+        c.translated_line.connect(self._transcript_translation)
         c.state_changed.connect(self._on_state)
         c.listening_changed.connect(lambda _: self._refresh_menu())
         c.problem.connect(self.show_problem)
@@ -414,6 +415,10 @@ class CaptionerApp(QObject):
     def _transcript_line(self, event: TranscriptEvent) -> None:
         if self.transcript_window is not None:
             self.transcript_window.add_event(event)
+
+    def _transcript_translation(self, final: int, text: str) -> None:
+        if self.transcript_window is not None:
+            self.transcript_window.add_translation(final, text)
 
     def _transcript_partial(self, text: str) -> None:
         if self.transcript_window is not None:

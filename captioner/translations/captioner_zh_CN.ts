@@ -405,6 +405,14 @@
         <translation>说话人（我 / 对方）</translation>
     </message>
     <message>
+        <source>Translations, each under its line</source>
+        <translation>翻译（在每行下方）</translation>
+    </message>
+    <message>
+        <source>This session has no translations.</source>
+        <translation>这个会话没有翻译。</translation>
+    </message>
+    <message>
         <source>Format</source>
         <translation>格式</translation>
     </message>

@@ -66,3 +66,23 @@ def test_the_tray_toggle_turns_translation_off_and_on_and_it_is_kept(app):
     assert app.settings.translation.enabled and app.overlay.caption.translating
     assert app.controller.pipeline.translator is not None  # the engine was told
     assert load_settings(app.store.path).settings.translation.enabled
+
+
+def test_a_translation_reaches_the_open_transcript_window(app, qtbot):
+    pipeline, sink = app.controller.pipeline, app.controller.sink
+    app.open_transcript_window()
+    window = app.transcript_window
+    assert window is not None
+    qtbot.waitUntil(lambda: window._live_loaded and not window.tasks.busy(), timeout=10_000)
+    for n, text in ((1, "大家好"), (2, "今天讲港口")):
+        sink(Segment(text, n - 1.0, float(n)))
+        pipeline.confirmed.emit(final(n, text))
+    pipeline.translated.emit(
+        TranscriptEvent(3.0, "translation", "Hello everyone", 0.0, 1.0, lang="en", final=1)
+    )
+    assert window.view.toPlainText().splitlines() == [
+        "0:00  大家好",
+        "      Hello everyone",
+        "0:01  今天讲港口",
+    ]
+    window.tasks.wait()

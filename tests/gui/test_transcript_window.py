@@ -23,9 +23,11 @@ LECTURE = [
 ]
 
 
-def event(text: str, start: float, source: str | None = None) -> TranscriptEvent:
+def event(
+    text: str, start: float, source: str | None = None, final: int | None = None
+) -> TranscriptEvent:
     return TranscriptEvent(t=start, type="final", text=text, start=start, end=start + 2.5,
-                           source=source)  # fmt: skip
+                           source=source, final=final)  # fmt: skip
 
 
 @pytest.fixture
@@ -378,3 +380,160 @@ def test_jump_to_live_is_offered_only_in_the_live_session(qtbot, library):
     bar = window.view.verticalScrollBar()
     bar.setValue(0)
     assert not window.jump_button.isVisible()
+
+
+# -- translations ---------------------------------------------------------------------------
+
+
+def test_a_late_translation_goes_under_its_own_line(qtbot, library):
+    window = open_window(qtbot, library)
+    for n, text in enumerate(LECTURE, start=1):
+        window.add_event(event(text, n * 4.0, final=n))
+    window.show_partial("营收增长")
+    window.add_translation(2, "Quarterly revenue grew 12% year on year")
+    window.add_translation(99, "a final this window never saw")  # dropped
+    window.add_event(event("最后一句", 30.0))  # no final number: never translated
+    assert window.view.toPlainText().splitlines() == [
+        "0:04  今天我们来看第三季度营收的变化",
+        "0:08  季度营收比去年同期增长了百分之十二",
+        "      Quarterly revenue grew 12% year on year",
+        "0:12  接下来看成本",
+        "0:16  营收增长主要来自海外市场",
+        "0:30  最后一句",
+    ]
+    assert window.view.document().blockCount() == 5  # block n is still line n
+    assert window.partial.text() == "营收增长"
+    block = window.view.document().findBlockByNumber(1)
+    formats = {r.format.foreground().color().name() for r in block.layout().formats()}
+    assert formats in (set(), {"#4f6f8f"})  # drawn apart (the document's formats)
+    cursor = window.view.textCursor()
+    cursor.setPosition(block.position() + block.length() - 2)
+    assert cursor.charFormat().foreground().color().name() == "#4f6f8f"
+    window.copy_button.click()
+    assert QApplication.clipboard().text().splitlines()[1:3] == [
+        "0:08  季度营收比去年同期增长了百分之十二",
+        "      Quarterly revenue grew 12% year on year",
+    ]
+    assert QApplication.clipboard().text().endswith("0:30  最后一句\n")
+
+
+def test_find_still_highlights_the_lines_when_translations_come(qtbot, library):
+    window = open_window(qtbot, library)
+    lines = ["今天讲营收", "接下来看成本", "营收增长主要来自海外"]
+    for n, text in enumerate(lines, start=1):
+        window.add_event(event(text, n * 4.0, final=n))
+    window.find_bar.open_bar("营收")
+    assert window.view.hit_count == 2
+    window._next_hit(False)
+    window._next_hit(False)  # the second, in the third line
+    window.add_translation(1, "Today: revenue")  # after a hit ending its line
+    window.add_translation(2, "Next, the costs")
+    assert window.view.highlighted() == ["营收", "营收"]  # not grown into the translation
+    assert window.find_bar.count.text() == "2 of 2"
+    assert window.view.textCursor().selectedText() == "营收"
+    window.find_bar.open_bar("revenue")  # translations are found too
+    assert window.view.highlighted() == ["revenue"]
+    window.find_bar.open_bar("成本")
+    window.add_translation(3, "Revenue growth, mostly from abroad")
+    assert window.view.highlighted() == ["成本"]
+    window.find_bar.open_bar("营收")
+    assert window.view.highlighted() == ["营收", "营收"]
+
+
+def test_a_translation_keeps_the_view_following_or_where_the_user_reads(qtbot, library):
+    window = open_window(qtbot, library)
+    window.resize(700, 300)
+    for n in range(200):
+        window.add_event(event(f"第{n}行字幕", n * 2.0, final=n + 1))
+    bar = window.view.verticalScrollBar()
+    window.add_translation(200, "The last line, translated")
+    assert window.view.following and bar.value() == bar.maximum()
+    bar.setValue(bar.maximum() // 2)  # the user scrolls up
+    top = window.view.cursorForPosition(window.view.viewport().rect().topLeft()).blockNumber()
+    window.add_translation(5, "A line far above the view")
+    window.add_translation(150, "A line below it")
+    assert not window.view.following
+    after = window.view.cursorForPosition(window.view.viewport().rect().topLeft())
+    assert after.blockNumber() == top
+    window.jump_button.click()
+    window.add_translation(199, "Near the end")
+    assert bar.value() == bar.maximum()
+
+
+def test_translations_arriving_while_the_session_is_read_find_their_lines(qtbot, library):
+    session = library.begin("mic")
+    first = library.append(session, 0.0, 2.0, "第一行")
+    library.add_translation(first.id, "en", "The first line")
+    library.append(session, 3.0, 5.0, "第二行")
+    window = TranscriptWindow(lambda: library, lambda: session)
+    qtbot.addWidget(window)
+    window.add_event(event("第二行", 3.0, final=2))  # read already: not twice
+    window.add_event(event("第三行", 6.0, final=3))
+    window.add_translation(2, "The second line")
+    qtbot.waitUntil(lambda: window._live_loaded)
+    window.add_translation(3, "The third line")
+    assert window.view.toPlainText().splitlines() == [
+        "0:00  第一行",
+        "      The first line",
+        "0:03  第二行",
+        "      The second line",
+        "0:06  第三行",
+        "      The third line",
+    ]
+
+
+def test_a_past_session_shows_its_stored_translations(qtbot, library, tmp_path):
+    session = add_past(library, time.time() - 600, ["大家好", "今天讲港口", "谢谢"])
+    lines = library.lines(session)
+    library.add_translation(lines[0].id, "en", "Hello everyone")
+    library.add_translation(lines[2].id, "en", "Thank you")
+    add_past(library, time.time() - 300, ["没有翻译"])
+    window = open_window(qtbot, library)
+    window.open_session(session)
+    settle(qtbot, window)
+    assert window.view.toPlainText().splitlines() == [
+        "0:00  大家好",
+        "      Hello everyone",
+        "0:05  今天讲港口",
+        "0:10  谢谢",
+        "      Thank you",
+    ]
+    window.add_translation(1, "a live translation")  # not into the session shown
+    assert "a live translation" not in window.view.toPlainText()
+    path = tmp_path / "bilingual.srt"
+    assert window.export_to(path, "srt", translations=True)
+    subs = pysubs2.load(str(path))
+    assert [e.plaintext for e in subs] == [
+        "大家好\nHello everyone",
+        "今天讲港口",
+        "谢谢\nThank you",
+    ]
+    assert window.export_to(tmp_path / "plain.srt", "srt")
+    assert pysubs2.load(str(tmp_path / "plain.srt"))[0].plaintext == "大家好"
+
+
+def test_export_of_the_live_session_with_its_translations(qtbot, library, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from captioner.ui.transcript_window.export_dialog import ExportOptions
+
+    window = open_window(qtbot, library)
+    offered: list[bool] = []
+
+    def accept(self: ExportOptions) -> int:
+        offered.append(self.translations.isEnabled())
+        self.format.setCurrentIndex(1)  # .srt
+        return 1
+
+    monkeypatch.setattr(ExportOptions, "exec", accept)
+    chosen = tmp_path / "live.srt"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), ""))
+    window.add_event(event("第一句", 1.0, "Me", final=1))
+    window.export_button.click()
+    window.add_event(event("第二句", 4.0, "Others", final=2))
+    window.add_translation(1, "The first sentence")
+    window.export_button.click()
+    assert offered == [False, True]
+    subs = pysubs2.load(str(chosen))
+    assert [e.plaintext for e in subs] == ["Me: 第一句\nThe first sentence", "Others: 第二句"]
+    assert [(e.start, e.end) for e in subs] == [(1000, 3500), (4000, 6500)]

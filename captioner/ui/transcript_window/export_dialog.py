@@ -1,8 +1,10 @@
-"""Export the shown session: the format and whether each line keeps its time and its side's
-label, then where (QFileDialog). A write that fails is said in plain words."""
+"""Export the shown session: the format and whether each line keeps its time, its side's
+label and its translation (bilingual), then where (QFileDialog). A write that fails is said
+in plain words."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -20,7 +22,9 @@ from captioner.transcript.store import Line, SessionInfo
 
 
 class ExportOptions(QDialog):
-    def __init__(self, labels: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, labels: bool, translations: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Export session"))
         names = {
@@ -37,6 +41,11 @@ class ExportOptions(QDialog):
         self.labels = QCheckBox(self.tr("Who spoke (Me / Others)"))
         self.labels.setChecked(labels)
         self.labels.setEnabled(labels)
+        self.translations = QCheckBox(self.tr("Translations, each under its line"))
+        self.translations.setChecked(translations)
+        self.translations.setEnabled(translations)
+        if not translations:
+            self.translations.setToolTip(self.tr("This session has no translations."))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -46,6 +55,7 @@ class ExportOptions(QDialog):
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.times)
         form.addRow(self.labels)
+        form.addRow(self.translations)
         form.addRow(buttons)
         self.format.currentIndexChanged.connect(lambda _i: self._times_apply())
         self._times_apply()
@@ -66,10 +76,13 @@ def write_export(
     fmt: Format,
     times: bool,
     labels: bool,
+    translations: Mapping[int, str] | None = None,
 ) -> str | None:
-    """Writes the file; None, or why it could not be written (for the user)."""
+    """Writes the file (``translations``, line id -> text: bilingual); None, or why it could
+    not be written (for the user)."""
     try:
-        path.write_text(render(info, lines, fmt, times, labels), encoding="utf-8")
+        text = render(info, lines, fmt, times, labels, translations)
+        path.write_text(text, encoding="utf-8")
     except OSError as exc:
         return why_not_written(exc, path)
     return None

@@ -1,4 +1,6 @@
 """The transcript's text: one block per line ("12:03  Me: text"), appended in constant time.
+A line's translation is in its line's block, after a line separator (so that block n is
+still line n), indented, smaller and in another colour; it may come after later lines.
 
 A QPlainTextEdit lays out only what is shown, so a three-hour session (thousands of lines)
 opens at once and each new line costs the same. It follows new text while the view is at
@@ -9,10 +11,18 @@ stronger.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
 from captioner.transcript.export import short_clock
@@ -20,7 +30,23 @@ from captioner.transcript.store import Line
 
 _HIT = QColor("#ffe08a")
 _CURRENT_HIT = QColor("#ff9f1a")
+_TRANSLATION = QColor("#4f6f8f")  # grey-blue: read on light and dark backgrounds alike
 MAX_HITS = 20_000  # highlighted at most (a single common character in a long session)
+SEPARATOR = "\u2028"  # a line break inside the block (the clipboard gets a newline)
+INDENT = "      "  # before a translation
+
+
+def _units(text: str) -> int:
+    """The length of ``text`` in the document's positions (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def translation_format() -> QTextCharFormat:
+    """A translation's look: smaller than the line (whatever the text size), grey-blue."""
+    fmt = QTextCharFormat()
+    fmt.setProperty(QTextFormat.Property.FontSizeAdjustment, -1)
+    fmt.setForeground(_TRANSLATION)
+    return fmt
 
 
 def line_text(line: Line, labels: bool) -> str:
@@ -43,6 +69,7 @@ class TranscriptView(QPlainTextEdit):
         )
         self.setAccessibleName(self.tr("Session transcript"))
         self.lines: list[Line] = []
+        self.translations: dict[int, str] = {}  # line index -> its translation
         self.labels = False  # two sources: each line names its side
         self.following = True
         self._scrolling = False  # the view moves itself: not the user scrolling up
@@ -54,16 +81,46 @@ class TranscriptView(QPlainTextEdit):
 
     # -- the lines ----------------------------------------------------------------------
 
-    def set_lines(self, lines: Iterable[Line], labels: bool | None = None) -> None:
-        """Show these lines (another session), at the bottom, following."""
+    def set_lines(
+        self,
+        lines: Iterable[Line],
+        labels: bool | None = None,
+        translations: Mapping[int, str] | None = None,
+    ) -> None:
+        """Show these lines (another session), at the bottom, following; ``translations``:
+        line index -> its translation."""
         self.lines = list(lines)
         if labels is None:
             labels = any(line.source for line in self.lines)
         self.labels = labels
+        self.translations = {
+            index: said
+            for index, text in (translations or {}).items()
+            if 0 <= index < len(self.lines) and (said := " ".join(text.split()))
+        }
         self._hits = []
         self.current_hit = -1
         self.setExtraSelections([])
-        self.setPlainText("\n".join(line_text(line, labels) for line in self.lines))
+        self.setPlainText(
+            "\n".join(
+                line_text(line, labels)
+                + (SEPARATOR + INDENT + self.translations[n] if n in self.translations else "")
+                for n, line in enumerate(self.lines)
+            )
+        )
+        if self.translations:
+            cursor = QTextCursor(self.document())
+            cursor.beginEditBlock()
+            fmt = translation_format()
+            for index in self.translations:
+                block = self.document().findBlockByNumber(index)
+                raw = block.text()
+                cursor.setPosition(block.position() + _units(raw[: raw.find(SEPARATOR)]))
+                cursor.movePosition(
+                    QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+                )
+                cursor.setCharFormat(fmt)
+            cursor.endEditBlock()
         if self._find:
             self.find_all(self._find)
         self._describe()
@@ -91,6 +148,38 @@ class TranscriptView(QPlainTextEdit):
         if self._find and len(self._hits) < MAX_HITS:
             self._find_in(self.document().lastBlock().position())
         self._describe()
+
+    def set_translation(self, index: int, text: str) -> None:
+        """Line ``index``'s translation, under it (replacing one it had), wherever the view
+        is: following, it stays at the bottom; scrolled up, the lines read stay in view."""
+        said = " ".join(text.split())
+        block = self.document().findBlockByNumber(index)
+        if not said or not 0 <= index < len(self.lines) or not block.isValid():
+            return
+        replacing = index in self.translations
+        self.translations[index] = said
+        raw = block.text()
+        cut = raw.find(SEPARATOR)
+        bar = self.verticalScrollBar()
+        self._scrolling = True
+        try:
+            cursor = QTextCursor(block)
+            cursor.setPosition(block.position() + _units(raw if cut < 0 else raw[:cut]))
+            start = cursor.position()
+            cursor.movePosition(
+                QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+            )
+            # Above the view, Qt keeps the lines in view where they were.
+            cursor.insertText(SEPARATOR + INDENT + said, translation_format())
+            if self.following:
+                bar.setValue(bar.maximum())
+        finally:
+            self._scrolling = False
+        if self._find:
+            if replacing:
+                self.find_all(self._find)
+            elif len(self._hits) < MAX_HITS:
+                self._find_between(start, cursor.position())
 
     def clear_lines(self) -> None:
         self.set_lines([], labels=False)
@@ -158,8 +247,30 @@ class TranscriptView(QPlainTextEdit):
                 cursor = document.find(self._find, cursor, QTextDocument.FindFlag(0))
                 if cursor.isNull():
                     break
+                cursor.setKeepPositionOnInsert(True)  # a translation after it: not in it
                 self._hits.append(cursor)
         if position == 0 or len(self._hits) > before:  # a new line without hits: as it was
+            self._paint_hits()
+
+    def _find_between(self, start: int, end: int) -> None:
+        """The hits in a translation put between earlier hits, kept in order."""
+        document = self.document()
+        cursor = QTextCursor(document)
+        cursor.setPosition(start)
+        found = False
+        while len(self._hits) < MAX_HITS:
+            cursor = document.find(self._find, cursor, QTextDocument.FindFlag(0))
+            if cursor.isNull() or cursor.selectionEnd() > end:
+                break
+            cursor.setKeepPositionOnInsert(True)
+            at = bisect.bisect_left(
+                self._hits, cursor.selectionStart(), key=lambda hit: hit.selectionStart()
+            )
+            self._hits.insert(at, cursor)
+            if at <= self.current_hit:
+                self.current_hit += 1
+            found = True
+        if found:
             self._paint_hits()
 
     @property

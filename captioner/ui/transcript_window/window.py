@@ -3,13 +3,15 @@ past sessions and search across them, find, copy, text size and export.
 
 The window reads the library only through ``LibraryTasks`` (its own thread): opening the
 library, listing and reading sessions, searching. Live lines come from the caption
-controller's ``confirmed_line`` signal; they were committed to the library before it.
+controller's ``confirmed_line`` signal; they were committed to the library before it. Their
+translations come later (``translated_line``: the final's number), each put under its line.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,14 @@ def _key(line: Line) -> tuple[float, str | None, str]:
     return (line.start, line.source, line.text)
 
 
+def _by_index(lines: list[Line], translations: Mapping[int, str]) -> dict[int, str]:
+    """The library's translations (line id -> text) by the lines' places in ``lines``."""
+    return {n: translations[line.id] for n, line in enumerate(lines) if line.id in translations}
+
+
+_Read = tuple[SessionInfo | None, list[Line], dict[int, str]]
+
+
 class TranscriptWindow(QWidget):
     font_size_changed = Signal(int)  # the user changed the text size (to keep it)
 
@@ -66,7 +76,12 @@ class TranscriptWindow(QWidget):
         self.live_session: int | None = None  # the session being captioned, once known
         self._live_started: float | None = None
         self._live_loaded = False
-        self._waiting: list[Line] = []  # arrived while the live session was being read
+        self.live_translations: dict[int, str] = {}  # live line index -> its translation
+        self._live_finals: dict[int, int] = {}  # a final's number -> its live line's index
+        # Arrived while the live session was being read: lines (with their final's number)
+        # and translations (by the final's number).
+        self._waiting: list[tuple[Line, int | None]] = []
+        self._waiting_translations: dict[int, str] = {}
         self.shown: SessionInfo | None = None  # a past session shown (None: the live one)
         self._build(font_size)
         self.load_live()
@@ -159,24 +174,37 @@ class TranscriptWindow(QWidget):
         that arrive meanwhile wait, then join it without repeats."""
         session = self._current_session()
 
-        def read(library: Library) -> tuple[SessionInfo | None, list[Line]]:
+        def read(library: Library) -> _Read:
             if session is None:
-                return None, []
-            return library.session(session), library.lines(session)
+                return None, [], {}
+            return library.session(session), library.lines(session), library.translations(session)
 
         self.tasks.run(read, self._on_live_read)
         self.refresh_sessions()
 
-    def _on_live_read(self, result: tuple[SessionInfo | None, list[Line]] | None) -> None:
-        info, lines = result if result is not None else (None, [])
+    def _on_live_read(self, result: _Read | None) -> None:
+        info, lines, translations = result if result is not None else (None, [], {})
         if info is not None:
             self.live_session, self._live_started = info.id, info.started
-        seen = {_key(line) for line in lines[-len(self._waiting) - 1 :]} if self._waiting else set()
-        self.live_lines = lines + [line for line in self._waiting if _key(line) not in seen]
-        self._waiting = []
+        self.live_lines = list(lines)
+        self.live_translations = _by_index(lines, translations)
+        # The lines that arrived meanwhile: the last read may hold them already.
+        tail = max(0, len(lines) - len(self._waiting) - 1)
+        read = {_key(line): n for n, line in enumerate(lines[tail:], tail)} if self._waiting else {}
+        for line, final in self._waiting:
+            index = read.get(_key(line))
+            if index is None:
+                index = len(self.live_lines)
+                self.live_lines.append(line)
+            if final is not None:
+                self._live_finals[final] = index
+        for final, text in self._waiting_translations.items():
+            if final in self._live_finals:
+                self.live_translations[self._live_finals[final]] = text
+        self._waiting, self._waiting_translations = [], {}
         self._live_loaded = True
         if self.shown is None:
-            self.view.set_lines(self.live_lines)
+            self.view.set_lines(self.live_lines, translations=self.live_translations)
             self._show_heading()
 
     def add_event(self, event: TranscriptEvent) -> None:
@@ -185,6 +213,7 @@ class TranscriptWindow(QWidget):
         if session is not None and session != self.live_session:
             if self.live_session is not None:  # a new session began (another folder)
                 self.live_lines = []
+                self.live_translations, self._live_finals = {}, {}
                 if self.shown is None:
                     self.view.clear_lines()
                 self._live_started = None
@@ -194,18 +223,35 @@ class TranscriptWindow(QWidget):
             self._live_started = time.time() - event.end
         line = Line(0, session or 0, event.start, event.end, event.source, event.text)
         if not self._live_loaded:
-            self._waiting.append(line)
+            self._waiting.append((line, event.final))
             return
+        if event.final is not None:
+            self._live_finals[event.final] = len(self.live_lines)
         self.live_lines.append(line)
         if self.shown is None:
             self.view.append_line(line)
+
+    def add_translation(self, final: int, text: str) -> None:
+        """The translation of the live session's final number ``final``, under its line
+        (which may be lines back by now); one whose line is not here is dropped."""
+        if not text.strip():
+            return
+        if not self._live_loaded:
+            self._waiting_translations[final] = text
+            return
+        index = self._live_finals.get(final)
+        if index is None:
+            return
+        self.live_translations[index] = " ".join(text.split())
+        if self.shown is None:
+            self.view.set_translation(index, text)
 
     def show_partial(self, text: str) -> None:
         self.partial.setText(text)
 
     def show_live(self) -> None:
         self.shown = None
-        self.view.set_lines(self.live_lines)
+        self.view.set_lines(self.live_lines, translations=self.live_translations)
         self._show_heading()
         self.refresh_sessions()
 
@@ -224,11 +270,11 @@ class TranscriptWindow(QWidget):
     def open_session(self, session: int, line: int = 0, found: str = "") -> None:
         """Shows ``session`` (read-only), at line id ``line`` if given, ``found`` highlighted."""
 
-        def read(library: Library) -> tuple[SessionInfo | None, list[Line]]:
-            return library.session(session), library.lines(session)
+        def read(library: Library) -> _Read:
+            return library.session(session), library.lines(session), library.translations(session)
 
-        def show(result: tuple[SessionInfo | None, list[Line]] | None) -> None:
-            info, lines = result if result is not None else (None, [])
+        def show(result: _Read | None) -> None:
+            info, lines, translations = result if result is not None else (None, [], {})
             if info is None:
                 self._say(self.tr("That session is no longer in the library."))
                 self.refresh_sessions()
@@ -241,7 +287,7 @@ class TranscriptWindow(QWidget):
                 )
             else:
                 self.shown = info
-                self.view.set_lines(lines)
+                self.view.set_lines(lines, translations=_by_index(lines, translations))
                 self._show_heading()
                 index = next((i for i, each in enumerate(lines) if each.id == line), -1)
             if found:
@@ -364,7 +410,7 @@ class TranscriptWindow(QWidget):
         if not lines:
             self._say(self.tr("Nothing to export yet."))
             return
-        options = ExportOptions(self.view.labels, self)
+        options = ExportOptions(self.view.labels, bool(self.view.translations), self)
         if options.exec() != ExportOptions.DialogCode.Accepted:
             return
         fmt = options.chosen()
@@ -373,11 +419,30 @@ class TranscriptWindow(QWidget):
             self, self.tr("Export session"), f"{name}.{fmt}", f"*.{fmt}"
         )
         if path:
-            self.export_to(Path(path), fmt, options.times.isChecked(), options.labels.isChecked())
+            self.export_to(
+                Path(path),
+                fmt,
+                options.times.isChecked(),
+                options.labels.isChecked(),
+                options.translations.isChecked(),
+            )
 
-    def export_to(self, path: Path, fmt: Format, times: bool = True, labels: bool = True) -> bool:
+    def export_to(
+        self,
+        path: Path,
+        fmt: Format,
+        times: bool = True,
+        labels: bool = True,
+        translations: bool = False,
+    ) -> bool:
+        """``translations``: bilingual, each line's translation under it."""
         info, lines = self.shown_session()
-        why = write_export(path, info, lines, fmt, times, labels)
+        given: dict[int, str] | None = None
+        if translations:
+            # Numbered afresh: live lines have no id in the library.
+            lines = [dataclasses.replace(line, id=n) for n, line in enumerate(lines, 1)]
+            given = {n + 1: text for n, text in self.view.translations.items()}
+        why = write_export(path, info, lines, fmt, times, labels, given)
         if why is not None:
             self._say(self.tr("The export could not be written: {why}.").format(why=why))
             return False
