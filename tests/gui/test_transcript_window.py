@@ -438,6 +438,11 @@ def test_find_still_highlights_the_lines_when_translations_come(qtbot, library):
     assert window.view.highlighted() == ["成本"]
     window.find_bar.open_bar("营收")
     assert window.view.highlighted() == ["营收", "营收"]
+    window.find_bar.open_bar("costs")
+    window.add_translation(2, "Then the  costs\n(again)")  # a second one replaces the first
+    assert window.view.toPlainText().splitlines()[3] == "      Then the costs (again)"
+    assert window.view.document().blockCount() == 3
+    assert window.view.highlighted() == ["costs"]
 
 
 def test_a_translation_keeps_the_view_following_or_where_the_user_reads(qtbot, library):
