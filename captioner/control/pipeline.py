@@ -129,7 +129,6 @@ class _Channel(QObject):
 class LivePipeline(QObject):
     partial = Signal(object)  # TranscriptEvent of any channel (its label in ``source``)
     confirmed = Signal(object)  # TranscriptEvent, after the sinks saved it
-    translated = Signal(object)  # TranscriptEvent of type translation, naming its final
     state_changed = Signal(object, float)  # CaptionState, lag: when it shows something new
     status = Signal(object)  # every SessionStatus a channel reports (figures, lag warnings)
     listening_changed = Signal(bool)
