@@ -9,21 +9,18 @@ thread: each channel's worker reports through queued signals to a small QObject 
 here, so everything below runs in this thread, one thing at a time.
 
 Finals are numbered (1, 2, 3, ... for the pipeline's life, whatever the channel, also across
-resets): each ``confirmed`` event carries its number in ``final``. With translation on, each
-final is handed to a translator (captioner.translate) once it is shown, and its translation
-comes back as ``translated``, naming the same final; the translator works in its own thread
-and its results are queued back to this one, so neither the captions nor the window wait.
+resets): each ``confirmed`` event carries its number in ``final``. With translation on
+(captioner.control.translating), each final's translation comes back as ``translated``,
+naming the same final, without the captions or the window waiting for it.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from captioner.asr.recognizer import Recognizer
 from captioner.asr.session import SessionStatus, StatusReport
@@ -31,18 +28,13 @@ from captioner.asr.types import ModelInfo, Segment
 from captioner.control.channels import ChannelSpec, Role
 from captioner.control.listening import ListeningChange, ListeningController, ListeningMode
 from captioner.control.problems import Problem, Standing, StandingProblems
-from captioner.control.state import CaptionState
+from captioner.control.state import CaptionState, caption_state
+from captioner.control.translating import LineTranslation
 from captioner.control.worker import RecognitionWorker, RecognizerFactory, WorkerThread
 from captioner.transcript.echo import EchoFilter
 from captioner.transcript.events import TranscriptEvent
-from captioner.translate.chat import ChatBackend
-from captioner.translate.config import (
-    TranslationConfig,
-    TranslationConfigError,
-    whisper_model_notice,
-)
-from captioner.translate.speech import SpeechBackend, SpeechTranslate
-from captioner.translate.translator import Backend, Job, Result, Translator
+from captioner.translate.config import TranslationConfig
+from captioner.translate.translator import Translator
 
 RETRY_SOURCE_MS = 2000
 LabelledSink = Callable[[Segment, str | None], None]  # a confirmed line and its source label
@@ -112,7 +104,7 @@ class _Channel(QObject):
 
     def _on_confirmed(self, event: TranscriptEvent) -> None:
         self.pipeline.confirmed.emit(event)
-        self.pipeline._translate(event)
+        self.pipeline._lines.shown(event)
 
     def _on_status(self, status: SessionStatus) -> None:
         self.status = status
@@ -144,8 +136,6 @@ class LivePipeline(QObject):
     # What translation tells the user (also a ``problem``): an endpoint that fails, once per
     # kind of failure; lines skipped; a config that cannot work.
     translation_notice = Signal(str)
-    _translation_done = Signal(object, object)  # (Translator, Result), from its thread
-    _translation_notice = Signal(object, str)  # (Translator, text), from its thread
 
     def __init__(
         self,
@@ -183,16 +173,9 @@ class LivePipeline(QObject):
         # Finals are numbered in the workers' threads, as they reach the sinks.
         self._finals = 0
         self._finals_lock = threading.Lock()
-        self._recognizers: list[Recognizer] = []  # loaded, newest last (their audio switch)
-        self._speech: SpeechTranslate | None = None  # the newest recogniser's translate task
-        # A final's audio, kept from its numbering until it is shown (the built-in backend).
-        self._audio: OrderedDict[int, Any] = OrderedDict()
-        self._shown_at: OrderedDict[int, tuple[float, float]] = OrderedDict()  # (t, monotonic)
-        self.translation: TranslationConfig | None = None
-        self.translator: Translator | None = None
-        queued = Qt.ConnectionType.QueuedConnection
-        self._translation_done.connect(self._translation_arrived, queued)
-        self._translation_notice.connect(self._translation_told, queued)
+        self._lines = LineTranslation(self)
+        self._lines.translated.connect(self.translated)
+        self._lines.notice.connect(self._tell_translation)
         if translation is not None:
             self.set_translation(translation)
 
@@ -216,103 +199,28 @@ class LivePipeline(QObject):
         for channel in self.channels:
             channel.retry.stop()
             channel.runner.stop()
-        self._stop_translator()
+        self._lines.close()
 
-    # -- translation ----------------------------------------------------------------------
+    # -- translation: captioner.control.translating ---------------------------------------
+
+    @property
+    def translation(self) -> TranslationConfig | None:
+        """What each final is translated as (None: off)."""
+        return self._lines.config
+
+    @property
+    def translator(self) -> Translator | None:
+        return self._lines.translator
 
     def set_translation(self, config: TranslationConfig | None) -> None:
         """Translate each final from now on as ``config`` says (None: stop translating).
         A config that cannot work is told (a problem, in words) and translation stays off;
         captions go on either way."""
-        self._stop_translator()
-        self.translation = None
-        if config is not None:
-            try:
-                config.validate()
-            except TranslationConfigError as exc:
-                self._tell_translation(str(exc))
-                config = None
-        self.translation = config
-        wants_audio = config is not None and config.backend == "whisper"
-        cannot = None
-        with self._finals_lock:
-            for recognizer in self._recognizers:
-                info = recognizer.model_info
-                why = whisper_model_notice(info.engine, info.model) if wants_audio else None
-                recognizer.attach_audio = wants_audio and why is None
-                cannot = cannot or why
-            self._audio.clear()
-        if cannot is not None:  # FunASR, large-v3-turbo: told, and nothing translated
-            self._tell_translation(cannot)
-        if config is None:
-            return
-        backend: Backend
-        if config.backend == "whisper":
-            backend = SpeechBackend(lambda: self._speech)
-        else:
-            backend = ChatBackend(config)
-        translator: Translator | None = None
-
-        def done(result: Result) -> None:  # in the translator's thread
-            self._translation_done.emit(translator, result)
-
-        def notice(text: str) -> None:  # in the translator's thread
-            self._translation_notice.emit(translator, text)
-
-        translator = Translator(backend, done, notice, context_lines=config.context_lines)
-        self.translator = translator
-
-    def _stop_translator(self) -> None:
-        translator, self.translator = self.translator, None
-        if translator is not None:
-            translator.close(timeout_s=0.0)  # a request in progress ends on its own
-
-    def _translate(self, event: TranscriptEvent) -> None:
-        """A final was shown: hand it to the translator (never waits for it)."""
-        number = event.final
-        if number is None:
-            return
-        with self._finals_lock:
-            audio = self._audio.pop(number, None)
-        if self.translator is None or self.translation is None or not event.text.strip():
-            return
-        if self.translation.backend == "whisper" and audio is None:
-            return  # confirmed before translation was turned on: its audio is gone
-        now = time.monotonic()
-        self._shown_at[number] = (event.t, now)
-        while len(self._shown_at) > 64:
-            self._shown_at.popitem(last=False)
-        self.translator.submit(
-            Job(number, event.text, event.start, event.end, event.source, audio, now)
-        )
-
-    @Slot(object, str)
-    def _translation_told(self, translator: Translator, text: str) -> None:
-        if translator is self.translator:
-            self._tell_translation(text)
+        self._lines.set(config)
 
     def _tell_translation(self, text: str) -> None:
         self.problem.emit(Problem(text, "warning"))
         self.translation_notice.emit(text)
-
-    @Slot(object, object)
-    def _translation_arrived(self, translator: Translator, result: Result) -> None:
-        if translator is not self.translator or self.translation is None:
-            return  # translation was turned off or changed meanwhile
-        job = result.job
-        t, shown = self._shown_at.pop(job.final, (0.0, job.submitted))
-        self.translated.emit(
-            TranscriptEvent(
-                round(t + time.monotonic() - shown, 3),
-                "translation",
-                result.text,
-                job.start,
-                job.end,
-                job.source,
-                lang=self.translation.target,
-                final=job.final,
-            )
-        )
 
     def finish(self) -> None:
         """Confirm what each channel heard, then emit ``finished`` (the end of a run: its
@@ -432,19 +340,7 @@ class LivePipeline(QObject):
         # Each channel loads its own recogniser in its own thread; one load at a time.
         with self._loading_lock:
             recognizer, notice = self._make_recognizer()
-        speech = recognizer.speech_translator()
-        with self._finals_lock:
-            config, translator = self.translation, self.translator
-            recognizer.attach_audio = config is not None and config.backend == "whisper"
-            self._recognizers = [*self._recognizers[-7:], recognizer]
-            if speech is not None:
-                self._speech = speech
-        if recognizer.attach_audio:
-            info = recognizer.model_info
-            cannot = whisper_model_notice(info.engine, info.model)
-            if cannot is not None:  # FunASR, large-v3-turbo: told, and nothing translated
-                recognizer.attach_audio = False
-                self._translation_notice.emit(translator, cannot)
+        self._lines.attach(recognizer)
         return recognizer, notice
 
     def _number(self, segment: Segment) -> int:
@@ -452,11 +348,9 @@ class LivePipeline(QObject):
         thread, before the sinks."""
         with self._finals_lock:
             self._finals += 1
-            if segment.audio is not None:
-                self._audio[self._finals] = segment.audio
-                while len(self._audio) > 16:
-                    self._audio.popitem(last=False)
-            return self._finals
+            number = self._finals
+        self._lines.keep(number, segment.audio)
+        return number
 
     def _save(self, segment: Segment, label: str | None) -> None:
         for sink in self._sinks:
@@ -587,24 +481,3 @@ class LivePipeline(QObject):
         state, lag = self.state()
         if self._report.due(state, lag, time.monotonic()) or force:
             self.state_changed.emit(state, lag)
-
-
-def caption_state(
-    statuses: Sequence[SessionStatus | None],
-    down: bool,
-    stopped: bool,
-    loading: bool,
-    listening: bool,
-) -> tuple[CaptionState, float]:
-    """What the caption bar's indicator shows: the largest lag of the channels (each has its
-    own load control), speech when any hears it."""
-    if down or stopped:
-        return CaptionState.ERROR, 0.0
-    if loading:
-        return CaptionState.LOADING, 0.0
-    if not listening:
-        return CaptionState.IDLE, 0.0
-    lag = max((s.lag_s for s in statuses if s is not None), default=0.0)
-    if any(s is not None and s.in_speech for s in statuses):
-        return CaptionState.PROCESSING, lag
-    return CaptionState.LISTENING, lag
