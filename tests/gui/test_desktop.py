@@ -274,6 +274,19 @@ def test_transcript_window_opened_by_its_hotkey_follows_the_microphone(
         shutil.copy(shot, os.environ["CAPTIONER_KEEP_SCREENSHOT"])
     stderr = app.quit()
     assert "Traceback" not in stderr, stderr
+    # The next run lists this session among the past ones, by its first words.
+    again = start_app(home=app.home)
+    x_desktop.keys("key", "ctrl+alt+h")
+
+    def past_sessions() -> list[str]:
+        return [n for n in x_desktop.accessible_names("Captioner") if " · " in n]
+
+    listed = again._wait(
+        past_sessions, lambda names: any("曼萨尼约" in n for n in names), 30, "past sessions"
+    )
+    assert not any(n.startswith("Now:") for n in listed), listed  # nothing said yet this run
+    stderr = again.quit()
+    assert "Traceback" not in stderr, stderr
 
 
 def test_the_unlocked_caption_bars_button_opens_the_transcript_window(

@@ -36,19 +36,20 @@ class AtSpi:
     def close(self) -> None:
         self._bus.close()
 
-    def objects(self, application: str) -> Iterator[Accessible]:
-        """Every accessible object of the applications named ``application``."""
+    def objects(self, application: str, depth: int = 6) -> Iterator[Accessible]:
+        """Every accessible object of the applications named ``application``, down to
+        ``depth`` levels below the application."""
         for bus_name, path in self._children(*_REGISTRY):
             if self._text(bus_name, path, "Name") == application:
-                yield from self._walk(bus_name, path, depth=0)
+                yield from self._walk(bus_name, path, depth)
 
     def _walk(self, bus_name: str, path: str, depth: int) -> Iterator[Accessible]:
         yield Accessible(
             self._text(bus_name, path, "Name"), self._text(bus_name, path, "Description")
         )
-        if depth < 6:
+        if depth > 0:
             for child in self._children(bus_name, path):
-                yield from self._walk(*child, depth=depth + 1)
+                yield from self._walk(*child, depth=depth - 1)
 
     def _address(self, bus_name: str, path: str) -> DBusAddress:
         return DBusAddress(path, bus_name=bus_name, interface="org.a11y.atspi.Accessible")

@@ -35,6 +35,17 @@ class XDesktop:
             "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1",
         }
 
+    def accessible_names(self, application: str) -> list[str]:
+        """The names of ``application``'s accessible objects (a list's items among them),
+        read over AT-SPI as a screen reader reads them."""
+        from tests.support.atspi import AtSpi
+
+        reader = AtSpi(self.session_bus)
+        try:
+            return [item.name for item in reader.objects(application, depth=9)]
+        finally:
+            reader.close()
+
     def accessible_description(self, application: str, name: str) -> str | None:
         """The accessible description of ``application``'s object called ``name``, read over
         AT-SPI as a screen reader reads it (None: no such object yet)."""
