@@ -49,6 +49,13 @@ def test_killed_while_captioning_leaves_valid_files_and_the_next_start_says_so(
     lines = txt.read_text(encoding="utf-8").splitlines()
     cues = parse_srt(srt.read_text(encoding="utf-8"))
     assert lines and [c[3] for c in cues] == lines
+    # The library, which the files are written from, holds the same lines: none lost.
+    from captioner.transcript.store import Library
+
+    library = Library(app.transcripts)
+    (session,) = library.sessions()
+    assert [line.text for line in library.lines(session.id)] == lines
+    library.close()
     settings_text = (app.home / "settings.json").read_text(encoding="utf-8")
     json.loads(settings_text)
     assert not load_settings(app.home / "settings.json").warnings

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from captioner.transcript.store import LIBRARY_NAME, Library, parse_srt
+from captioner.transcript.store import LIBRARY_NAME, Library
 from tests.support.cli import captioner
 from tests.support.data import speech, write_wav, zh_stream
 
@@ -65,9 +65,11 @@ def test_a_session_is_exported_as_subtitles_and_documents(library, tmp_path):
     done = captioner("sessions", "--transcripts", str(library), "export", "1", "--format",
                      "srt", "--out", str(srt))  # fmt: skip
     assert done.returncode == 0, done.stderr
-    cues = parse_srt(srt.read_text(encoding="utf-8"))
-    assert cues and all(end > start for start, end, _ in cues)
-    assert "港口" in "".join(text for _, _, text in cues)
+    import pysubs2  # read as subtitle players and editors read it
+
+    cues = pysubs2.load(str(srt))
+    assert len(cues) and all(cue.end > cue.start for cue in cues)
+    assert "港口" in "".join(cue.plaintext for cue in cues)
     md = captioner("sessions", "--transcripts", str(library), "export", "1", "--format", "md")
     assert md.stdout.startswith("# ") and "港口" in md.stdout
     bare = captioner("sessions", "--transcripts", str(library), "export", "1", "--no-times")
