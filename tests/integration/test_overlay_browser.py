@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.support.chromium import OVERLAY_TEXT, Chromium, require_chromium
+from tests.support.chromium import OVERLAY_TEXT, Chromium, require_chromium, wait_until
 from tests.support.server import ServerThread, final, partial
 
 pytestmark = pytest.mark.browser
@@ -17,15 +17,6 @@ pytestmark = pytest.mark.browser
 
 def style(browser: Chromium, element: str, prop: str) -> str:
     return browser.evaluate(f"getComputedStyle(document.getElementById('{element}')).{prop}")
-
-
-def wait_until(condition, timeout_s: float = 15) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 @pytest.fixture

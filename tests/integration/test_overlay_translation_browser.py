@@ -4,13 +4,12 @@ size, also when a page loads afterwards (hello replays them); without it, none i
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import pytest
 
 from captioner.transcript.events import TranscriptEvent
-from tests.support.chromium import Chromium, require_chromium
+from tests.support.chromium import Chromium, require_chromium, wait_until
 from tests.support.server import ServerThread, final, partial
 
 pytestmark = pytest.mark.browser
@@ -32,15 +31,6 @@ def numbered(text: str, n: int) -> TranscriptEvent:
 
 def translation(text: str, n: int) -> TranscriptEvent:
     return TranscriptEvent(0.0, "translation", text, 0.0, 1.0, lang="en", final=n)
-
-
-def wait_until(condition, timeout_s: float = 15) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 @pytest.fixture

@@ -41,6 +41,16 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def wait_until(condition: Any, timeout_s: float = 15) -> bool:
+    """Polls ``condition`` (what the page or the server shows) until true or ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def require_chromium() -> None:
     """Skip (saying why) where no chromium is installed; CI sets CAPTIONER_REQUIRE_BROWSER=1
     and installs it, so there the test fails instead of skipping."""
